@@ -1,0 +1,15 @@
+// Package all assembles the registry of every stage kind and data block
+// kind that ships with tr119. It is the only package that imports the stage
+// packages; they never import each other.
+package all
+
+import (
+	"github.com/tr119/tr119/engine"
+)
+
+// Registry returns a registry holding every shipped stage and block kind.
+func Registry() *engine.Registry {
+	r := engine.NewRegistry()
+	// Each stage package adds its own line here: r.Register(pkg.New()).
+	return r
+}
