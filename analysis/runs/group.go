@@ -1,0 +1,222 @@
+package runs
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+type cellKey struct{ backend, scenario, mode string }
+
+type repKey struct {
+	cell int
+	rep  int64
+}
+
+// grouper accumulates rows into cells and repetitions. It looks up a map
+// only when the key changes from the previous row (runs tables are written
+// cell by cell), so a million rows cost a few thousand lookups.
+type grouper struct {
+	r     *Rows
+	opt   Options
+	cells []Cell
+	index map[cellKey]int
+	reps  map[repKey]int
+	// per cell: domains used, worst source, first missing reason
+	domains []map[string]bool
+	source  []int
+	last    cellKey
+	lastIdx int
+	lastRep repKey
+	lastRI  int
+}
+
+func newGrouper(r *Rows, opt Options) *grouper {
+	return &grouper{r: r, opt: opt, index: map[cellKey]int{}, reps: map[repKey]int{}, lastIdx: -1, lastRI: -1}
+}
+
+// sources in order of strength; a cell reports its weakest.
+var sources = []string{"measured_counter", "measured_samples", "modeled", "unavailable"}
+
+var (
+	allDomains = []string{"gpu", "cpu_package", "dram"}
+	gpuDomain  = []string{"gpu"}
+	cpuDomain  = []string{"cpu_package"}
+)
+
+func (g *grouper) cell(i int) int {
+	r := g.r
+	k := cellKey{r.Backend[i], r.Scenario[i], r.Mode[i]}
+	if g.lastIdx >= 0 && k == g.last {
+		return g.lastIdx
+	}
+	ci, ok := g.index[k]
+	if !ok {
+		ci = len(g.cells)
+		g.index[k] = ci
+		g.cells = append(g.cells, Cell{Backend: k.backend, Scenario: k.scenario, Mode: k.mode,
+			DeviceClass: r.DeviceClass[i], BatchSize: -1, SeqLen: -1})
+		g.domains = append(g.domains, map[string]bool{})
+		g.source = append(g.source, 0)
+	}
+	g.last, g.lastIdx = k, ci
+	return ci
+}
+
+func (g *grouper) add(i int) error {
+	r := g.r
+	if ModeOrder(r.Mode[i]) > 2 {
+		return rowErr(r, i, "mode", fmt.Errorf("%q is not prefill, generate or decode", r.Mode[i]))
+	}
+	ci := g.cell(i)
+	c := &g.cells[ci]
+	switch {
+	case r.Warmup[i]:
+		c.Warmups++
+		return nil
+	case r.DriftCheck[i]:
+		c.Drift++
+		return nil
+	case r.Status[i] != "ok":
+		c.Degraded++
+		return nil
+	}
+	if !r.LatencyValid[i] {
+		return rowErr(r, i, "latency_ms", fmt.Errorf("null in a counted (ok, non-warmup) row"))
+	}
+	if err := positive(r.LatencyMS[i]); err != nil {
+		return rowErr(r, i, "latency_ms", err)
+	}
+	if r.Tokens[i] <= 0 {
+		return rowErr(r, i, "tokens", fmt.Errorf("%d: want > 0", r.Tokens[i]))
+	}
+	if len(r.ThroughputValid) > 0 && r.ThroughputValid[i] {
+		if err := positive(r.Throughput[i]); err != nil {
+			return rowErr(r, i, "throughput_tok_s", err)
+		}
+	}
+	if c.BatchSize < 0 {
+		c.BatchSize, c.SeqLen = r.BatchSize[i], r.SeqLen[i]
+	}
+	if c.DeviceClass != r.DeviceClass[i] {
+		return rowErr(r, i, "device_class", fmt.Errorf("%q differs from %q earlier in the same cell", r.DeviceClass[i], c.DeviceClass))
+	}
+	c.Rows++
+	rk := repKey{ci, r.Repetition[i]}
+	ri := g.lastRI
+	if rk != g.lastRep || ri < 0 {
+		var ok bool
+		if ri, ok = g.reps[rk]; !ok {
+			ri = len(c.Reps)
+			g.reps[rk] = ri
+			c.Reps = append(c.Reps, Rep{Repetition: rk.rep, HasEnergy: true})
+		}
+		g.lastRep, g.lastRI = rk, ri
+	}
+	rep := &c.Reps[ri]
+	rep.Prompts++
+	rep.Tokens += float64(r.Tokens[i])
+	sec := r.LatencyMS[i] / 1000
+	rep.Seconds += sec
+	e, why, err := g.energy(i, ci, sec)
+	if err != nil {
+		return err
+	}
+	if why != "" {
+		rep.HasEnergy = false
+		if c.EnergyMissing == "" {
+			c.EnergyMissing = why
+		}
+	} else {
+		rep.EnergyJ += e
+	}
+	return nil
+}
+
+// energy returns the row's attributed energy in joules, or why it has none.
+func (g *grouper) energy(i, ci int, sec float64) (float64, string, error) {
+	r := g.r
+	names := allDomains
+	if g.opt.Policy == PolicyDominant {
+		names = cpuDomain
+		if r.DeviceClass[i] == "gpu" {
+			names = gpuDomain
+		}
+	}
+	var sum float64
+	used := 0
+	why := ""
+	for _, name := range names {
+		d := r.Domain(name)
+		if d == nil {
+			why = fmt.Sprintf("no %s energy columns", name)
+			continue
+		}
+		src := d.Source[i]
+		if rank := slices.Index(sources, src); rank < 0 {
+			return 0, "", rowErr(r, i, name+"_source", fmt.Errorf("unknown source %q", src))
+		} else if rank > g.source[ci] {
+			g.source[ci] = rank
+		}
+		if src == "unavailable" {
+			why = fmt.Sprintf("%s energy unavailable: %s", name, d.SourceReason[i])
+			continue
+		}
+		v, col, ok := d.EnergyJ[i], name+"_energy_j", d.EnergyValid[i]
+		if g.opt.Basis == BasisActive {
+			v, col, ok = d.ActiveJ[i], name+"_energy_active_j", d.ActiveValid[i]
+		} else if !ok && d.PowerValid[i] {
+			v, col, ok = d.PowerW[i]*sec, name+"_power_w", true
+		}
+		if !ok {
+			why = fmt.Sprintf("%s energy null with source %s", col, src)
+			continue
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return 0, "", rowErr(r, i, col, fmt.Errorf("%v: want a finite value >= 0", v))
+		}
+		sum += v
+		used++
+		g.domains[ci][name] = true
+	}
+	if used == 0 || (g.opt.Policy == PolicyDominant && why != "") {
+		return 0, why, nil
+	}
+	return sum, "", nil
+}
+
+func (g *grouper) finish() ([]Cell, error) {
+	n := 0
+	for ci := range g.cells {
+		c := &g.cells[ci]
+		slices.SortFunc(c.Reps, func(a, b Rep) int { return cmp.Compare(a.Repetition, b.Repetition) })
+		c.Domains = joinSorted(g.domains[ci], "+")
+		c.Source = sources[g.source[ci]]
+		if c.Rows == 0 {
+			c.EnergyMissing = "no counted rows"
+		}
+		n += c.Rows
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("runs: no counted rows (every row is a warmup, drift check or degraded)")
+	}
+	slices.SortFunc(g.cells, func(a, b Cell) int { return CompareCells(&a, &b) })
+	return g.cells, nil
+}
+
+func positive(v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+		return fmt.Errorf("%v: want a finite value > 0", v)
+	}
+	return nil
+}
+
+// rowErr names the row (1-based, with its run id) and the column.
+func rowErr(r *Rows, i int, col string, err error) error {
+	id := ""
+	if i < len(r.RunID) {
+		id = fmt.Sprintf(" (run_id %q)", r.RunID[i])
+	}
+	return fmt.Errorf("runs row %d%s, column %q: %w", i+1, id, col, err)
+}

@@ -1,0 +1,48 @@
+package runs
+
+// Rows is the part of the runs table that analysis reads, one slice per
+// column, all of the same length. Valid slices say which values are not
+// null. Row numbers in errors are 1-based data rows.
+type Rows struct {
+	RunID       []string
+	Backend     []string
+	Scenario    []string
+	Mode        []string
+	DeviceClass []string
+	BatchSize   []int64
+	SeqLen      []int64
+	Repetition  []int64
+	PromptIndex []int64
+	Tokens      []int64
+	Warmup      []bool
+	DriftCheck  []bool
+	Status      []string
+	Reason      []string
+
+	LatencyMS, Throughput         []float64
+	LatencyValid, ThroughputValid []bool
+	WindowCalls                   []int64
+	Domains                       []Domain
+}
+
+// Domain holds one power domain's columns (gpu, cpu_package, dram).
+type Domain struct {
+	Name                                 string
+	EnergyJ, ActiveJ, PowerW             []float64
+	EnergyValid, ActiveValid, PowerValid []bool
+	Samples                              []int64
+	Source, SourceReason                 []string
+}
+
+// Len is the number of rows.
+func (r *Rows) Len() int { return len(r.Backend) }
+
+// Domain returns the named domain's columns, or nil.
+func (r *Rows) Domain(name string) *Domain {
+	for i := range r.Domains {
+		if r.Domains[i].Name == name {
+			return &r.Domains[i]
+		}
+	}
+	return nil
+}
