@@ -127,6 +127,24 @@ func (sf *File) Float32s(name string) ([]float32, error) {
 	if !ok {
 		return nil, fmt.Errorf("safetensors: %s: no tensor %q", sf.path, name)
 	}
+	width := dtypeWidth[info.Dtype]
+	if width == 0 {
+		width = 1 // unknown dtype: ReadFloat32s reports it
+	}
+	out := make([]float32, info.Size/width)
+	if err := sf.ReadFloat32s(name, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ReadFloat32s reads the named tensor into dst, converting F16 and BF16
+// to float32; len(dst) must be the tensor's element count.
+func (sf *File) ReadFloat32s(name string, dst []float32) error {
+	info, ok := sf.tensors[name]
+	if !ok {
+		return fmt.Errorf("safetensors: %s: no tensor %q", sf.path, name)
+	}
 	var conv func([]byte, []float32)
 	var width int64
 	switch info.Dtype {
@@ -137,20 +155,23 @@ func (sf *File) Float32s(name string) ([]float32, error) {
 	case "BF16":
 		conv, width = bf16, 2
 	default:
-		return nil, fmt.Errorf("safetensors: %s: tensor %q: dtype %s is not supported (want F32, F16 or BF16)", sf.path, name, info.Dtype)
+		return fmt.Errorf("safetensors: %s: tensor %q: dtype %s is not supported (want F32, F16 or BF16)", sf.path, name, info.Dtype)
 	}
-	out := make([]float32, info.Size/width)
+	if int64(len(dst)) != info.Size/width {
+		return fmt.Errorf("safetensors: %s: tensor %q has %d elements, destination %d", sf.path, name, info.Size/width, len(dst))
+	}
+	out := dst
 	const chunk = 1 << 16
 	buf := make([]byte, chunk*width)
 	for i := 0; i < len(out); i += chunk {
 		n := min(chunk, len(out)-i)
 		b := buf[:int64(n)*width]
 		if _, err := sf.f.ReadAt(b, info.Offset+int64(i)*width); err != nil {
-			return nil, fmt.Errorf("safetensors: %s: read %q: %w", sf.path, name, err)
+			return fmt.Errorf("safetensors: %s: read %q: %w", sf.path, name, err)
 		}
 		conv(b, out[i:i+n])
 	}
-	return out, nil
+	return nil
 }
 
 func f32(b []byte, out []float32) {
