@@ -175,4 +175,3 @@ func readConfig(dir string) (Config, *Provenance, error) {
 	}
 	return c, h.TR119, nil
 }
-
