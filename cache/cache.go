@@ -1,0 +1,75 @@
+package cache
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+)
+
+// Errors wrapped by this package's results; test them with errors.Is.
+var (
+	// ErrMiss means the action cache has no usable entry for a key.
+	ErrMiss = errors.New("cache miss")
+	// ErrMissing means an object (or a member of a tree) is not in the store.
+	ErrMissing = errors.New("object missing")
+	// ErrCorrupt means an object's size or content does not match its name;
+	// the damaged object has been removed.
+	ErrCorrupt = errors.New("object corrupt")
+)
+
+// Options configures a Cache.
+type Options struct {
+	// Log receives warnings about damaged entries and objects. Nil discards
+	// them.
+	Log *slog.Logger
+}
+
+// Cache is a content-addressed store rooted at one folder. It is safe for
+// concurrent use by several goroutines and several processes.
+type Cache struct {
+	dir string
+	log *slog.Logger
+}
+
+// subdirectories of the cache folder.
+const (
+	objectsDir     = "objects"
+	treesDir       = "trees"
+	actionsDir     = "actions"
+	checkpointsDir = "checkpoints"
+)
+
+// Open opens the cache in dir, creating its folders if needed. The CLI
+// chooses dir (.tr119/cache in the workspace, or $TR119_CACHE).
+func Open(dir string, opts Options) (*Cache, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open cache: %w", err)
+	}
+	for _, sub := range []string{objectsDir, treesDir, actionsDir, checkpointsDir} {
+		if err := os.MkdirAll(filepath.Join(abs, sub), 0o755); err != nil {
+			return nil, fmt.Errorf("open cache: %w", err)
+		}
+	}
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Cache{dir: abs, log: log}, nil
+}
+
+// Dir returns the cache's absolute root folder.
+func (c *Cache) Dir() string { return c.dir }
+
+// objectFile is where the blob with hex digest sha lives.
+func (c *Cache) objectFile(sha string) string {
+	return filepath.Join(c.dir, objectsDir, sha[:2], sha)
+}
+
+// treeDir is where the folder with tree digest sha is assembled.
+func (c *Cache) treeDir(sha string) string {
+	return filepath.Join(c.dir, treesDir, sha)
+}

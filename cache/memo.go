@@ -1,0 +1,171 @@
+package cache
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// HashMemo remembers file digests by (path, size, mtime, inode), so a
+// no-op plan stats large files instead of re-reading them. It is a cache:
+// a lost or damaged memo file only costs re-hashing. Safe for concurrent
+// use; when two processes save, the last one wins.
+type HashMemo struct {
+	path string
+	// hash computes a digest on a miss; tests count calls through it.
+	hash func(path string) (string, int64, error)
+
+	mu      sync.Mutex
+	files   map[string]memoEntry
+	dirty   bool
+	hits    int
+	misses  int
+}
+
+// memoEntry is what the memo knows about one file.
+type memoEntry struct {
+	SHA256   string `json:"sha256"`
+	Size     int64  `json:"size"`
+	MtimeNS  int64  `json:"mtime_ns"`
+	Inode    uint64 `json:"inode"`
+	HashedNS int64  `json:"hashed_ns"`
+}
+
+// memoFile is the on-disk form.
+type memoFile struct {
+	Version int                  `json:"version"`
+	Files   map[string]memoEntry `json:"files"`
+}
+
+const memoVersion = 1
+
+// racyWindow: a file whose mtime is this close to (or after) the moment
+// it was hashed may be written again without its mtime changing (file
+// systems stamp with a coarse clock), so its memo entry is not trusted
+// until it is re-hashed later. Git's "racily clean" index rule.
+const racyWindow = time.Second
+
+// OpenHashMemo loads the memo stored at path; a missing or unreadable
+// memo starts empty.
+func OpenHashMemo(path string) (*HashMemo, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open hash memo: %w", err)
+	}
+	m := &HashMemo{path: abs, hash: HashFile, files: map[string]memoEntry{}}
+	b, err := os.ReadFile(abs)
+	if err != nil {
+		if isNotExist(err) {
+			return m, nil
+		}
+		return nil, fmt.Errorf("open hash memo: %w", err)
+	}
+	var f memoFile
+	if json.Unmarshal(b, &f) == nil && f.Version == memoVersion && f.Files != nil {
+		m.files = f.Files
+	}
+	return m, nil
+}
+
+// File returns the hex SHA-256 and size of the file at path, re-reading
+// it only when its size, mtime or inode changed since it was last hashed.
+func (m *HashMemo) File(path string) (string, int64, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", 0, fmt.Errorf("hash %s: %w", path, err)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		m.forget(abs)
+		return "", 0, fmt.Errorf("hash file: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return "", 0, fmt.Errorf("hash %s: not a regular file", path)
+	}
+	key := memoEntry{Size: st.Size(), MtimeNS: st.ModTime().UnixNano(), Inode: inode(st)}
+	m.mu.Lock()
+	e, ok := m.files[abs]
+	if ok && e.Size == key.Size && e.MtimeNS == key.MtimeNS && e.Inode == key.Inode &&
+		e.MtimeNS < e.HashedNS-int64(racyWindow) {
+		m.hits++
+		m.mu.Unlock()
+		return e.SHA256, e.Size, nil
+	}
+	m.misses++
+	m.mu.Unlock()
+
+	hashed := time.Now()
+	sha, n, err := m.hash(abs)
+	if err != nil {
+		m.forget(abs)
+		return "", 0, err
+	}
+	key.SHA256, key.Size, key.HashedNS = sha, n, hashed.UnixNano()
+	m.mu.Lock()
+	m.files[abs] = key
+	m.dirty = true
+	m.mu.Unlock()
+	return sha, n, nil
+}
+
+// Dir returns the digest and total size of the folder at path, computed
+// exactly as PutDir computes them (the tree listing's SHA-256), using the
+// memo for every file.
+func (m *HashMemo) Dir(path string) (string, int64, error) {
+	t, err := walkTree(path, m.File)
+	if err != nil {
+		return "", 0, fmt.Errorf("hash dir %s: %w", path, err)
+	}
+	return hashBytes(t.encode()), t.size(), nil
+}
+
+// Stats returns how many lookups were answered from the memo (hits) and
+// how many read the file (misses).
+func (m *HashMemo) Stats() (hits, misses int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.hits, m.misses
+}
+
+// Save writes the memo atomically if it changed.
+func (m *HashMemo) Save() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.dirty {
+		return nil
+	}
+	b, err := json.Marshal(memoFile{Version: memoVersion, Files: m.files})
+	if err != nil {
+		return fmt.Errorf("save hash memo: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(m.path), 0o755); err != nil {
+		return fmt.Errorf("save hash memo: %w", err)
+	}
+	if err := writeAtomic(m.path, b, 0o644); err != nil {
+		return fmt.Errorf("save hash memo: %w", err)
+	}
+	m.dirty = false
+	return nil
+}
+
+// forget drops a path's entry (the file is gone or unreadable).
+func (m *HashMemo) forget(abs string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.files[abs]; ok {
+		delete(m.files, abs)
+		m.dirty = true
+	}
+}
+
+// inode returns the file's inode number (0 where the platform has none).
+func inode(st os.FileInfo) uint64 {
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		return uint64(s.Ino)
+	}
+	return 0
+}
