@@ -94,7 +94,8 @@ var batches = []struct {
 	b    batch
 }{
 	{"single", leftPad([]int64{464, 2068, 7586, 21831, 18045, 625, 262, 16931, 3290, 13})},
-	{"left-padded", leftPad([]int64{15496, 11, 616, 1438, 318, 8436}, []int64{40, 588}, []int64{50256, 3, 99, 1000, 25000, 50000, 7, 8})},
+	{"left-padded-2", leftPad([]int64{1212, 318, 257, 1332}, []int64{17250})},
+	{"left-padded-3", leftPad([]int64{15496, 11, 616, 1438, 318, 8436}, []int64{40, 588}, []int64{50256, 3, 99, 1000, 25000, 50000, 7, 8})},
 }
 
 func TestFullMatchesReference(t *testing.T) {
