@@ -1,0 +1,189 @@
+package engine
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+)
+
+// nodeKind says what a graph node declares.
+type nodeKind int
+
+const (
+	nodeVar nodeKind = iota
+	nodeLocal
+	nodeData
+	nodeStage
+)
+
+// cfgNode is one referenceable object: var.NAME, local.NAME, TYPE.NAME (a
+// data block) or stage.KIND.NAME.
+type cfgNode struct {
+	addr string
+	kind nodeKind
+	rng  hcl.Range
+	deps []string // addresses this cfgNode references, sorted, deduplicated
+}
+
+// buildGraph collects every declaration's references before anything is
+// evaluated (HCL's "interdependent blocks" pattern), checks that each names
+// something that exists, finds cycles and derives the stages' DependsOn.
+func (p *Pipeline) buildGraph() hcl.Diagnostics {
+	p.nodes = map[string]*cfgNode{}
+	var diags hcl.Diagnostics
+	for name, v := range p.vars {
+		p.nodes["var."+name] = &cfgNode{addr: "var." + name, kind: nodeVar, rng: v.rng}
+	}
+	for name, l := range p.locals {
+		deps, d := p.refAddrs(l.expr.Variables())
+		diags = append(diags, d...)
+		p.nodes["local."+name] = &cfgNode{addr: "local." + name, kind: nodeLocal, rng: l.rng, deps: deps}
+	}
+	for typ, byName := range p.data {
+		for name, b := range byName {
+			deps, d := p.refAddrs(hcldec.Variables(b.body, b.spec))
+			diags = append(diags, d...)
+			addr := typ + "." + name
+			p.nodes[addr] = &cfgNode{addr: addr, kind: nodeData, rng: b.rng, deps: deps}
+		}
+	}
+	for addr, s := range p.stages {
+		deps, d := p.refAddrs(hcldec.Variables(s.body, s.spec))
+		diags = append(diags, d...)
+		for _, tr := range s.explicit {
+			a, d := p.dependsOnAddr(tr)
+			if d != nil {
+				diags = append(diags, d)
+				continue
+			}
+			deps = append(deps, a)
+		}
+		p.nodes[addr] = &cfgNode{addr: addr, kind: nodeStage, rng: s.DeclRange, deps: uniqueSorted(deps)}
+	}
+	for _, a := range p.settings {
+		for _, tr := range a.Expr.Variables() {
+			if r := tr.RootName(); r != "var" && r != "local" {
+				diags = append(diags, errDiag(tr.SourceRange(), "Invalid reference in settings",
+					"Settings may use only var.* and local.* values, which are known before apply."))
+			}
+		}
+	}
+	if d := p.findCycles(); len(d) > 0 {
+		return append(diags, d...)
+	}
+	p.topo = p.topoOrder()
+	for _, s := range p.stages {
+		s.DependsOn = p.upstreamStages(s.Addr)
+	}
+	return diags
+}
+
+// refAddrs maps traversals to the cfgNode addresses they name, diagnosing
+// those that name nothing.
+func (p *Pipeline) refAddrs(trs []hcl.Traversal) ([]string, hcl.Diagnostics) {
+	var out []string
+	var diags hcl.Diagnostics
+	for _, tr := range trs {
+		addr, d := p.refAddr(tr)
+		if d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		out = append(out, addr)
+	}
+	return uniqueSorted(out), diags
+}
+
+// upstreamStages is the set of stages addr reaches through locals and
+// data blocks without passing another stage.
+func (p *Pipeline) upstreamStages(addr string) []string {
+	seen := map[string]bool{}
+	var out []string
+	var walk func(a string)
+	walk = func(a string) {
+		for _, d := range p.nodes[a].deps {
+			if seen[d] {
+				continue
+			}
+			seen[d] = true
+			if p.nodes[d].kind == nodeStage {
+				out = append(out, d)
+				continue
+			}
+			walk(d)
+		}
+	}
+	walk(addr)
+	sort.Strings(out)
+	return out
+}
+
+// topoOrder lists every cfgNode after its dependencies; ties follow address
+// order, so the result is deterministic. The graph must be acyclic.
+func (p *Pipeline) topoOrder() []string {
+	done := map[string]bool{}
+	var out []string
+	var visit func(a string)
+	visit = func(a string) {
+		if done[a] {
+			return
+		}
+		done[a] = true
+		for _, d := range p.nodes[a].deps {
+			visit(d)
+		}
+		out = append(out, a)
+	}
+	for _, a := range sortedKeys(p.nodes) {
+		visit(a)
+	}
+	return out
+}
+
+// Order returns the stages in a deterministic topological order: each
+// after every stage it depends on, ties broken by address.
+func (p *Pipeline) Order() []*Stage {
+	if p == nil {
+		return nil
+	}
+	placed := map[string]bool{}
+	out := make([]*Stage, 0, len(p.Stages))
+	for len(out) < len(p.Stages) {
+		progressed := false
+		for _, s := range p.Stages { // sorted by address: the first ready one wins
+			if placed[s.Addr] || !allPlaced(s.DependsOn, placed) {
+				continue
+			}
+			placed[s.Addr] = true
+			out = append(out, s)
+			progressed = true
+			break
+		}
+		if !progressed { // a cycle: only on a pipeline that failed to load
+			return out
+		}
+	}
+	return out
+}
+
+func allPlaced(addrs []string, placed map[string]bool) bool {
+	for _, a := range addrs {
+		if !placed[a] {
+			return false
+		}
+	}
+	return true
+}
+
+// uniqueSorted sorts s and drops duplicates.
+func uniqueSorted(s []string) []string {
+	sort.Strings(s)
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}

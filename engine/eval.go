@@ -1,0 +1,223 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// evalState evaluates nodes in dependency order, growing the evaluation
+// context as locals and data blocks get their values.
+type evalState struct {
+	p        *Pipeline
+	files    *fileTracker
+	upstream map[string]map[string]Artifact
+	locals   map[string]cty.Value
+	data     map[string]map[string]cty.Value
+	ctx      *hcl.EvalContext // nil when locals or data changed since built
+}
+
+func (p *Pipeline) newEvalState(upstream map[string]map[string]Artifact) *evalState {
+	return &evalState{p: p, files: newFileTracker(p.Workspace), upstream: upstream,
+		locals: map[string]cty.Value{}, data: map[string]map[string]cty.Value{}}
+}
+
+// context returns the evaluation context of what is evaluated so far.
+func (s *evalState) context() *hcl.EvalContext {
+	if s.ctx != nil {
+		return s.ctx
+	}
+	vars := map[string]cty.Value{
+		"var":   cty.ObjectVal(s.p.Variables),
+		"local": cty.ObjectVal(s.locals),
+		"stage": s.stageObject(),
+	}
+	for _, typ := range s.p.reg.BlockNames() {
+		vars[typ] = cty.ObjectVal(s.data[typ])
+	}
+	s.ctx = &hcl.EvalContext{Variables: vars, Functions: s.p.functions(s.files)}
+	return s.ctx
+}
+
+// stageObject is stage.KIND.NAME.OUTPUT for every stage: the upstream
+// artifact where given, else unknown ("known after apply").
+func (s *evalState) stageObject() cty.Value {
+	kinds := map[string]map[string]cty.Value{}
+	for addr, st := range s.p.stages {
+		outs := map[string]cty.Value{}
+		for _, o := range st.Kind.Info().Outputs {
+			if a, ok := s.upstream[addr][o.Name]; ok {
+				outs[o.Name] = a.Value()
+			} else {
+				outs[o.Name] = cty.UnknownVal(ArtifactType)
+			}
+		}
+		if kinds[st.KindName] == nil {
+			kinds[st.KindName] = map[string]cty.Value{}
+		}
+		kinds[st.KindName][st.Label] = cty.ObjectVal(outs)
+	}
+	obj := map[string]cty.Value{}
+	for k, names := range kinds {
+		obj[k] = cty.ObjectVal(names)
+	}
+	return cty.ObjectVal(obj)
+}
+
+// evalNode evaluates one local or data block into the state; variables
+// are already known and stages are decoded by evalStage.
+func (s *evalState) evalNode(addr string) hcl.Diagnostics {
+	n := s.p.nodes[addr]
+	switch n.kind {
+	case nodeLocal:
+		l := s.p.locals[addr[len("local."):]]
+		v, diags := l.expr.Value(s.context())
+		if diags.HasErrors() {
+			v = cty.DynamicVal
+		}
+		s.locals[l.name] = v
+		s.ctx = nil
+		return diags
+	case nodeData:
+		for typ, byName := range s.p.data {
+			for name, b := range byName {
+				if typ+"."+name == addr {
+					return s.evalData(b)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// evalData decodes a data block with its kind's spec and adds "name".
+func (s *evalState) evalData(b *dataDecl) hcl.Diagnostics {
+	spec := b.spec
+	if spec == nil {
+		spec = hcldec.ObjectSpec{}
+	}
+	v, diags := hcldec.Decode(b.body, spec, s.context())
+	addSchemaHints(diags, spec, "a "+b.typ+" block")
+	if s.data[b.typ] == nil {
+		s.data[b.typ] = map[string]cty.Value{}
+	}
+	s.data[b.typ][b.name] = withName(v, b.name)
+	s.ctx = nil
+	return diags
+}
+
+// withName adds the block's name to an object value.
+func withName(v cty.Value, name string) cty.Value {
+	if !v.Type().IsObjectType() {
+		return cty.DynamicVal
+	}
+	attrs := map[string]cty.Type{"name": cty.String}
+	for k, t := range v.Type().AttributeTypes() {
+		attrs[k] = t
+	}
+	if v.IsNull() || !v.IsKnown() {
+		return cty.UnknownVal(cty.Object(attrs))
+	}
+	vals := v.AsValueMap()
+	if vals == nil {
+		vals = map[string]cty.Value{}
+	}
+	vals["name"] = cty.StringVal(name)
+	return cty.ObjectVal(vals)
+}
+
+// evalStage decodes one stage's body with its kind's spec.
+func (s *evalState) evalStage(st *Stage) (cty.Value, hcl.Diagnostics) {
+	v, diags := hcldec.Decode(st.body, st.spec, s.context())
+	addSchemaHints(diags, st.spec, "a "+st.KindName+" stage")
+	return v, diags
+}
+
+// needed lists the locals and data blocks addr depends on (not through
+// other stages), in evaluation order.
+func (p *Pipeline) needed(addr string) []string {
+	want := map[string]bool{}
+	var walk func(a string)
+	walk = func(a string) {
+		for _, d := range p.nodes[a].deps {
+			if k := p.nodes[d].kind; !want[d] && (k == nodeLocal || k == nodeData) {
+				want[d] = true
+				walk(d)
+			}
+		}
+	}
+	walk(addr)
+	var out []string
+	for _, a := range p.topo {
+		if want[a] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Eval evaluates the body of the stage at addr. upstream maps a stage
+// address to its outputs by name; an output missing from it evaluates to
+// cty.UnknownVal(ArtifactType), "known after apply". Eval returns the
+// config (an object per the kind's Spec, without depends_on), the files
+// read through file() and filesha256() in the body or in the locals and
+// data blocks it uses (path relative to the workspace, slash-separated ->
+// hex SHA-256), and diagnostics. It does not modify p, so it may be
+// called concurrently.
+func (p *Pipeline) Eval(addr string, upstream map[string]map[string]Artifact) (cty.Value, map[string]string, hcl.Diagnostics) {
+	st := p.Stage(addr)
+	if st == nil || p.topo == nil {
+		return cty.NilVal, nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "No such stage",
+			Detail: fmt.Sprintf("%s is not a stage of this pipeline (or the pipeline failed to load).", addr)}}
+	}
+	s := p.newEvalState(upstream)
+	var diags hcl.Diagnostics
+	for _, a := range p.needed(addr) {
+		diags = append(diags, s.evalNode(a)...)
+	}
+	v, d := s.evalStage(st)
+	diags = append(diags, d...)
+	return v, s.files.read, diags
+}
+
+// checkAll evaluates every local, data block and stage once with every
+// stage output unknown, to report type errors and failing functions
+// before anything runs, and evaluates the settings.
+func (p *Pipeline) checkAll() hcl.Diagnostics {
+	s := p.newEvalState(nil)
+	var diags hcl.Diagnostics
+	for _, a := range p.topo {
+		if p.nodes[a].kind == nodeStage {
+			_, d := s.evalStage(p.stages[a])
+			diags = append(diags, d...)
+			continue
+		}
+		diags = append(diags, s.evalNode(a)...)
+	}
+	for _, a := range p.settings {
+		v, d := a.Expr.Value(s.context())
+		diags = append(diags, d...)
+		if d.HasErrors() {
+			continue
+		}
+		str, ok := settingString(v)
+		if !ok {
+			diags = append(diags, errDiag(a.Expr.Range(), "Invalid setting",
+				fmt.Sprintf("Setting %q must be a known string (got %s). Write it as %s = \"value\".", a.Name, v.Type().FriendlyName(), a.Name)))
+			continue
+		}
+		p.Settings[a.Name] = str
+	}
+	return diags
+}
+
+// settingString converts a setting's value to its string form.
+func settingString(v cty.Value) (string, bool) {
+	if !v.IsWhollyKnown() || v.IsNull() || !v.Type().IsPrimitiveType() {
+		return "", false
+	}
+	s, err := convertToString(v)
+	return s, err == nil
+}

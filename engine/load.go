@@ -1,0 +1,189 @@
+package engine
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// VarArg is one -var name=value (File empty) or one -var-file=File (Name
+// and Value empty). Load applies them in the order given, which must be
+// command-line order: a later one wins over an earlier one.
+type VarArg struct {
+	// Name is the variable's name of a -var.
+	Name string
+	// Value is the raw text of a -var, parsed per the variable's type.
+	Value string
+	// File is the path of a -var-file (HCL `name = value` lines), relative
+	// to the current directory or absolute.
+	File string
+}
+
+// LoadOptions are the caller's inputs to Load beyond the workspace.
+type LoadOptions struct {
+	// Vars are the -var and -var-file arguments in command-line order.
+	Vars []VarArg
+	// Environ is the process environment (os.Environ()); entries named
+	// TR119_VAR_<name> set variables, below any Vars.
+	Environ []string
+}
+
+// Pipeline is a loaded, checked workspace. A Pipeline returned with
+// error diagnostics still holds the sources (for WriteDiagnostics) but
+// must not be planned or applied.
+type Pipeline struct {
+	// Workspace is the absolute path of the workspace folder.
+	Workspace string
+	// Files holds every loaded .hcl file by path relative to Workspace.
+	Files map[string][]byte
+	// Stages are the declared stages, sorted by address.
+	Stages []*Stage
+	// Settings are the attributes of the settings blocks (tool-wide
+	// settings such as onnxruntime_library); they are in no key.
+	Settings map[string]string
+	// Variables are the final values of every declared variable, after
+	// defaults, environment, -var-file and -var (for the manifest).
+	Variables map[string]cty.Value
+
+	reg      *Registry
+	parsed   map[string]*hcl.File            // every parsed file, var files too, by range filename
+	vars     map[string]*varDecl             // by name
+	locals   map[string]*localDecl           // by name
+	data     map[string]map[string]*dataDecl // by block type, then name
+	stages   map[string]*Stage               // by address
+	settings []*hcl.Attribute                // settings block attributes
+	nodes    map[string]*cfgNode             // every referenceable object by address
+	topo     []string                        // cfgNode addresses, dependencies first
+}
+
+// Stage is one `stage "KIND" "NAME"` block.
+type Stage struct {
+	// Addr is the stage's address, "stage.KIND.NAME".
+	Addr string
+	// Kind is the registered kind that runs the stage.
+	Kind Kind
+	// KindName is the first block label, Label the second.
+	KindName, Label string
+	// DependsOn are the upstream stage addresses: those whose outputs the
+	// body references (directly or through locals and data blocks) plus
+	// the explicit depends_on list; sorted and deduplicated.
+	DependsOn []string
+	// DeclRange is the range of the block header, for diagnostics.
+	DeclRange hcl.Range
+
+	body     hcl.Body        // the body without depends_on
+	spec     hcldec.Spec     // the kind's spec (never nil)
+	explicit []hcl.Traversal // the depends_on entries
+}
+
+// Stage returns the stage at addr, or nil.
+func (p *Pipeline) Stage(addr string) *Stage {
+	if p == nil {
+		return nil
+	}
+	return p.stages[addr]
+}
+
+// Load reads the workspace at path (a folder: every *.hcl file in it; or
+// one .hcl file: its folder is the workspace and only that file is read)
+// and checks it fully: block and attribute schemas, variable values and
+// validations, references, cycles, and the types of every attribute that
+// does not depend on a stage output. Every diagnostic carries a range
+// where the mistake has one. The Pipeline is never nil.
+func Load(path string, reg *Registry, opts LoadOptions) (*Pipeline, hcl.Diagnostics) {
+	ws, names, err := workspaceFiles(path)
+	if err != nil {
+		p := &Pipeline{Workspace: ws, parsed: map[string]*hcl.File{}}
+		return p, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read workspace", Detail: err.Error()}}
+	}
+	files := make(map[string][]byte, len(names))
+	var diags hcl.Diagnostics
+	for _, n := range names {
+		src, err := os.ReadFile(filepath.Join(ws, n))
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read file",
+				Detail: fmt.Sprintf("%s. Check that the file exists and is readable.", err)})
+			continue
+		}
+		files[n] = src
+	}
+	p, more := loadSources(ws, files, reg, opts)
+	return p, append(diags, more...)
+}
+
+// workspaceFiles resolves path to the absolute workspace folder and the
+// sorted names of the .hcl files to load in it.
+func workspaceFiles(path string) (string, []string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path, nil, fmt.Errorf("resolve %s: %w", path, err)
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return abs, nil, fmt.Errorf("open workspace: %w", err)
+	}
+	if !fi.IsDir() {
+		return filepath.Dir(abs), []string{filepath.Base(abs)}, nil
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return abs, nil, fmt.Errorf("list workspace: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		// Hidden and editor backup files are not configuration.
+		if e.IsDir() || strings.HasPrefix(n, ".") || !strings.HasSuffix(n, ".hcl") {
+			continue
+		}
+		names = append(names, n)
+	}
+	if len(names) == 0 {
+		return abs, nil, fmt.Errorf("no .hcl files in %s: write a pipeline.hcl there or name one file", abs)
+	}
+	sort.Strings(names)
+	return abs, names, nil
+}
+
+// loadSources is Load over in-memory files (name relative to ws ->
+// content); the fuzz test drives it directly.
+func loadSources(ws string, files map[string][]byte, reg *Registry, opts LoadOptions) (*Pipeline, hcl.Diagnostics) {
+	if reg == nil {
+		reg = NewRegistry()
+	}
+	p := &Pipeline{
+		Workspace: ws,
+		Files:     files,
+		Settings:  map[string]string{},
+		Variables: map[string]cty.Value{},
+		reg:       reg,
+		parsed:    map[string]*hcl.File{},
+		vars:      map[string]*varDecl{},
+		locals:    map[string]*localDecl{},
+		data:      map[string]map[string]*dataDecl{},
+		stages:    map[string]*Stage{},
+	}
+	diags := p.decodeFiles()
+	diags = append(diags, p.buildGraph()...)
+	sound := !diags.HasErrors()
+	// A variable without a valid value is unknown from here on, so the
+	// rest of the pipeline is still checked.
+	diags = append(diags, p.resolveVariables(opts)...)
+	if sound {
+		// Only a structurally sound pipeline is evaluated: evaluating one
+		// with bad references would repeat those errors in other words.
+		diags = append(diags, p.checkAll()...)
+	}
+	sortDiags(diags)
+	for _, s := range p.stages {
+		p.Stages = append(p.Stages, s)
+	}
+	sort.Slice(p.Stages, func(i, j int) bool { return p.Stages[i].Addr < p.Stages[j].Addr })
+	return p, diags
+}

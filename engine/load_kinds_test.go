@@ -1,0 +1,106 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// update rewrites golden files: go test ./engine -run TestX -update.
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// cfgTestKind is a test-only stage kind with a fixed spec and outputs.
+type cfgTestKind struct {
+	name string
+	spec hcldec.Spec
+	outs []string
+}
+
+func (k cfgTestKind) Info() KindInfo {
+	info := KindInfo{Name: k.name, Version: "1", Deterministic: true, Doc: "test kind"}
+	for _, o := range k.outs {
+		info.Outputs = append(info.Outputs, OutputInfo{Name: o, MediaType: "application/octet-stream"})
+	}
+	return info
+}
+
+func (k cfgTestKind) Spec() hcldec.Spec { return k.spec }
+
+func (k cfgTestKind) Run(context.Context, *Run) (*Result, error) {
+	return nil, errors.New("test kinds do not run")
+}
+
+// cfgTestBlock is the test-only scenario data block kind.
+type cfgTestBlock struct{}
+
+func (cfgTestBlock) BlockName() string { return "scenario" }
+
+func (cfgTestBlock) Spec() hcldec.Spec {
+	return hcldec.ObjectSpec{
+		"prompts":    &hcldec.AttrSpec{Name: "prompts", Type: cty.List(cty.String), Required: true},
+		"batch_size": &hcldec.AttrSpec{Name: "batch_size", Type: cty.Number},
+	}
+}
+
+// testRegistry holds three kinds (import, cost, stats) and scenario.
+func testRegistry() *Registry {
+	r := NewRegistry()
+	r.Register(cfgTestKind{name: "import", outs: []string{"table", "schema"}, spec: hcldec.ObjectSpec{
+		"path":   &hcldec.AttrSpec{Name: "path", Type: cty.String, Required: true},
+		"schema": &hcldec.AttrSpec{Name: "schema", Type: cty.String},
+	}})
+	r.Register(cfgTestKind{name: "cost", outs: []string{"table", "summary"}, spec: hcldec.ObjectSpec{
+		"runs":  &hcldec.AttrSpec{Name: "runs", Type: cty.List(ArtifactType)},
+		"price": &hcldec.AttrSpec{Name: "price", Type: cty.Number, Required: true},
+		"label": &hcldec.AttrSpec{Name: "label", Type: cty.String},
+		"tags":  &hcldec.AttrSpec{Name: "tags", Type: cty.List(cty.String)},
+		"energy": &hcldec.BlockSpec{TypeName: "energy", Nested: hcldec.ObjectSpec{
+			"usd_per_kwh": &hcldec.AttrSpec{Name: "usd_per_kwh", Type: cty.Number, Required: true},
+		}},
+	}})
+	r.Register(cfgTestKind{name: "stats", outs: []string{"table", "summary"}, spec: hcldec.ObjectSpec{
+		"input": &hcldec.AttrSpec{Name: "input", Type: ArtifactType},
+		"alpha": &hcldec.AttrSpec{Name: "alpha", Type: cty.Number},
+	}})
+	r.RegisterBlock(cfgTestBlock{})
+	return r
+}
+
+// fixture is the path of a testdata/config case.
+func fixture(name string) string { return filepath.Join("testdata", "config", name) }
+
+// renderDiags renders diags as validate prints them, without colour.
+func renderDiags(t *testing.T, p *Pipeline, diags hcl.Diagnostics) string {
+	t.Helper()
+	var b strings.Builder
+	if err := WriteDiagnostics(&b, p, diags, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// checkGolden compares got with the golden file, or rewrites it.
+func checkGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden (run with -update to create it): %v", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (run with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}

@@ -1,0 +1,73 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// dependsOnSchema splits the engine's own depends_on argument off a stage
+// body; the rest is the kind's. depends_on = [stage.KIND.NAME, ...] adds
+// explicit edges for an ordering the references do not show (a stage that
+// reads a file another stage's run leaves in place, say).
+var dependsOnSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "depends_on"}}}
+
+// decodeStage records one stage block.
+func (p *Pipeline) decodeStage(b *hclsyntax.Block) hcl.Diagnostics {
+	kindName, label := b.Labels[0], b.Labels[1]
+	kind, ok := p.reg.Kind(kindName)
+	if !ok {
+		names := p.reg.KindNames()
+		hint := "No stage kinds are registered."
+		if len(names) > 0 {
+			hint = "Known kinds: " + listNames(names) + "."
+			if s := suggestName(kindName, names); s != "" {
+				hint = fmt.Sprintf("Did you mean %q? %s", s, hint)
+			}
+		}
+		return hcl.Diagnostics{errDiag(b.LabelRanges[0], "Unknown stage kind",
+			fmt.Sprintf("There is no stage kind %q. %s", kindName, hint))}
+	}
+	addr := "stage." + kindName + "." + label
+	if prev, dup := p.stages[addr]; dup {
+		return hcl.Diagnostics{dupDiag(addr, b.DefRange(), prev.DeclRange)}
+	}
+	spec := kind.Spec()
+	if spec == nil {
+		spec = hcldec.ObjectSpec{}
+	}
+	content, rest, diags := b.Body.PartialContent(dependsOnSchema)
+	s := &Stage{Addr: addr, Kind: kind, KindName: kindName, Label: label,
+		DeclRange: b.DefRange(), body: rest, spec: spec}
+	if a, ok := content.Attributes["depends_on"]; ok {
+		trs, d := dependsOnTraversals(a)
+		diags = append(diags, d...)
+		s.explicit = trs
+	}
+	p.stages[addr] = s
+	return diags
+}
+
+// dependsOnTraversals reads depends_on as a list of static references.
+func dependsOnTraversals(a *hcl.Attribute) ([]hcl.Traversal, hcl.Diagnostics) {
+	exprs, diags := hcl.ExprList(a.Expr)
+	if diags.HasErrors() {
+		for _, d := range diags {
+			d.Detail += " Write depends_on = [stage.KIND.NAME, ...]."
+		}
+		return nil, diags
+	}
+	var out []hcl.Traversal
+	for _, e := range exprs {
+		tr, d := hcl.AbsTraversalForExpr(e)
+		if d.HasErrors() {
+			diags = append(diags, errDiag(e.Range(), "Invalid depends_on entry",
+				"Each entry must be a stage reference such as stage.import.runs, not an expression."))
+			continue
+		}
+		out = append(out, tr)
+	}
+	return out, diags
+}

@@ -1,0 +1,14 @@
+variable "x" {
+}
+
+locals {
+  y = 1
+}
+
+scenario "s" {
+  prompts = []
+}
+
+stage "import" "a" {
+  path = "a.csv"
+}

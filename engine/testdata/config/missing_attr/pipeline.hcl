@@ -1,0 +1,8 @@
+stage "import" "a" {
+  schema = "runs/v1"
+}
+
+stage "cost" "b" {
+  energy {
+  }
+}

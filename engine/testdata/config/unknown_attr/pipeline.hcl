@@ -1,0 +1,11 @@
+stage "cost" "a" {
+  pricee = 1
+  colour = "red"
+  energi {
+  }
+}
+
+scenario "s" {
+  prompts = ["x"]
+  batch   = 2
+}

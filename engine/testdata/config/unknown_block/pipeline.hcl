@@ -1,0 +1,8 @@
+stag "cost" "a" {
+  price = 1
+}
+
+scenaro "s" {
+}
+
+price = 3

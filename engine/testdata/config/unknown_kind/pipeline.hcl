@@ -1,0 +1,6 @@
+stage "cots" "a" {
+  price = 1
+}
+
+stage "zzzzzz" "b" {
+}
