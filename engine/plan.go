@@ -1,0 +1,320 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Action is a stage's fate in a plan.
+type Action string
+
+// Plan actions.
+const (
+	// ActionRun: the stage was never applied in this workspace.
+	ActionRun Action = "run"
+	// ActionRerun: the stage was applied before but something changed.
+	ActionRerun Action = "rerun"
+	// ActionCached: the action cache holds the stage's outputs.
+	ActionCached Action = "cached"
+)
+
+// Options configure plan and apply. Store is required; the rest default.
+type Options struct {
+	// Store is where actions are looked up and outputs are written.
+	Store Store
+	// Lookup, when set, is where cached actions are looked up instead of
+	// Store (verify -reproduce reads the real cache, writes a scratch one).
+	Lookup Store
+	// State records applied stages; nil keeps no state.
+	State *StateDir
+	// Hasher hashes input files; nil reads every file each time.
+	Hasher FileHasher
+	// Machine is this host, compared with recorded measurements.
+	Machine Machine
+	// Replace forces these stage addresses to run.
+	Replace []string
+	// ReplaceDeterministic forces every deterministic stage to run.
+	ReplaceDeterministic bool
+	// Target limits the plan to these stages and what they need.
+	Target []string
+	// Parallelism bounds concurrent stages (default 1).
+	Parallelism int
+	// Settings are handed to every Run.
+	Settings map[string]string
+	// TempDir holds the private output folders of running stages.
+	TempDir string
+	// Log receives engine and stage logs (default: discard).
+	Log *slog.Logger
+	// OnEvent receives apply events; calls are serialised.
+	OnEvent func(Event)
+}
+
+func (o *Options) lookup() Store {
+	if o.Lookup != nil {
+		return o.Lookup
+	}
+	return o.Store
+}
+
+func (o *Options) hasher() FileHasher {
+	if o.Hasher != nil {
+		return o.Hasher
+	}
+	return plainHasher{}
+}
+
+func (o *Options) log() *slog.Logger {
+	if o.Log != nil {
+		return o.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// PlannedStage is one stage's entry in a plan.
+type PlannedStage struct {
+	// Stage is the pipeline stage.
+	Stage *Stage
+	// Action is run, rerun or cached.
+	Action Action
+	// Reasons say why the stage runs (empty for cached and first runs).
+	Reasons []string
+	// Warnings, e.g. a cached measurement recorded on another machine.
+	Warnings []string
+	// Key is the action key, nil when it depends on upstream stages that
+	// have yet to run.
+	Key *ActionKey
+
+	hit       *StoredAction
+	artifacts map[string]Artifact
+}
+
+// Plan is the fate of every stage in pipeline order.
+type Plan struct {
+	// Stages are the planned stages in dependency order.
+	Stages []*PlannedStage
+}
+
+// Stage returns the planned stage with address addr, or nil.
+func (p *Plan) Stage(addr string) *PlannedStage {
+	for _, s := range p.Stages {
+		if s.Stage.Addr == addr {
+			return s
+		}
+	}
+	return nil
+}
+
+// Actions maps each stage address to its action (for Graph).
+func (p *Plan) Actions() map[string]string {
+	m := map[string]string{}
+	for _, s := range p.Stages {
+		m[s.Stage.Addr] = string(s.Action)
+	}
+	return m
+}
+
+// resolved is a stage whose config has been evaluated and, when known,
+// whose action key has been computed.
+type resolved struct {
+	config cty.Value
+	walk   *configWalk
+	files  []keyFile
+	key    *ActionKey
+}
+
+// resolve evaluates a stage against the given upstream artifacts and
+// computes its key when the config is wholly known.
+func resolve(p *Pipeline, st *Stage, upstream map[string]map[string]Artifact, h FileHasher) (*resolved, error) {
+	cfg, reads, diags := p.Eval(st.Addr, upstream)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	w, err := walkConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", st.Addr, err)
+	}
+	r := &resolved{config: cfg, walk: w}
+	if len(w.Unknown) > 0 {
+		return r, nil
+	}
+	for path, sha := range reads {
+		r.files = append(r.files, keyFile{Path: path, SHA256: sha})
+	}
+	if fi, ok := st.Kind.(FileInputer); ok {
+		paths, err := fi.FileInputs(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: file inputs: %w", st.Addr, err)
+		}
+		for _, path := range paths {
+			abs := path
+			if !filepath.IsAbs(abs) {
+				abs = filepath.Join(p.Workspace, path)
+			}
+			sha, err := hashPath(h, abs)
+			if err != nil {
+				return nil, fmt.Errorf("%s: input file %s: %w", st.Addr, path, err)
+			}
+			r.files = append(r.files, keyFile{Path: path, SHA256: sha})
+		}
+	}
+	k := buildKey(st.Kind.Info(), w, r.files)
+	r.key = &k
+	return r, nil
+}
+
+// lookupHit returns the cached action of key when it and all its objects
+// are present, with the artifacts it gives downstream stages.
+func lookupHit(s Store, addr string, key *ActionKey) (*StoredAction, map[string]Artifact) {
+	if key == nil {
+		return nil, nil
+	}
+	e, err := s.GetAction(key.ID)
+	if err != nil || e == nil {
+		return nil, nil
+	}
+	arts := map[string]Artifact{}
+	for _, o := range e.Outputs {
+		path, err := s.ObjectPath(o.StoredObject)
+		if err != nil {
+			return nil, nil
+		}
+		arts[o.Name] = Artifact{Path: path, SHA256: o.SHA256, Size: o.Size, MediaType: o.MediaType,
+			Dir: o.Dir, Stage: addr, Available: true}
+	}
+	return e, arts
+}
+
+// selectStages returns the stages in order, limited to targets and their
+// upstream when targets are given.
+func selectStages(p *Pipeline, targets []string) ([]*Stage, error) {
+	order := p.Order()
+	if len(targets) == 0 {
+		return order, nil
+	}
+	want := map[string]bool{}
+	var visit func(addr string) error
+	visit = func(addr string) error {
+		if want[addr] {
+			return nil
+		}
+		st := p.Stage(addr)
+		if st == nil {
+			return fmt.Errorf("target %s: no such stage", addr)
+		}
+		want[addr] = true
+		for _, d := range st.DependsOn {
+			if err := visit(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, t := range targets {
+		if err := visit(t); err != nil {
+			return nil, err
+		}
+	}
+	var out []*Stage
+	for _, st := range order {
+		if want[st.Addr] {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+func (o *Options) forced(st *Stage) bool {
+	return slices.Contains(o.Replace, st.Addr) || (o.ReplaceDeterministic && st.Kind.Info().Deterministic)
+}
+
+// MakePlan decides, for every stage, whether it runs, reruns or is cached,
+// and why.
+func MakePlan(ctx context.Context, p *Pipeline, o *Options) (*Plan, error) {
+	stages, err := selectStages(p, o.Target)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range o.Replace {
+		if p.Stage(r) == nil {
+			return nil, fmt.Errorf("replace %s: no such stage", r)
+		}
+	}
+	plan := &Plan{}
+	done := map[string]*PlannedStage{}
+	for _, st := range stages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ps := &PlannedStage{Stage: st}
+		upstream := map[string]map[string]Artifact{}
+		var willRun []string
+		for _, d := range st.DependsOn {
+			if up := done[d]; up != nil && up.Action == ActionCached {
+				upstream[d] = up.artifacts
+			} else {
+				willRun = append(willRun, d)
+			}
+		}
+		r, err := resolve(p, st, upstream, o.hasher())
+		if err != nil {
+			return nil, err
+		}
+		ps.Key = r.key
+		planStage(ps, r, willRun, o)
+		plan.Stages = append(plan.Stages, ps)
+		done[st.Addr] = ps
+	}
+	return plan, nil
+}
+
+// planStage fills in a stage's action, reasons and warnings.
+func planStage(ps *PlannedStage, r *resolved, willRun []string, o *Options) {
+	st := ps.Stage
+	info := st.Kind.Info()
+	var old *StageState
+	if o.State != nil {
+		old = o.State.Get(st.Addr)
+	}
+	ps.Action = ActionRun
+	if old != nil {
+		ps.Action = ActionRerun
+	}
+	if r.key == nil {
+		sort.Strings(willRun)
+		for _, d := range willRun {
+			ps.Reasons = append(ps.Reasons, "upstream "+d+" will run")
+		}
+		if len(ps.Reasons) == 0 {
+			ps.Reasons = []string{"configuration known only after upstream stages run"}
+		}
+		return
+	}
+	if o.forced(st) {
+		ps.Action = ActionRerun
+		ps.Reasons = []string{"forced by -replace"}
+		return
+	}
+	if hit, arts := lookupHit(o.lookup(), st.Addr, r.key); hit != nil {
+		ps.Action, ps.hit, ps.artifacts = ActionCached, hit, arts
+		if !info.Deterministic {
+			for _, d := range o.Machine.MachineDiff(hit.Environment) {
+				ps.Warnings = append(ps.Warnings, "measured on another machine: "+d)
+			}
+		}
+		return
+	}
+	if old == nil {
+		return
+	}
+	now := newState(st.Addr, info, *r.key, r.walk, r.files)
+	ps.Reasons = diffReasons(old, now)
+	if len(ps.Reasons) == 0 {
+		ps.Reasons = []string{"cached result missing"}
+	}
+}

@@ -1,0 +1,109 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+)
+
+// Store is the content-addressed cache as plan and apply use it. The
+// engine owns this interface; the CLI adapts package cache to it.
+type Store interface {
+	// GetAction returns the entry recorded under an action key. Any error
+	// (absent, damaged) is a miss.
+	GetAction(id [32]byte) (*StoredAction, error)
+	// PutAction records an entry under an action key.
+	PutAction(id [32]byte, a *StoredAction) error
+	// Put stores a file or folder (src may be moved into the store).
+	Put(src string, dir bool) (StoredObject, error)
+	// ObjectPath returns the read-only path of a stored object; it fails
+	// when the object is missing or damaged.
+	ObjectPath(o StoredObject) (string, error)
+	// Materialize places a stored object at dst (hard link where it can).
+	Materialize(o StoredObject, dst string) error
+	// CheckpointDir is the checkpoint folder of an action key.
+	CheckpointDir(id [32]byte) string
+}
+
+// StoredObject is a blob or folder tree in the store.
+type StoredObject struct {
+	SHA256 string
+	Size   int64
+	Dir    bool
+}
+
+// StoredOutput is one named output of a cached action.
+type StoredOutput struct {
+	Name      string
+	MediaType string
+	StoredObject
+}
+
+// StoredAction is what the action cache holds for one action key.
+type StoredAction struct {
+	Outputs     []StoredOutput
+	Environment map[string]string
+	Duration    time.Duration
+	KeyLines    []string
+}
+
+// FileHasher hashes files named in keys; cache.HashMemo implements it
+// with a (path, size, mtime, inode) memo.
+type FileHasher interface {
+	File(path string) (sha string, size int64, err error)
+}
+
+// plainHasher reads and hashes every file, every time.
+type plainHasher struct{}
+
+func (plainHasher) File(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, fmt.Errorf("hash %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// hashPath hashes a file, or a folder as the SHA-256 of its sorted
+// "relpath sha256" lines.
+func hashPath(h FileHasher, path string) (string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	if !fi.IsDir() {
+		sha, _, err := h.File(path)
+		return sha, err
+	}
+	var lines []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		sha, _, err := h.File(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(path, p)
+		lines = append(lines, filepath.ToSlash(rel)+" "+sha)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(lines)
+	id := hashLines(lines)
+	return hex.EncodeToString(id[:]), nil
+}
