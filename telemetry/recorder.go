@@ -1,0 +1,258 @@
+package telemetry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/tr119/tr119/telemetry/procfs"
+	"github.com/tr119/tr119/telemetry/rapl"
+	"github.com/tr119/tr119/telemetry/series"
+)
+
+// statusEvery is how many ticks pass between GPU status reads: status
+// (utilisation, clocks, temperature) is context for the report, not
+// energy, and reading it at every tick would cost most of the sampler's CPU.
+const statusEvery = 4
+
+// Recorder samples every available power domain in the background and
+// attributes energy to windows between Marks. It is safe for concurrent
+// use.
+type Recorder struct {
+	opts     Options
+	log      *slog.Logger
+	clock    func() int64 // ns since the recorder started (monotonic)
+	wallBase int64        // Unix ns at clock 0, to rebase driver timestamps
+
+	gpuLib  GPULib
+	gpus    []*gpuState
+	zones   []*zoneState
+	proc    *procfs.Reader
+	env     map[string]string
+	domains map[string]DomainStatus
+
+	pollMu sync.Mutex // serialises device reads; guards ticks, closed and the states
+	ticks  int
+	closed bool
+
+	mu      sync.Mutex // guards data, idle, windows
+	data    *store
+	idle    map[string]float64
+	windows int
+
+	cancel    context.CancelFunc
+	done      chan struct{}
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// gpuState is one GPU and what it supports.
+type gpuState struct {
+	name    string
+	dev     GPU
+	counter bool // the energy counter reads
+	samples bool // the power sample buffer reads
+}
+
+// zoneState is one RAPL zone and its unwrapped running total.
+type zoneState struct {
+	z     *rapl.Zone
+	last  uint64
+	cumJ  float64
+	first bool
+}
+
+// Open starts a Recorder: it opens every sampler it can, takes a first
+// reading and starts sampling every opts.Interval until Close or until ctx
+// is done. A missing library, device or permission makes that domain
+// unavailable with its reason (see Domains); Open fails only on invalid
+// options.
+func Open(ctx context.Context, opts Options) (*Recorder, error) {
+	start := time.Now()
+	return open(ctx, opts, func() int64 { return int64(time.Since(start)) }, start.UnixNano(), true)
+}
+
+// open is Open with an injectable clock; run false starts no goroutine
+// (tests drive poll themselves).
+func open(ctx context.Context, opts Options, clock func() int64, wallBase int64, run bool) (*Recorder, error) {
+	if opts.Interval < 0 {
+		return nil, fmt.Errorf("telemetry: negative interval %v", opts.Interval)
+	}
+	if opts.ModelCPUTDPWatts < 0 {
+		return nil, fmt.Errorf("telemetry: negative cpu tdp %v W", opts.ModelCPUTDPWatts)
+	}
+	if opts.Interval == 0 {
+		opts.Interval = DefaultInterval
+	}
+	if opts.NVML == nil {
+		opts.NVML = OpenNVML
+	}
+	r := &Recorder{
+		opts: opts, log: opts.Log, clock: clock, wallBase: wallBase,
+		proc: procfs.New(opts.ProcRoot, 0), env: map[string]string{},
+		domains: map[string]DomainStatus{}, data: newStore(), idle: map[string]float64{},
+		done: make(chan struct{}),
+	}
+	if r.log == nil {
+		r.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	r.env["telemetry.interval"] = opts.Interval.String()
+	r.openGPU()
+	r.openRAPL()
+	r.poll()
+	ctx, r.cancel = context.WithCancel(ctx)
+	if !run {
+		close(r.done)
+		return r, nil
+	}
+	go r.loop(ctx)
+	return r, nil
+}
+
+// openGPU opens the GPU library and finds what each GPU supports.
+func (r *Recorder) openGPU() {
+	lib, err := r.opts.NVML()
+	if err != nil {
+		r.setDomain(DomainGPU, "", "nvml: "+err.Error())
+		return
+	}
+	r.gpuLib = lib
+	for k, v := range lib.Info() {
+		r.env["nvml."+k] = v
+	}
+	var reasons []string
+	all := SourceCounter
+	for i, d := range lib.GPUs() {
+		g := &gpuState{name: "gpu" + strconv.Itoa(i), dev: d}
+		_, cerr := d.EnergyMJ()
+		_, serr := d.PowerSamples()
+		g.counter, g.samples = cerr == nil, serr == nil
+		switch {
+		case g.counter:
+		case g.samples:
+			all = SourceSamples
+		default:
+			reasons = append(reasons, fmt.Sprintf("%s: %v; %v", g.name, cerr, serr))
+		}
+		r.gpus = append(r.gpus, g)
+	}
+	switch {
+	case len(r.gpus) == 0:
+		r.setDomain(DomainGPU, "", "nvml: no GPU")
+	case len(reasons) > 0:
+		r.setDomain(DomainGPU, "", "nvml: "+joinReasons(reasons))
+	default:
+		r.setDomain(DomainGPU, all, "")
+	}
+}
+
+// openRAPL discovers the powercap zones and sets the cpu_package and dram
+// domains (modeled cpu_package when asked and RAPL cannot give it).
+func (r *Recorder) openRAPL() {
+	root := r.opts.PowercapRoot
+	if root == "" {
+		root = "/sys/class/powercap"
+	}
+	fsys := r.opts.PowercapFS
+	if fsys == nil {
+		fsys = os.DirFS(root)
+	}
+	found, err := rapl.Discover(fsys)
+	why := map[string]string{}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		why[DomainCPUPackage] = "no powercap at " + root + " (no RAPL here)"
+		why[DomainDRAM] = why[DomainCPUPackage]
+	case err != nil:
+		why[DomainCPUPackage], why[DomainDRAM] = err.Error(), err.Error()
+	}
+	for _, s := range found.Skipped {
+		r.env["rapl.skipped."+s.Dir] = s.Name + ": " + s.Why
+		if s.Err != nil && s.Domain != "" {
+			why[s.Domain] = s.Err.Error() // one unreadable zone spoils the sum
+		}
+	}
+	count := map[string]int{}
+	for _, z := range found.Zones {
+		r.env["rapl.zone."+z.Dir] = z.Name + " -> " + z.Domain
+		r.zones = append(r.zones, &zoneState{z: z, first: true})
+		count[z.Domain]++
+	}
+	for _, d := range []string{DomainCPUPackage, DomainDRAM} {
+		switch {
+		case why[d] != "":
+		case count[d] == 0:
+			why[d] = "no RAPL " + d + " zone under " + root
+		default:
+			r.setDomain(d, SourceCounter, "")
+			continue
+		}
+		r.setDomain(d, "", why[d])
+	}
+	if tdp := r.opts.ModelCPUTDPWatts; tdp > 0 && !r.domains[DomainCPUPackage].Available {
+		if _, err := r.proc.CPU(); err != nil {
+			r.setDomain(DomainCPUPackage, "", why[DomainCPUPackage]+"; no model: "+err.Error())
+			return
+		}
+		r.env["telemetry.model_cpu_tdp_w"] = strconv.FormatFloat(tdp, 'f', -1, 64)
+		r.setDomain(DomainCPUPackage, SourceModeled, fmt.Sprintf("modeled: %g W TDP x system CPU utilisation (%s)", tdp, why[DomainCPUPackage]))
+	}
+}
+
+func (r *Recorder) setDomain(name, source, reason string) {
+	if source == "" {
+		source = SourceUnavailable
+	}
+	r.domains[name] = DomainStatus{Name: name, Available: source != SourceUnavailable, Source: source, Reason: reason}
+}
+
+// loop polls every interval until ctx is done.
+func (r *Recorder) loop(ctx context.Context) {
+	defer close(r.done)
+	t := time.NewTicker(r.opts.Interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			r.poll()
+		}
+	}
+}
+
+// Close stops sampling, waits for the sampling goroutine to end and
+// releases the GPU library. It is safe to call more than once.
+func (r *Recorder) Close() error {
+	r.closeOnce.Do(func() {
+		r.cancel()
+		<-r.done
+		r.pollMu.Lock() // no synchronous poll may be running either
+		defer r.pollMu.Unlock()
+		r.closed = true
+		if r.gpuLib != nil {
+			if err := r.gpuLib.Close(); err != nil {
+				r.closeErr = fmt.Errorf("close telemetry: %w", err)
+			}
+		}
+	})
+	return r.closeErr
+}
+
+func joinReasons(rs []string) string {
+	s := rs[0]
+	for _, x := range rs[1:] {
+		s += "; " + x
+	}
+	return s
+}
+
+// point is a reading at clock time t.
+func point(t int64, v float64) series.Point { return series.Point{T: t, V: v} }
