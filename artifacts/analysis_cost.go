@@ -93,15 +93,16 @@ const (
 
 // CostCellsSchema is cost_cells/v1: one row per backend x scenario x mode
 // (sorted by mode, backend, scenario) with the physical per-1M-token
-// quantities and their 95% t-CIs across repetitions. Energy and carbon
-// columns are null when energy is unavailable; energy_reason says why.
+// quantities and their 95% t-CIs across repetitions (null when n < 2).
+// Energy and carbon columns are null when energy is unavailable;
+// energy_reason says why.
 func CostCellsSchema() *arrow.Schema {
 	return versioned(CostCellsVersion,
 		strCol(ACBackend), strCol(ACScenario), strCol(ACMode), strCol(ACDeviceClass),
 		intCol(ACBatchSize), intCol(ACSeqLen), intCol(ACN), intCol(ACRows), intCol(ACExcluded),
 		numCol(ACTokensRep),
-		numCol(ACThroughput), numCol(ACThrCILow), numCol(ACThrCIHigh), numCol(ACEffThr),
-		numCol(ACSeconds), numCol(ACSecCILow), numCol(ACSecCIHigh), numCol(ACHours),
+		numCol(ACThroughput), optCol(ACThrCILow), optCol(ACThrCIHigh), numCol(ACEffThr),
+		numCol(ACSeconds), optCol(ACSecCILow), optCol(ACSecCIHigh), numCol(ACHours),
 		optCol(ACPower),
 		optCol(ACEnergy), optCol(ACEnergyCILow), optCol(ACEnergyCIHi),
 		optCol(ACCarbon), optCol(ACCarbonCILow), optCol(ACCarbonCIHi),
