@@ -113,8 +113,8 @@ var reportA1 = []struct {
 	// reserved 1y, reserved 3y $/1M total tokens and spot savings.
 	// 5.4 energy $/1M total tokens and energy share.
 	request, tcoTotal, tcoMonth, per1M, infra1M, carbon1M float64
-	spot, r1, r3, spotSavings                            float64
-	energy1M, energyShare                                float64
+	spot, r1, r3, spotSavings                             float64
+	energy1M, energyShare                                 float64
 }{
 	{"onnxruntime-gpu", 0.1140, 0.4108, 0.0001475, 4608, 384, 0.3840, 0.3819, 5.263, 0.1168, 0.2694, 0.1931, 0.696, 0.002105, 0.00548},
 	{"transformers-gpu-compile", 0.1409, 1.096, 0.0003477, 10867, 906, 0.9056, 0.9003, 13.22, 0.2756, 0.6353, 0.4554, 0.696, 0.005286, 0.00584},
