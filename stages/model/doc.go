@@ -1,0 +1,10 @@
+// Package model is the `model` stage kind: it writes a GPT-2 family model
+// folder (docs/model-folder.md) from seeded synthetic weights at a preset,
+// or from a local Hugging Face checkpoint, as its one output `dir`.
+//
+//	stage "model" "gpt2" {
+//	  source = "synthetic"   # or "huggingface", with dir = "path/to/checkpoint"
+//	  preset = "gpt2"        # tiny | gpt2 | gpt2-medium | gpt2-large | gpt2-xl
+//	  seed   = 42
+//	}
+package model
