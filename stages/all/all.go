@@ -5,11 +5,13 @@ package all
 
 import (
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/stages/model"
 )
 
 // Registry returns a registry holding every shipped stage and block kind.
 func Registry() *engine.Registry {
 	r := engine.NewRegistry()
 	// Each stage package adds its own line here: r.Register(pkg.New()).
+	r.Register(model.New())
 	return r
 }
