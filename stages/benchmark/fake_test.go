@@ -1,0 +1,105 @@
+package benchmark
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync/atomic"
+	"time"
+
+	"github.com/tr119/tr119/backends"
+	"github.com/tr119/tr119/engine"
+)
+
+// fakeBackend scripts a backend: each call produces tokens per step, and
+// the behaviour hook can fail, stall or corrupt chosen calls.
+type fakeBackend struct {
+	openErr error
+	calls   atomic.Int64
+	// behave returns what call n (1-based, over the whole stage) does.
+	behave func(n int64, mode backends.Mode) fakeCall
+}
+
+type fakeCall struct {
+	err      error
+	nan      bool
+	noTokens bool
+	stall    bool
+}
+
+func (f *fakeBackend) Open(ctx context.Context, dir string, o backends.Options) (backends.Model, error) {
+	if f.openErr != nil {
+		return nil, f.openErr
+	}
+	return &fakeModel{f: f}, nil
+}
+
+type fakeModel struct{ f *fakeBackend }
+
+func (m *fakeModel) Prepare(mode backends.Mode, s backends.Shape) (backends.Runner, error) {
+	return &fakeRunner{f: m.f, mode: mode, shape: s}, nil
+}
+func (m *fakeModel) Load() backends.LoadStats {
+	return backends.LoadStats{Version: "fake", Provider: "cpu", Sessions: map[string]time.Duration{"model.onnx": time.Millisecond}}
+}
+func (m *fakeModel) Close() error { return nil }
+
+type fakeRunner struct {
+	f     *fakeBackend
+	mode  backends.Mode
+	shape backends.Shape
+	last  fakeCall
+}
+
+func (r *fakeRunner) Run(ctx context.Context, ids, mask []int64) (backends.Output, error) {
+	n := r.f.calls.Add(1)
+	c := fakeCall{}
+	if r.f.behave != nil {
+		c = r.f.behave(n, r.mode)
+	}
+	r.last = c
+	if c.stall {
+		<-ctx.Done()
+		return backends.Output{}, fmt.Errorf("run: %w", ctx.Err())
+	}
+	if c.err != nil {
+		return backends.Output{}, c.err
+	}
+	if len(ids) != r.shape.Batch*r.shape.SeqLen {
+		return backends.Output{}, fmt.Errorf("%w: bad input length", backends.ErrInvariant)
+	}
+	if r.mode == backends.Prefill {
+		return backends.Output{Steps: []time.Duration{time.Microsecond}}, nil
+	}
+	steps := r.shape.Steps()
+	if c.noTokens {
+		steps = 0
+	}
+	out := backends.Output{Generated: steps * r.shape.Batch}
+	for k := range steps {
+		out.Steps = append(out.Steps, time.Duration(k+1)*time.Microsecond)
+	}
+	return out, nil
+}
+
+func (r *fakeRunner) Check() error {
+	if r.last.nan {
+		return backends.CheckFinite("logits", []float32{float32(math.NaN())})
+	}
+	return nil
+}
+func (r *fakeRunner) Close() error { return nil }
+
+// fixedRSS is a peakRSS that always reads 1 MiB.
+type fixedRSS struct{}
+
+func (fixedRSS) Reset()       {}
+func (fixedRSS) Peak() *int64 { return ptr(int64(1 << 20)) }
+
+func fakeKind(f *fakeBackend) *Kind {
+	return &Kind{
+		open:  func(*engine.Run) (backends.Backend, error) { return f, nil },
+		meter: func(*config) energyMeter { return newNoMeter(nil) },
+		rss:   fixedRSS{},
+	}
+}
