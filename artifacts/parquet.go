@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -182,40 +181,23 @@ func WithSchemaVersion(s *arrow.Schema, version string) *arrow.Schema {
 	return arrow.NewSchema(s.Fields(), &m)
 }
 
-// writeAtomic writes path through fill into a temporary file in the same
-// folder, fsyncs and renames it into place; on any error nothing is left
-// behind and an existing file at path is untouched.
-func writeAtomic(path string, fill func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+// writeAtomic streams fill's output into path through CreateAtomic: on
+// any error nothing is left behind and an existing file at path is
+// untouched. The bufio.Writer in between is not an io.Closer, so a writer
+// that closes what it writes to (the Parquet writer does) cannot close the
+// file before it is synced.
+func writeAtomic(path string, fill func(io.Writer) error) error {
+	f, err := CreateAtomic(path)
 	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
+		return err
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	// bufio.Writer is not an io.Closer, so the Parquet writer cannot close
-	// the file before it is synced.
-	if err = fill(bw); err != nil {
+	defer f.Abort()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := fill(bw); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = bw.Flush(); err != nil {
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", path, err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("chmod %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("rename %s: %w", path, err)
-	}
-	return nil
+	return f.Commit()
 }

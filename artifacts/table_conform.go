@@ -1,0 +1,134 @@
+package artifacts
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// ConformTable checks an already typed table (read from Parquet) against
+// opt and returns it reshaped: the schema's columns first, in its order,
+// with its metadata, nullable ones the table lacks filled with nulls, then
+// extra columns per opt.Extra. Errors name the column, and the row
+// (counted from 1) where a value is bad. The caller releases the result.
+func ConformTable(tbl arrow.Table, opt ReadOptions) (arrow.Table, error) {
+	in := tbl.Schema()
+	var fields []arrow.Field
+	var cols []*arrow.Chunked
+	defer func() {
+		for _, c := range cols {
+			c.Release()
+		}
+	}()
+	used := make([]bool, in.NumFields())
+	var md *arrow.Metadata
+	if opt.Schema != nil {
+		var missing []string
+		for _, f := range opt.Schema.Fields() {
+			idx := in.FieldIndices(f.Name)
+			if len(idx) == 0 {
+				if !f.Nullable {
+					missing = append(missing, fmt.Sprintf("%q", f.Name))
+					continue
+				}
+				nulls := array.MakeArrayOfNull(memory.DefaultAllocator, f.Type, int(tbl.NumRows()))
+				cols = append(cols, arrow.NewChunked(f.Type, []arrow.Array{nulls}))
+				nulls.Release()
+				fields = append(fields, arrow.Field{Name: f.Name, Type: f.Type, Nullable: true})
+				continue
+			}
+			i := idx[0]
+			used[i] = true
+			if got := in.Field(i).Type; !arrow.TypeEqual(got, f.Type) {
+				return nil, fmt.Errorf("column %q is %s, schema %s wants %s", f.Name, got, schemaName(opt.Schema), f.Type)
+			}
+			data := tbl.Column(i).Data()
+			if !f.Nullable {
+				if row := firstNull(data); row > 0 {
+					return nil, fmt.Errorf("row %d: column %q: missing value in a required column", row, f.Name)
+				}
+			}
+			data.Retain()
+			cols = append(cols, data)
+			fields = append(fields, arrow.Field{Name: f.Name, Type: f.Type, Nullable: f.Nullable})
+		}
+		if len(missing) > 0 {
+			return nil, fmt.Errorf("required columns %s of schema %s missing", strings.Join(missing, ", "), schemaName(opt.Schema))
+		}
+		m := opt.Schema.Metadata()
+		md = &m
+	} else {
+		m := in.Metadata()
+		md = &m
+	}
+	for i, f := range in.Fields() {
+		if used[i] {
+			continue
+		}
+		if opt.Schema != nil {
+			if opt.Extra == ExtraReject {
+				return nil, fmt.Errorf("column %q is not in schema %s", f.Name, schemaName(opt.Schema))
+			}
+			if opt.Extra == ExtraDrop {
+				continue
+			}
+		}
+		data := tbl.Column(i).Data()
+		data.Retain()
+		cols = append(cols, data)
+		fields = append(fields, arrow.Field{Name: f.Name, Type: f.Type, Nullable: f.Nullable})
+	}
+	if !opt.AllowNonFinite {
+		for i, c := range cols {
+			if row, v := firstNonFinite(c); row > 0 {
+				return nil, fmt.Errorf("row %d: column %q: %v is not a finite number", row, fields[i].Name, v)
+			}
+		}
+	}
+	schema := arrow.NewSchema(fields, md)
+	acols := make([]arrow.Column, len(cols))
+	for i := range cols {
+		acols[i] = *arrow.NewColumn(fields[i], cols[i])
+		defer acols[i].Release()
+	}
+	return array.NewTable(schema, acols, tbl.NumRows()), nil
+}
+
+// firstNull returns the 1-based row of the first null in c, or 0.
+func firstNull(c *arrow.Chunked) int {
+	base := 0
+	for _, a := range c.Chunks() {
+		if a.NullN() > 0 {
+			for j := 0; j < a.Len(); j++ {
+				if a.IsNull(j) {
+					return base + j + 1
+				}
+			}
+		}
+		base += a.Len()
+	}
+	return 0
+}
+
+// firstNonFinite returns the 1-based row and value of the first NaN or
+// ±Inf in a float64 column, or 0.
+func firstNonFinite(c *arrow.Chunked) (int, float64) {
+	if c.DataType().ID() != arrow.FLOAT64 {
+		return 0, 0
+	}
+	base := 0
+	for _, a := range c.Chunks() {
+		fa := a.(*array.Float64)
+		for j, v := range fa.Float64Values() {
+			if (math.IsNaN(v) || math.IsInf(v, 0)) && fa.IsValid(j) {
+				return base + j + 1, v
+			}
+		}
+		base += a.Len()
+	}
+	return 0, 0
+}
