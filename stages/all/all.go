@@ -5,6 +5,7 @@ package all
 
 import (
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/stages/benchmark"
 	"github.com/tr119/tr119/stages/model"
 )
 
@@ -13,5 +14,7 @@ func Registry() *engine.Registry {
 	r := engine.NewRegistry()
 	// Each stage package adds its own line here: r.Register(pkg.New()).
 	r.Register(model.New())
+	r.Register(benchmark.New())
+	r.RegisterBlock(benchmark.NewScenarioBlock())
 	return r
 }
