@@ -2,6 +2,7 @@ package cost
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/tr119/tr119/analysis/runs"
 )
@@ -24,6 +25,21 @@ type Result struct {
 // counted rows are skipped. A tier without a price for a cell's device
 // class is an error naming both.
 func Analyse(cells []runs.Cell, cfg Config) (*Result, error) {
+	if cfg.Local != nil {
+		var classes []string
+		for i := range cells {
+			if !slices.Contains(classes, cells[i].DeviceClass) {
+				classes = append(classes, cells[i].DeviceClass)
+			}
+		}
+		slices.Sort(classes)
+		t, err := cfg.Local.Tier(classes)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Tiers = append(slices.Clone(cfg.Tiers), t)
+		cfg.Local = nil
+	}
 	cfg, err := cfg.normalise()
 	if err != nil {
 		return nil, err

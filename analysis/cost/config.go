@@ -44,30 +44,50 @@ func (t Tier) Rate(class string) (float64, error) {
 	return r, nil
 }
 
-// Local is an owned machine, per device class: its price amortised over
-// its lifetime at a utilisation, plus yearly maintenance. Electricity is
-// added like in every tier.
-type Local struct {
-	HardwareUSD           map[string]float64
-	LifetimeYears         map[string]float64
-	Utilisation           map[string]float64
-	MaintenanceUSDPerYear map[string]float64
+// PerClass is a value for every device class (ByClass nil: All) or one
+// per class.
+type PerClass struct {
+	All     float64
+	ByClass map[string]float64
 }
 
-// Tier converts the local machine into an hourly tier:
-// (hardware/lifetime + maintenance) / (8760 h * utilisation).
-func (l Local) Tier() (Tier, error) {
+// For returns the value for a device class and whether there is one.
+func (p PerClass) For(class string) (float64, bool) {
+	if p.ByClass == nil {
+		return p.All, true
+	}
+	v, ok := p.ByClass[class]
+	return v, ok
+}
+
+// Local is an owned machine: its price amortised over its lifetime at a
+// utilisation, plus yearly maintenance (optional; zero value: none).
+// Electricity is added like in every tier.
+type Local struct {
+	HardwareUSD, LifetimeYears, Utilisation, MaintenanceUSDPerYear PerClass
+}
+
+// Tier converts the local machine into an hourly tier for the given
+// device classes: (hardware/lifetime + maintenance) / (8760 h * utilisation).
+func (l Local) Tier(classes []string) (Tier, error) {
 	t := Tier{Name: TierLocal, ByClass: map[string]float64{}}
-	for class, hw := range l.HardwareUSD {
-		life, ok1 := l.LifetimeYears[class]
-		util, ok2 := l.Utilisation[class]
-		if !ok1 || !ok2 {
-			return Tier{}, fmt.Errorf("local tier: device class %q needs lifetime_years and utilisation", class)
+	for _, class := range classes {
+		var v [4]float64
+		for i, f := range []struct {
+			name string
+			p    PerClass
+		}{{"hardware_usd", l.HardwareUSD}, {"lifetime_years", l.LifetimeYears}, {"utilisation", l.Utilisation}, {"maintenance_usd_per_year", l.MaintenanceUSDPerYear}} {
+			x, ok := f.p.For(class)
+			if !ok && i < 3 {
+				return Tier{}, fmt.Errorf("local tier: %s has no value for device class %q", f.name, class)
+			}
+			v[i] = x
 		}
-		if hw < 0 || life <= 0 || util <= 0 || util > 1 {
-			return Tier{}, fmt.Errorf("local tier: device class %q: want hardware_usd >= 0, lifetime_years > 0 and 0 < utilisation <= 1", class)
+		hw, life, util, maint := v[0], v[1], v[2], v[3]
+		if hw < 0 || life <= 0 || util <= 0 || util > 1 || maint < 0 {
+			return Tier{}, fmt.Errorf("local tier: device class %q: want hardware_usd >= 0, lifetime_years > 0, 0 < utilisation <= 1, maintenance_usd_per_year >= 0", class)
 		}
-		t.ByClass[class] = (hw/life + l.MaintenanceUSDPerYear[class]) / (HoursPerYear * util)
+		t.ByClass[class] = (hw/life + maint) / (HoursPerYear * util)
 	}
 	return t, nil
 }
@@ -85,6 +105,8 @@ type Config struct {
 	// Tiers are the priced tiers; Analyse orders them (standard tiers,
 	// user tiers sorted, local) and appends energy_only.
 	Tiers []Tier
+	// Local, when set, adds the "local" tier for the cells' device classes.
+	Local *Local
 	// USDPerKWh and CarbonGPerKWh convert energy to dollars and grams.
 	USDPerKWh, CarbonGPerKWh float64
 	Request                  Request

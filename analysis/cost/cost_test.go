@@ -57,18 +57,19 @@ func TestAggregateRules(t *testing.T) {
 
 func TestTiersByClassAndLocal(t *testing.T) {
 	cells := sortCells([]runs.Cell{cell("a-gpu", "s", "prefill", 1000, 100), cell("b-cpu", "s", "prefill", 1000, 100)})
-	local, err := Local{
-		HardwareUSD:   map[string]float64{"gpu": 8760, "cpu": 876},
-		LifetimeYears: map[string]float64{"gpu": 2, "cpu": 1}, Utilisation: map[string]float64{"gpu": 0.5, "cpu": 1},
-		MaintenanceUSDPerYear: map[string]float64{"gpu": 4380},
-	}.Tier()
+	byClass := func(gpu, cpu float64) PerClass { return PerClass{ByClass: map[string]float64{"gpu": gpu, "cpu": cpu}} }
+	loc := &Local{
+		HardwareUSD: byClass(8760, 876), LifetimeYears: byClass(2, 1), Utilisation: PerClass{ByClass: map[string]float64{"gpu": 0.5, "cpu": 1}},
+		MaintenanceUSDPerYear: byClass(4380, 0),
+	}
+	local, err := loc.Tier([]string{"cpu", "gpu"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// By hand: gpu (8760/2 + 4380)/(8760*0.5) = $2/h; cpu 876/8760 = $0.1/h.
 	near(t, "local gpu rate", local.ByClass["gpu"], 2, 1e-12)
 	near(t, "local cpu rate", local.ByClass["cpu"], 0.1, 1e-12)
-	cfg := Config{Tiers: []Tier{{Name: "on_demand", ByClass: map[string]float64{"gpu": 1.006, "cpu": 0.17}}, local}, USDPerKWh: 0.2}
+	cfg := Config{Tiers: []Tier{{Name: "on_demand", ByClass: map[string]float64{"gpu": 1.006, "cpu": 0.17}}}, Local: loc, USDPerKWh: 0.2}
 	res, err := Analyse(cells, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -86,8 +87,11 @@ func TestTiersByClassAndLocal(t *testing.T) {
 	if _, err := Analyse(cells, cfg); err == nil || !strings.Contains(err.Error(), `pricing tier "spot" has no price for device class "cpu"`) {
 		t.Errorf("missing class: %v", err)
 	}
-	if _, err := (Local{HardwareUSD: map[string]float64{"gpu": 1}}).Tier(); err == nil {
-		t.Error("local tier without lifetime: no error")
+	if _, err := (Local{HardwareUSD: PerClass{All: 1}}).Tier([]string{"gpu"}); err == nil || !strings.Contains(err.Error(), "lifetime_years > 0") {
+		t.Errorf("local tier without lifetime: %v", err)
+	}
+	if _, err := loc.Tier([]string{"tpu"}); err == nil || !strings.Contains(err.Error(), `hardware_usd has no value for device class "tpu"`) {
+		t.Errorf("local tier, unknown class: %v", err)
 	}
 }
 
