@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
@@ -17,11 +18,19 @@ type evalState struct {
 	locals   map[string]cty.Value
 	data     map[string]map[string]cty.Value
 	ctx      *hcl.EvalContext // nil when locals or data changed since built
+	stageVal cty.Value        // the "stage" object; it never changes
 }
 
-func (p *Pipeline) newEvalState(upstream map[string]map[string]Artifact) *evalState {
-	return &evalState{p: p, files: newFileTracker(p.Workspace), upstream: upstream,
+// newEvalState starts an evaluation in which the stages in visible (all
+// stages when nil) have outputs: those in upstream, else unknown ones.
+func (p *Pipeline) newEvalState(upstream map[string]map[string]Artifact, visible []string) *evalState {
+	s := &evalState{p: p, files: newFileTracker(p.Workspace), upstream: upstream,
 		locals: map[string]cty.Value{}, data: map[string]map[string]cty.Value{}}
+	if visible == nil {
+		visible = sortedKeys(p.stages)
+	}
+	s.stageVal = s.stageObject(visible)
+	return s
 }
 
 // context returns the evaluation context of what is evaluated so far.
@@ -32,7 +41,7 @@ func (s *evalState) context() *hcl.EvalContext {
 	vars := map[string]cty.Value{
 		"var":   cty.ObjectVal(s.p.Variables),
 		"local": cty.ObjectVal(s.locals),
-		"stage": s.stageObject(),
+		"stage": s.stageVal,
 	}
 	for _, typ := range s.p.reg.BlockNames() {
 		vars[typ] = cty.ObjectVal(s.data[typ])
@@ -41,11 +50,17 @@ func (s *evalState) context() *hcl.EvalContext {
 	return s.ctx
 }
 
-// stageObject is stage.KIND.NAME.OUTPUT for every stage: the upstream
-// artifact where given, else unknown ("known after apply").
-func (s *evalState) stageObject() cty.Value {
+// stageObject is stage.KIND.NAME.OUTPUT for the stages at addrs: the
+// upstream artifact where given, else unknown ("known after apply").
+// An evaluation sees only the stages it depends on, which keeps Eval
+// linear in the stage's own inputs rather than in the pipeline's size.
+func (s *evalState) stageObject(addrs []string) cty.Value {
 	kinds := map[string]map[string]cty.Value{}
-	for addr, st := range s.p.stages {
+	for _, addr := range addrs {
+		st := s.p.stages[addr]
+		if st == nil {
+			continue
+		}
 		outs := map[string]cty.Value{}
 		for _, o := range st.Kind.Info().Outputs {
 			if a, ok := s.upstream[addr][o.Name]; ok {
@@ -81,12 +96,9 @@ func (s *evalState) evalNode(addr string) hcl.Diagnostics {
 		s.ctx = nil
 		return diags
 	case nodeData:
-		for typ, byName := range s.p.data {
-			for name, b := range byName {
-				if typ+"."+name == addr {
-					return s.evalData(b)
-				}
-			}
+		typ, name, _ := strings.Cut(addr, ".")
+		if b := s.p.data[typ][name]; b != nil {
+			return s.evalData(b)
 		}
 	}
 	return nil
@@ -172,7 +184,7 @@ func (p *Pipeline) Eval(addr string, upstream map[string]map[string]Artifact) (c
 		return cty.NilVal, nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "No such stage",
 			Detail: fmt.Sprintf("%s is not a stage of this pipeline (or the pipeline failed to load).", addr)}}
 	}
-	s := p.newEvalState(upstream)
+	s := p.newEvalState(upstream, append([]string{}, st.DependsOn...))
 	var diags hcl.Diagnostics
 	for _, a := range p.needed(addr) {
 		diags = append(diags, s.evalNode(a)...)
@@ -186,7 +198,7 @@ func (p *Pipeline) Eval(addr string, upstream map[string]map[string]Artifact) (c
 // stage output unknown, to report type errors and failing functions
 // before anything runs, and evaluates the settings.
 func (p *Pipeline) checkAll() hcl.Diagnostics {
-	s := p.newEvalState(nil)
+	s := p.newEvalState(nil, nil)
 	var diags hcl.Diagnostics
 	for _, a := range p.topo {
 		if p.nodes[a].kind == nodeStage {
