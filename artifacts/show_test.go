@@ -1,0 +1,88 @@
+package artifacts
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// runsSmallParquet imports testdata/runs_small.csv as runs/v1 into a
+// Parquet file and returns its path.
+func runsSmallParquet(t *testing.T) string {
+	t.Helper()
+	tbl, err := ReadCSV("testdata/runs_small.csv", ReadOptions{Schema: RunsSchema()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Release()
+	p := filepath.Join(t.TempDir(), "runs.parquet")
+	if err := WriteParquet(p, tbl); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestShowTableGolden(t *testing.T) {
+	p := runsSmallParquet(t)
+	tests := []struct {
+		golden  string
+		maxRows int
+	}{
+		{"show_runs_small.golden", 4},
+		{"show_runs_small_norows.golden", 0},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		if err := ShowTable(&buf, p, tt.maxRows); err != nil {
+			t.Fatal(err)
+		}
+		checkGolden(t, tt.golden, buf.Bytes())
+	}
+}
+
+func TestShowTableInferred(t *testing.T) {
+	src := writeTemp(t, "x.csv", "name,score,ok\nalpha,1.5,true\n\"a long name that will not fit in one cell of the show table\",,false\n")
+	tbl, err := ReadCSV(src, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Release()
+	p := filepath.Join(t.TempDir(), "x.parquet")
+	if err := WriteParquet(p, tbl); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := ShowTable(&buf, p, 10); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "show_inferred.golden", buf.Bytes())
+}
+
+func TestShowTableNotParquet(t *testing.T) {
+	p := writeTemp(t, "x.parquet", "nope")
+	if err := ShowTable(new(bytes.Buffer), p, 3); err == nil {
+		t.Fatal("want an error for a file that is not Parquet")
+	}
+}
