@@ -9,26 +9,40 @@ import (
 	"sync"
 )
 
-// hashBufSize is the read size when hashing. Large reads keep the
-// per-call overhead negligible next to SHA-256 itself (which, with the
-// CPU's SHA extensions, runs at well over 1 GB/s).
+// hashBufSize is the read size when hashing or copying through a buffer.
 const hashBufSize = 1 << 20
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, hashBufSize); return &b }}
 
-// HashFile returns the hex SHA-256 and size of the file at path, reading
-// it once in large chunks.
+// HashFile returns the hex SHA-256 and size of the file at path. Large
+// files are hashed through a memory map, which skips the copy into a
+// buffer that read(2) costs (on a 2-core machine that copy halves the
+// throughput: ~0.5-0.9 GB/s read-and-hash against ~1.6 GB/s mapped).
 func HashFile(path string) (string, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", 0, fmt.Errorf("hash file: %w", err)
 	}
 	defer f.Close()
-	sha, n, err := hashReader(f)
+	sha, n, err := hashOpen(f)
 	if err != nil {
 		return "", 0, fmt.Errorf("hash %s: %w", path, err)
 	}
 	return sha, n, nil
+}
+
+// hashOpen hashes the open file f from its start.
+func hashOpen(f *os.File) (string, int64, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return "", 0, err
+	}
+	if st.Mode().IsRegular() && st.Size() >= mmapMin {
+		if sha, ok, err := hashMapped(f, st.Size()); ok {
+			return sha, st.Size(), err
+		}
+	}
+	return hashReader(f)
 }
 
 // hashReader hashes r to EOF.
