@@ -19,11 +19,11 @@ type HashMemo struct {
 	// hash computes a digest on a miss; tests count calls through it.
 	hash func(path string) (string, int64, error)
 
-	mu      sync.Mutex
-	files   map[string]memoEntry
-	dirty   bool
-	hits    int
-	misses  int
+	mu     sync.Mutex
+	files  map[string]memoEntry
+	dirty  bool
+	hits   int
+	misses int
 }
 
 // memoEntry is what the memo knows about one file.
