@@ -121,7 +121,7 @@ func (k *echoKind) Run(ctx context.Context, r *Run) (*Result, error) {
 
 // harness is a workspace with a pipeline, a real cache and state.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	dir     string
 	reg     *Registry
 	echo    *echoKind
@@ -131,7 +131,7 @@ type harness struct {
 	mu      sync.Mutex
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	live := &atomic.Int32{}
