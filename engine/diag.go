@@ -73,7 +73,7 @@ func hintSchemaDiags(diags hcl.Diagnostics, attrs, blocks []string, where string
 		case "Missing required block", "Missing %s block":
 			d.Detail += " Add the block."
 		case "Incorrect attribute value type", "Unsuitable value type":
-			if !strings.Contains(d.Detail, "Hint") {
+			if !strings.Contains(d.Detail, "but have object") { // polishDiags explains artifacts
 				d.Detail += " Change the value to the required type."
 			}
 		}

@@ -191,6 +191,7 @@ func (p *Pipeline) Eval(addr string, upstream map[string]map[string]Artifact) (c
 	}
 	v, d := s.evalStage(st)
 	diags = append(diags, d...)
+	polishDiags(diags)
 	return v, s.files.read, diags
 }
 

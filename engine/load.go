@@ -180,6 +180,7 @@ func loadSources(ws string, files map[string][]byte, reg *Registry, opts LoadOpt
 		// with bad references would repeat those errors in other words.
 		diags = append(diags, p.checkAll()...)
 	}
+	polishDiags(diags)
 	sortDiags(diags)
 	for _, s := range p.stages {
 		p.Stages = append(p.Stages, s)

@@ -28,6 +28,8 @@ func TestLoadDiagnostics(t *testing.T) {
 		{"validation", LoadOptions{Vars: []VarArg{{Name: "price", Value: "-1"}, {Name: "mode", Value: "medium"}}}, []string{"The price must be positive. (var.price = -1)", "The mode must be fast or slow."}},
 		{"required_var", LoadOptions{}, []string{"var.price has no default", `An argument named "sensitive" is not expected here. Remove it or use one of: default, description, type.`}},
 		{"depends_on_bad", LoadOptions{}, []string{"depends_on lists stages only", "There is no stage stage.import.b", "Invalid depends_on entry", "Write depends_on = [stage.KIND.NAME, ...]"}},
+		{"syntax_error", LoadOptions{}, []string{"Missing newline after argument", "Unbalanced parentheses"}},
+		{"eval_errors", LoadOptions{}, []string{"A stage output is an artifact object", `There is no function named "uppper". Did you mean "upper"?`, `Did you mean "prompts"?`, "Unsuitable value for left operand"}},
 		{"settings_bad", LoadOptions{}, []string{"Settings may use only var.* and local.*", "Unexpected block in settings"}},
 	}
 	for _, tt := range tests {
