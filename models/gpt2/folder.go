@@ -19,6 +19,11 @@ const WeightsFile = "model.safetensors"
 // the four graphs. Tensors stream through one buffer, the size of the
 // largest tensor. Output depends only on cfg, src's weights and prov.
 func WriteFolder(dir string, cfg Config, src Source, prov Provenance) error {
+	return WriteFolderOptions(dir, cfg, src, prov, Options{})
+}
+
+// WriteFolderOptions is WriteFolder with graph options.
+func WriteFolderOptions(dir string, cfg Config, src Source, prov Provenance, opts Options) error {
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("write model folder: %w", err)
 	}
@@ -61,7 +66,7 @@ func WriteFolder(dir string, cfg Config, src Source, prov Provenance) error {
 		return fmt.Errorf("write model folder: %w", err)
 	}
 	for _, k := range GraphKinds {
-		m, err := BuildGraph(cfg, k, WeightsFile, layout)
+		m, err := BuildGraph(cfg, k, WeightsFile, layout, opts)
 		if err != nil {
 			return fmt.Errorf("write model folder: %w", err)
 		}

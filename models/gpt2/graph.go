@@ -38,6 +38,14 @@ const (
 	irVersion = 8
 )
 
+// Options select a graph variant.
+type Options struct {
+	// Fused uses ONNX Runtime's com.microsoft operators (MultiHeadAttention,
+	// FastGelu, SkipLayerNormalization) instead of their standard-ONNX
+	// expansions. Such graphs run on ONNX Runtime only.
+	Fused bool
+}
+
 // builder holds what the block functions share while building one graph.
 type builder struct {
 	g       *onnx.Graph
@@ -51,7 +59,7 @@ type builder struct {
 // BuildGraph returns the ONNX model of the given kind. Its weights are
 // external data in weightsFile (a safetensors file in the same folder,
 // laid out as layout says), so graphs share one copy of the weights.
-func BuildGraph(cfg Config, kind GraphKind, weightsFile string, layout safetensors.Layout) (*onnx.Model, error) {
+func BuildGraph(cfg Config, kind GraphKind, weightsFile string, layout safetensors.Layout, opts Options) (*onnx.Model, error) {
 	b := &builder{g: onnx.NewGraph("gpt2"), cfg: cfg, weights: weightsFile, layout: layout,
 		shapes: map[string][]int64{}, added: map[string]bool{}}
 	for _, t := range cfg.Tensors() {
@@ -60,8 +68,12 @@ func BuildGraph(cfg Config, kind GraphKind, weightsFile string, layout safetenso
 		}
 		b.shapes[t.Name] = t.Shape
 	}
-	b.build(kind)
-	return &onnx.Model{IRVersion: irVersion, Opsets: map[string]int64{"": opset},
+	opsets := map[string]int64{"": opset}
+	if opts.Fused {
+		opsets[msDomain] = 1
+	}
+	b.build(kind, opts.Fused)
+	return &onnx.Model{IRVersion: irVersion, Opsets: opsets,
 		ProducerName: "tr119", ProducerVersion: "1", Graph: b.g}, nil
 }
 
@@ -70,55 +82,37 @@ var (
 	seqDim   = onnx.Dim{Param: "sequence"}
 )
 
-func (b *builder) build(kind GraphKind) {
-	g := b.g
-	cfg := b.cfg
-	withPast := kind == DecoderWithPast
-	idsShape, maskShape := []onnx.Dim{batchDim, seqDim}, []onnx.Dim{batchDim, seqDim}
+// graphInputs is a graph's inputs.
+type graphInputs struct {
+	ids, mask string
+	past      [][2]string // per layer key, value; nil without a past
+}
+
+func (b *builder) build(kind GraphKind, fused bool) {
+	g, cfg := b.g, b.cfg
+	in := b.inputs(kind == DecoderWithPast)
 	kvDim := seqDim
-	if withPast {
-		idsShape = []onnx.Dim{batchDim, {Value: 1}}
-		maskShape = []onnx.Dim{batchDim, {Param: "past_plus_one"}}
+	if in.past != nil {
 		kvDim = onnx.Dim{Param: "past_plus_one"}
 	}
-	ids := g.Input(onnx.ValueInfo{Name: "input_ids", Type: onnx.Int64, Shape: idsShape})
-	mask := g.Input(onnx.ValueInfo{Name: "attention_mask", Type: onnx.Int64, Shape: maskShape})
 	kvShape := []onnx.Dim{batchDim, {Value: int64(cfg.NHead)}, kvDim, {Value: int64(cfg.HeadDim())}}
-	var past [][2]string
-	if withPast {
-		pastShape := []onnx.Dim{batchDim, {Value: int64(cfg.NHead)}, {Param: "past"}, {Value: int64(cfg.HeadDim())}}
-		for l := range cfg.NLayer {
-			k := g.Input(onnx.ValueInfo{Name: fmt.Sprintf("past.%d.key", l), Type: onnx.Float, Shape: pastShape})
-			v := g.Input(onnx.ValueInfo{Name: fmt.Sprintf("past.%d.value", l), Type: onnx.Float, Shape: pastShape})
-			past = append(past, [2]string{k, v})
-		}
-	}
 
 	g.SetScope("embed")
-	pos := b.positions(ids, mask, withPast)
+	pos := b.positions(in.ids, in.mask, in.past != nil)
 	h := g.Op("Add", []string{
-		g.Op("Gather", []string{b.weight("wte.weight"), ids}, onnx.AttrInt("axis", 0)),
+		g.Op("Gather", []string{b.weight("wte.weight"), in.ids}, onnx.AttrInt("axis", 0)),
 		g.Op("Gather", []string{b.weight("wpe.weight"), pos}, onnx.AttrInt("axis", 0)),
 	})
-	g.SetScope("mask")
-	bias := b.attentionBias(ids, mask)
-
 	var presents [][2]string
-	for l := range cfg.NLayer {
-		var p *[2]string
-		if withPast {
-			p = &past[l]
-		}
-		var kv [2]string
-		h, kv = b.attention(l, h, bias, p)
-		h = b.mlp(l, h)
-		presents = append(presents, kv)
+	if fused {
+		h, presents = b.fusedBlocks(h, in)
+	} else {
+		h, presents = b.blocks(h, in)
 	}
 
 	g.SetScope("head")
-	h = b.layerNorm(h, "ln_f")
 	if kind == Full {
-		g.Output(b.lmHeadAll(h, ids), onnx.ValueInfo{Name: "logits", Type: onnx.Float,
+		g.Output(b.lmHeadAll(h, in.ids), onnx.ValueInfo{Name: "logits", Type: onnx.Float,
 			Shape: []onnx.Dim{batchDim, seqDim, {Value: int64(cfg.VocabSize)}}})
 		return
 	}
@@ -133,6 +127,49 @@ func (b *builder) build(kind GraphKind) {
 		g.Output(kv[0], onnx.ValueInfo{Name: fmt.Sprintf("present.%d.key", l), Type: onnx.Float, Shape: kvShape})
 		g.Output(kv[1], onnx.ValueInfo{Name: fmt.Sprintf("present.%d.value", l), Type: onnx.Float, Shape: kvShape})
 	}
+}
+
+// inputs declares the graph inputs of docs/model-folder.md.
+func (b *builder) inputs(withPast bool) graphInputs {
+	g, cfg := b.g, b.cfg
+	idsShape, maskShape := []onnx.Dim{batchDim, seqDim}, []onnx.Dim{batchDim, seqDim}
+	if withPast {
+		idsShape = []onnx.Dim{batchDim, {Value: 1}}
+		maskShape = []onnx.Dim{batchDim, {Param: "past_plus_one"}}
+	}
+	in := graphInputs{
+		ids:  g.Input(onnx.ValueInfo{Name: "input_ids", Type: onnx.Int64, Shape: idsShape}),
+		mask: g.Input(onnx.ValueInfo{Name: "attention_mask", Type: onnx.Int64, Shape: maskShape}),
+	}
+	if withPast {
+		pastShape := []onnx.Dim{batchDim, {Value: int64(cfg.NHead)}, {Param: "past"}, {Value: int64(cfg.HeadDim())}}
+		for l := range cfg.NLayer {
+			k := g.Input(onnx.ValueInfo{Name: fmt.Sprintf("past.%d.key", l), Type: onnx.Float, Shape: pastShape})
+			v := g.Input(onnx.ValueInfo{Name: fmt.Sprintf("past.%d.value", l), Type: onnx.Float, Shape: pastShape})
+			in.past = append(in.past, [2]string{k, v})
+		}
+	}
+	return in
+}
+
+// blocks applies the transformer blocks and ln_f in standard ONNX and
+// returns the normalised hidden states and each layer's keys and values.
+func (b *builder) blocks(h string, in graphInputs) (string, [][2]string) {
+	b.g.SetScope("mask")
+	bias := b.attentionBias(in.ids, in.mask)
+	var presents [][2]string
+	for l := range b.cfg.NLayer {
+		var past *[2]string
+		if in.past != nil {
+			past = &in.past[l]
+		}
+		var kv [2]string
+		h, kv = b.attention(l, h, bias, past)
+		h = b.mlp(l, h)
+		presents = append(presents, kv)
+	}
+	b.g.SetScope("head")
+	return b.layerNorm(h, "ln_f"), presents
 }
 
 // weight returns the initializer of a model tensor, adding it (as external

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/tr119/tr119/models/gpt2"
 )
 
 const decodeSteps = 10
@@ -86,37 +88,43 @@ func greedyCached(t *testing.T, dir string, b batch, vocab, layers int) [][]int6
 }
 
 func TestDecodeMatchesUncached(t *testing.T) {
-	dir, ref := tiny(t)
+	for _, vr := range variants {
+		for _, tt := range batches {
+			t.Run(vr.name+"/"+tt.name, func(t *testing.T) {
+				testDecode(t, vr.opts, tt.b)
+			})
+		}
+	}
+}
+
+func testDecode(t *testing.T, opts gpt2.Options, b batch) {
+	dir, ref := tiny(t, opts)
 	v := ref.cfg.VocabSize
-	for _, tt := range batches {
-		t.Run(tt.name, func(t *testing.T) {
-			want := greedyUncached(t, dir, tt.b, v)
-			got := greedyCached(t, dir, tt.b, v, ref.cfg.NLayer)
-			t.Logf("greedy tokens by step: %v", got)
-			for i := range want {
-				if !slices.Equal(got[i], want[i]) {
-					t.Fatalf("step %d: KV-cache tokens %v, uncached %v", i, got[i], want[i])
+	want := greedyUncached(t, dir, b, v)
+	got := greedyCached(t, dir, b, v, ref.cfg.NLayer)
+	t.Logf("greedy tokens by step: %v", got)
+	for i := range want {
+		if !slices.Equal(got[i], want[i]) {
+			t.Fatalf("step %d: KV-cache tokens %v, uncached %v", i, got[i], want[i])
+		}
+	}
+	// The same tokens from the float64 reference, row by row.
+	for r := range b.rows {
+		ids, mask := b.row(r)
+		ids, mask = slices.Clone(ids), slices.Clone(mask)
+		for i := range want {
+			l := ref.forward(ids, mask, true)
+			best := 0
+			last := l[len(l)-1]
+			for k, x := range last {
+				if x > last[best] {
+					best = k
 				}
 			}
-			// The same tokens from the float64 reference, row by row.
-			for r := range tt.b.rows {
-				ids, mask := tt.b.row(r)
-				ids, mask = slices.Clone(ids), slices.Clone(mask)
-				for i := range want {
-					l := ref.forward(ids, mask, true)
-					best := 0
-					last := l[len(l)-1]
-					for k, x := range last {
-						if x > last[best] {
-							best = k
-						}
-					}
-					if int64(best) != want[i][r] {
-						t.Fatalf("row %d step %d: reference token %d, graphs %d", r, i, best, want[i][r])
-					}
-					ids, mask = append(ids, int64(best)), append(mask, 1)
-				}
+			if int64(best) != want[i][r] {
+				t.Fatalf("row %d step %d: reference token %d, graphs %d", r, i, best, want[i][r])
 			}
-		})
+			ids, mask = append(ids, int64(best)), append(mask, 1)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package ortcheck
 import (
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -28,33 +29,43 @@ func (s testSource) Fill(name string, shape []int64, dst []float32) error {
 	return nil
 }
 
-var (
-	tinyOnce sync.Once
-	tinyDir  string
-	tinyErr  error
-	tinyRef  *refModel
-)
+// folder is a tiny-preset model folder written once per process.
+type folder struct {
+	once sync.Once
+	dir  string
+	err  error
+	ref  *refModel
+}
 
-// tiny writes (once per process) a tiny-preset folder with testSource
-// weights and loads its float64 reference.
-func tiny(t *testing.T) (string, *refModel) {
+// variants are the graph variants every ONNX Runtime test checks.
+var variants = []struct {
+	name string
+	opts gpt2.Options
+}{{"standard", gpt2.Options{}}, {"fused", gpt2.Options{Fused: true}}}
+
+var folders = map[bool]*folder{false: {}, true: {}}
+
+// tiny writes (once per process and variant) a tiny-preset folder with
+// testSource weights and loads its float64 reference.
+func tiny(t *testing.T, opts gpt2.Options) (string, *refModel) {
 	t.Helper()
 	needORT(t)
-	tinyOnce.Do(func() {
+	f := folders[opts.Fused]
+	f.once.Do(func() {
 		cfg, _ := gpt2.Preset("tiny")
-		tinyDir, tinyErr = osMkdirTemp()
-		if tinyErr != nil {
+		f.dir, f.err = os.MkdirTemp("", "tr119-ortcheck-")
+		if f.err != nil {
 			return
 		}
-		tinyErr = gpt2.WriteFolder(tinyDir, cfg, testSource{seed: 7}, gpt2.Provenance{Source: "test"})
-		if tinyErr == nil {
-			tinyRef = loadRef(t, tinyDir, cfg)
+		f.err = gpt2.WriteFolderOptions(f.dir, cfg, testSource{seed: 7}, gpt2.Provenance{Source: "test"}, opts)
+		if f.err == nil {
+			f.ref = loadRef(t, f.dir, cfg)
 		}
 	})
-	if tinyErr != nil {
-		t.Fatal(tinyErr)
+	if f.err != nil {
+		t.Fatal(f.err)
 	}
-	return tinyDir, tinyRef
+	return f.dir, f.ref
 }
 
 // batch is a left-padded batch of token rows.
@@ -99,38 +110,49 @@ var batches = []struct {
 }
 
 func TestFullMatchesReference(t *testing.T) {
-	dir, ref := tiny(t)
+	for _, vr := range variants {
+		for _, tt := range batches {
+			t.Run(vr.name+"/"+tt.name, func(t *testing.T) {
+				testFullMatchesReference(t, vr.opts, tt.b)
+			})
+		}
+	}
+}
+
+func testFullMatchesReference(t *testing.T, opts gpt2.Options, b batch) {
+	dir, ref := tiny(t, opts)
 	s := openSession(t, filepath.Join(dir, "model.onnx"), []string{"input_ids", "attention_mask"}, []string{"logits"})
 	v := ref.cfg.VocabSize
-	for _, tt := range batches {
-		t.Run(tt.name, func(t *testing.T) {
-			b := tt.b
-			out := s.run(t, [][]int64{b.ids, b.mask}, [][]int64{b.shape(), b.shape()}, nil)[0]
-			if want := []int64{int64(b.rows), int64(b.seq), int64(v)}; !equalShape(out.shape, want) {
-				t.Fatalf("logits shape %v, want %v", out.shape, want)
+	out := s.run(t, [][]int64{b.ids, b.mask}, [][]int64{b.shape(), b.shape()}, nil)[0]
+	if want := []int64{int64(b.rows), int64(b.seq), int64(v)}; !equalShape(out.shape, want) {
+		t.Fatalf("logits shape %v, want %v", out.shape, want)
+	}
+	var worst float64
+	for r := range b.rows {
+		ids, mask := b.row(r)
+		want := ref.forward(ids, mask, false)
+		for i, w := range want {
+			if w == nil {
+				continue
 			}
-			var worst float64
-			for r := range b.rows {
-				ids, mask := b.row(r)
-				want := ref.forward(ids, mask, false)
-				for i, w := range want {
-					if w == nil {
-						continue
-					}
-					got := out.data[(r*b.seq+i)*v : (r*b.seq+i+1)*v]
-					worst = max(worst, maxDiff(got, w))
-				}
-			}
-			t.Logf("max |onnx - float64 reference| = %.3g", worst)
-			if worst > 1e-4 || math.IsNaN(worst) {
-				t.Fatalf("max abs diff %.3g > 1e-4", worst)
-			}
-		})
+			got := out.data[(r*b.seq+i)*v : (r*b.seq+i+1)*v]
+			worst = max(worst, maxDiff(got, w))
+		}
+	}
+	t.Logf("max |onnx - float64 reference| = %.3g", worst)
+	if worst > 1e-4 || math.IsNaN(worst) {
+		t.Fatalf("max abs diff %.3g > 1e-4", worst)
 	}
 }
 
 func TestLastMatchesFull(t *testing.T) {
-	dir, ref := tiny(t)
+	for _, vr := range variants {
+		t.Run(vr.name, func(t *testing.T) { testLastMatchesFull(t, vr.opts) })
+	}
+}
+
+func testLastMatchesFull(t *testing.T, opts gpt2.Options) {
+	dir, ref := tiny(t, opts)
 	in := []string{"input_ids", "attention_mask"}
 	full := openSession(t, filepath.Join(dir, "model.onnx"), in, []string{"logits"})
 	last := openSession(t, filepath.Join(dir, "model_last.onnx"), in, []string{"logits"})

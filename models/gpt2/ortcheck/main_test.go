@@ -27,8 +27,10 @@ func TestMain(m *testing.M) {
 		}
 	}
 	code := m.Run()
-	if tinyDir != "" {
-		os.RemoveAll(tinyDir)
+	for _, f := range folders {
+		if f.dir != "" {
+			os.RemoveAll(f.dir)
+		}
 	}
 	if noORT == "" {
 		ort.DestroyEnvironment()
@@ -111,5 +113,3 @@ func (s *session) run(t *testing.T, ints [][]int64, intShapes [][]int64, floats 
 	}
 	return res
 }
-
-func osMkdirTemp() (string, error) { return os.MkdirTemp("", "tr119-ortcheck-") }
