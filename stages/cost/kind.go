@@ -1,0 +1,109 @@
+package cost
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2/hcldec"
+
+	acost "github.com/tr119/tr119/analysis/cost"
+	"github.com/tr119/tr119/analysis/runs"
+	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/engine"
+	aio "github.com/tr119/tr119/stages/internal/analysisio"
+)
+
+// Version is the kind's implementation version: bump it whenever the same
+// inputs would give other output bytes.
+const Version = "1"
+
+// Output names and their files.
+var outputs = []struct{ name, file, doc string }{
+	{"cells", "cost_cells.parquet", "cost_cells/v1: per backend x scenario x mode, seconds, hours, kWh and gCO2e per 1M tokens with 95% CIs."},
+	{"cell_tiers", "cost_cell_tiers.parquet", "cost_cell_tiers/v1: per cell and pricing tier, infra, energy and total $ per 1M tokens."},
+	{"summary", "cost_summary.parquet", "cost_summary/v1: per mode x backend x tier, aggregated across scenarios, with rank and multiple vs best."},
+	{"winners", "cost_winners.parquet", "cost_winners/v1: per mode x scenario x tier, the cheapest backend and the runner-up."},
+	{"requests", "cost_requests.parquet", "cost_requests/v1: per backend x tier, the request mix's cost, infra/energy split, carbon and savings vs the reference tier."},
+	{"tco", "cost_tco.parquet", "cost_tco/v1: per backend x tier, monthly and total cost of the declared token volume."},
+	{"savings", "cost_savings.parquet", "cost_savings/v1: per tier, what each backend saves against each other one."},
+	{"json", "cost_analysis.json", "the summary, winners, request costs, TCO and savings as JSON, with the normalised configuration."},
+}
+
+// Kind is the cost stage kind.
+type Kind struct{}
+
+// New returns the cost stage kind.
+func New() engine.Kind { return Kind{} }
+
+// Info implements engine.Kind.
+func (Kind) Info() engine.KindInfo {
+	info := engine.KindInfo{
+		Name: "cost", Version: Version, Deterministic: true,
+		Doc: "Prices runs tables: seconds, kWh and gCO2e per 1M tokens per cell with 95% CIs; $ per 1M for every " +
+			"pricing tier (per device class), energy-only and an amortised local tier; aggregates across scenarios " +
+			"(time or arithmetic, optional workload weights); scenario winners; request-level cost; TCO; savings.",
+	}
+	for _, o := range outputs {
+		mt := artifacts.ParquetMediaType
+		if o.name == "json" {
+			mt = "application/json"
+		}
+		info.Outputs = append(info.Outputs, engine.OutputInfo{Name: o.name, MediaType: mt, Doc: o.doc})
+	}
+	return info
+}
+
+// Spec implements engine.Kind.
+func (Kind) Spec() hcldec.Spec { return spec() }
+
+// Run implements engine.Kind.
+func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
+	c, err := decode(r.Config)
+	if err != nil {
+		return nil, fmt.Errorf("cost: %w", err)
+	}
+	r.Progress.Report(0, 3, "reading runs")
+	rows, notes, err := aio.ReadRuns(c.Runs)
+	if err != nil {
+		return nil, fmt.Errorf("cost: %w", err)
+	}
+	for _, n := range notes {
+		r.Log.Warn(n)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.Progress.Report(1, 3, "pricing cells")
+	res, err := Compute(rows, c.Opt, c.Cost)
+	if err != nil {
+		return nil, fmt.Errorf("cost: %w", err)
+	}
+	r.Progress.Report(2, 3, "writing tables")
+	tables := Tables(res)
+	out := map[string]string{}
+	for _, o := range outputs {
+		if o.name == "json" {
+			continue
+		}
+		if err := tables[o.name].WriteParquet(r.OutDir, o.file); err != nil {
+			return nil, fmt.Errorf("cost: %w", err)
+		}
+		out[o.name] = o.file
+	}
+	if err := aio.WriteJSON(r.OutDir, "cost_analysis.json", summaryJSON(res, tables, notes)); err != nil {
+		return nil, fmt.Errorf("cost: %w", err)
+	}
+	out["json"] = "cost_analysis.json"
+	r.Progress.Report(3, 3, "done")
+	return &engine.Result{Outputs: out}, nil
+}
+
+// Compute groups rows into cells and prices them: the whole stage minus
+// its I/O (what the benchmark measures).
+func Compute(rows *runs.Rows, opt runs.Options, cfg acost.Config) (*acost.Result, error) {
+	cells, err := runs.Cells(rows, opt)
+	if err != nil {
+		return nil, err
+	}
+	return acost.Analyse(cells, cfg)
+}

@@ -1,0 +1,142 @@
+package analysisio
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/tr119/tr119/analysis/runs"
+	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/engine"
+)
+
+// ReadRuns reads every available runs artifact and concatenates their
+// rows. Unavailable artifacts are skipped and named in notes. It fails
+// when no artifact is available or a table is not runs/v1-shaped, with
+// an error naming the file and the column.
+func ReadRuns(arts []engine.Artifact) (rows *runs.Rows, notes []string, err error) {
+	rows = &runs.Rows{}
+	for _, name := range artifacts.Domains {
+		rows.Domains = append(rows.Domains, runs.Domain{Name: name})
+	}
+	read := 0
+	for _, a := range arts {
+		if !a.Available {
+			notes = append(notes, fmt.Sprintf("runs from %s skipped: unavailable (%s)", a.Stage, a.Reason))
+			continue
+		}
+		if err := appendRuns(rows, a.Path); err != nil {
+			return nil, notes, err
+		}
+		read++
+	}
+	if read == 0 {
+		return nil, notes, fmt.Errorf("no runs table is available (%s)", strings.Join(notes, "; "))
+	}
+	return rows, notes, nil
+}
+
+func appendRuns(rows *runs.Rows, path string) error {
+	tbl, err := artifacts.ReadParquet(path)
+	if err != nil {
+		return err
+	}
+	defer tbl.Release()
+	if v := artifacts.SchemaVersion(tbl.Schema()); v != "" && !strings.HasPrefix(v, "runs/") {
+		return fmt.Errorf("%s: table is %q, want a runs table (%s)", path, v, artifacts.RunsVersion)
+	}
+	c := cols{tbl: tbl}
+	c.str(&rows.RunID, artifacts.ColRunID)
+	c.str(&rows.Backend, artifacts.ColBackend)
+	c.str(&rows.Scenario, artifacts.ColScenario)
+	c.str(&rows.Mode, artifacts.ColMode)
+	c.str(&rows.DeviceClass, artifacts.ColDeviceClass)
+	c.i64(&rows.BatchSize, artifacts.ColBatchSize)
+	c.i64(&rows.SeqLen, artifacts.ColSeqLen)
+	c.i64(&rows.Repetition, artifacts.ColRepetition)
+	c.i64(&rows.PromptIndex, artifacts.ColPromptIndex)
+	c.i64(&rows.Tokens, artifacts.ColTokens)
+	c.boolean(&rows.Warmup, artifacts.ColWarmup)
+	c.boolean(&rows.DriftCheck, artifacts.ColDriftCheck)
+	c.str(&rows.Status, artifacts.ColStatus)
+	c.str(&rows.Reason, artifacts.ColStatusReason)
+	c.f64(&rows.LatencyMS, &rows.LatencyValid, artifacts.ColLatencyMS)
+	c.f64(&rows.Throughput, &rows.ThroughputValid, artifacts.ColThroughput)
+	c.i64(&rows.WindowCalls, artifacts.ColWindowCalls)
+	for i := range rows.Domains {
+		d := &rows.Domains[i]
+		col := func(suf string) string { return artifacts.DomainCol(d.Name, suf) }
+		c.f64(&d.EnergyJ, &d.EnergyValid, col(artifacts.SufEnergyJ))
+		c.f64(&d.ActiveJ, &d.ActiveValid, col(artifacts.SufEnergyActiveJ))
+		c.f64(&d.PowerW, &d.PowerValid, col(artifacts.SufPowerW))
+		c.i64(&d.Samples, col(artifacts.SufSamples))
+		c.str(&d.Source, col(artifacts.SufSource))
+		c.str(&d.SourceReason, col(artifacts.SufSourceReason))
+	}
+	if c.err != nil {
+		return fmt.Errorf("%s: %w", path, c.err)
+	}
+	return nil
+}
+
+// cols appends typed columns of one table, keeping the first error.
+type cols struct {
+	tbl arrow.Table
+	err error
+}
+
+func (c *cols) str(dst *[]string, name string) {
+	if c.err != nil {
+		return
+	}
+	v, valid, err := artifacts.StringCol(c.tbl, name)
+	if err == nil {
+		err = noNulls(name, valid)
+	}
+	c.err = err
+	*dst = append(*dst, v...)
+}
+
+func (c *cols) i64(dst *[]int64, name string) {
+	if c.err != nil {
+		return
+	}
+	v, valid, err := artifacts.Int64Col(c.tbl, name)
+	if err == nil {
+		err = noNulls(name, valid)
+	}
+	c.err = err
+	*dst = append(*dst, v...)
+}
+
+func (c *cols) boolean(dst *[]bool, name string) {
+	if c.err != nil {
+		return
+	}
+	v, valid, err := artifacts.BoolCol(c.tbl, name)
+	if err == nil {
+		err = noNulls(name, valid)
+	}
+	c.err = err
+	*dst = append(*dst, v...)
+}
+
+func (c *cols) f64(dst *[]float64, valid *[]bool, name string) {
+	if c.err != nil {
+		return
+	}
+	v, ok, err := artifacts.Float64Col(c.tbl, name)
+	c.err = err
+	*dst = append(*dst, v...)
+	*valid = append(*valid, ok...)
+}
+
+func noNulls(name string, valid []bool) error {
+	for i, ok := range valid {
+		if !ok {
+			return fmt.Errorf("row %d, column %q: null in a non-nullable column", i+1, name)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,85 @@
+// Package analysistest helps test the analysis stages without the engine:
+// synthetic runs tables on disk, artifact values, and engine.Run values.
+package analysistest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/bench/synthruns"
+	"github.com/tr119/tr119/engine"
+)
+
+type nopProgress struct{}
+
+func (nopProgress) Report(int64, int64, string) {}
+
+// Small is a 2 backend (one gpu, one cpu) x 2 scenario x 2 mode x 3
+// repetition matrix, 2 prompts each.
+func Small() synthruns.Config {
+	cfg := synthruns.Default()
+	cfg.Backends = []synthruns.Backend{cfg.Backends[0], cfg.Backends[3]}
+	cfg.Scenarios = cfg.Scenarios[:2]
+	cfg.Reps = 3
+	return cfg
+}
+
+// RunsArtifact writes cfg's runs as Parquet under dir and returns it as
+// an available artifact.
+func RunsArtifact(t testing.TB, dir string, cfg synthruns.Config) engine.Artifact {
+	t.Helper()
+	p := filepath.Join(dir, "runs.parquet")
+	if err := synthruns.WriteParquet(p, cfg); err != nil {
+		t.Fatal(err)
+	}
+	return FileArtifact(t, p, "stage.import.runs")
+}
+
+// FileArtifact describes an existing file as an available artifact.
+func FileArtifact(t testing.TB, path, stage string) engine.Artifact {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	return engine.Artifact{Path: path, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(b)),
+		MediaType: "application/vnd.apache.parquet", Stage: stage, Available: true}
+}
+
+// List is a cty list of artifacts.
+func List(arts ...engine.Artifact) cty.Value {
+	vals := make([]cty.Value, len(arts))
+	for i, a := range arts {
+		vals[i] = a.Value()
+	}
+	return cty.ListVal(vals)
+}
+
+// Run returns an engine.Run for config with a fresh OutDir.
+func Run(t testing.TB, config cty.Value) *engine.Run {
+	t.Helper()
+	return &engine.Run{Addr: "stage.test.t", Label: "t", Config: config, Workspace: t.TempDir(),
+		OutDir: t.TempDir(), Progress: nopProgress{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+}
+
+// Outputs reads every output file of a result.
+func Outputs(t testing.TB, r *engine.Run, res *engine.Result) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for name, rel := range res.Outputs {
+		b, err := os.ReadFile(filepath.Join(r.OutDir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = b
+	}
+	return out
+}
