@@ -6,6 +6,7 @@ package all
 import (
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/stages/benchmark"
+	"github.com/tr119/tr119/stages/cost"
 	"github.com/tr119/tr119/stages/model"
 )
 
@@ -15,6 +16,7 @@ func Registry() *engine.Registry {
 	// Each stage package adds its own line here: r.Register(pkg.New()).
 	r.Register(model.New())
 	r.Register(benchmark.New())
+	r.Register(cost.New())
 	r.RegisterBlock(benchmark.NewScenarioBlock())
 	return r
 }
