@@ -41,3 +41,8 @@ func WriteCSV(w io.Writer, tbl arrow.Table) error {
 	}
 	return nil
 }
+
+// WriteCSVFile writes tbl to path as CSV (see WriteCSV), atomically.
+func WriteCSVFile(path string, tbl arrow.Table) error {
+	return writeAtomic(path, func(w io.Writer) error { return WriteCSV(w, tbl) })
+}

@@ -103,3 +103,9 @@ func appendJSONString(dst []byte, s string) []byte {
 	}
 	return append(dst, '"')
 }
+
+// WriteJSONLFile writes tbl to path as JSON lines (see WriteJSONL),
+// atomically.
+func WriteJSONLFile(path string, tbl arrow.Table) error {
+	return writeAtomic(path, func(w io.Writer) error { return WriteJSONL(w, tbl) })
+}
