@@ -84,6 +84,8 @@ type Provenance struct {
 	Source string `json:"source"`           // "synthetic" or "huggingface"
 	Preset string `json:"preset,omitempty"` // synthetic only
 	Seed   uint64 `json:"seed"`             // synthetic only
+	// Fused records Options.Fused; WriteFolderOptions sets it.
+	Fused bool `json:"fused"`
 }
 
 // hfConfig is config.json: Hugging Face GPT2Config fields in a fixed order.

@@ -54,6 +54,7 @@ func WriteFolderOptions(dir string, cfg Config, src Source, prov Provenance, opt
 	if err != nil {
 		return fmt.Errorf("write model folder: %w", err)
 	}
+	prov.Fused = opts.Fused
 	cj, err := marshalConfig(cfg, prov)
 	if err != nil {
 		return fmt.Errorf("write model folder: %w", err)

@@ -28,6 +28,7 @@ func spec() hcldec.Spec {
 		"preset": &hcldec.AttrSpec{Name: "preset", Type: cty.String},
 		"seed":   &hcldec.AttrSpec{Name: "seed", Type: cty.Number},
 		"dir":    &hcldec.AttrSpec{Name: "dir", Type: cty.String},
+		"fused":  def("fused", cty.Bool, cty.False),
 	}
 }
 
@@ -37,6 +38,8 @@ type config struct {
 	Preset string // synthetic only
 	Seed   uint64 // synthetic only
 	Dir    string // huggingface only, as written (relative to the workspace)
+	// Fused writes graphs with ONNX Runtime's fused operators.
+	Fused bool
 }
 
 // decode checks the evaluated body; errors name the attribute.
@@ -52,6 +55,11 @@ func decode(v cty.Value) (config, error) {
 		return x.AsString()
 	}
 	c := config{Source: str("source"), Preset: str("preset"), Dir: str("dir")}
+	if v.Type().HasAttribute("fused") {
+		if f := v.GetAttr("fused"); !f.IsNull() && f.IsKnown() && f.Type() == cty.Bool {
+			c.Fused = f.True()
+		}
+	}
 	if c.Source == "" {
 		c.Source = defaultSource
 	}

@@ -6,5 +6,6 @@
 //	  source = "synthetic"   # or "huggingface", with dir = "path/to/checkpoint"
 //	  preset = "gpt2"        # tiny | gpt2 | gpt2-medium | gpt2-large | gpt2-xl
 //	  seed   = 42
+//	  fused  = false         # true: ONNX Runtime's com.microsoft fused operators
 //	}
 package model

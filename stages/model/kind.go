@@ -32,7 +32,8 @@ func (Kind) Info() engine.KindInfo {
 		Name: "model", Version: Version, Deterministic: true,
 		Doc: "Writes a GPT-2 family model folder: seeded synthetic weights at a preset (tiny, gpt2, gpt2-medium, " +
 			"gpt2-large, gpt2-xl), or a local Hugging Face checkpoint (source = \"huggingface\", dir = ...), " +
-			"with config.json, model.safetensors and the ONNX graphs of docs/model-folder.md.",
+			"with config.json, model.safetensors and the ONNX graphs of docs/model-folder.md " +
+			"(fused = true: ONNX Runtime's fused attention, GELU and skip-LayerNorm operators).",
 		Outputs: []engine.OutputInfo{{
 			Name: "dir", MediaType: "inode/directory", Dir: true,
 			Doc: "the model folder: config.json, model.safetensors, model.onnx, model_last.onnx, decoder.onnx, decoder_with_past.onnx (docs/model-folder.md).",
@@ -87,17 +88,18 @@ func describe(c config) string {
 
 // write fills out with the model folder c describes.
 func write(out, workspace string, c config) error {
+	opts := gpt2.Options{Fused: c.Fused}
 	if c.Source == "huggingface" {
 		ck, err := gpt2.OpenCheckpoint(checkpointDir(workspace, c.Dir))
 		if err != nil {
 			return err
 		}
 		defer ck.Close()
-		return gpt2.WriteFolder(out, ck.Config, ck, gpt2.Provenance{Source: c.Source})
+		return gpt2.WriteFolderOptions(out, ck.Config, ck, gpt2.Provenance{Source: c.Source}, opts)
 	}
 	cfg, err := gpt2.Preset(c.Preset)
 	if err != nil {
 		return fmt.Errorf("preset: %w", err)
 	}
-	return gpt2.WriteFolder(out, cfg, gpt2.NewSynthetic(cfg, c.Seed), gpt2.Provenance{Source: c.Source, Preset: c.Preset, Seed: c.Seed})
+	return gpt2.WriteFolderOptions(out, cfg, gpt2.NewSynthetic(cfg, c.Seed), gpt2.Provenance{Source: c.Source, Preset: c.Preset, Seed: c.Seed}, opts)
 }

@@ -26,6 +26,7 @@ func body(attrs map[string]cty.Value) cty.Value {
 		"preset": cty.NullVal(cty.String),
 		"seed":   cty.NullVal(cty.Number),
 		"dir":    cty.NullVal(cty.String),
+		"fused":  cty.False,
 	}
 	for k, v := range attrs {
 		full[k] = v
@@ -48,6 +49,7 @@ func TestDecode(t *testing.T) {
 		{"fractional seed", map[string]cty.Value{"seed": cty.NumberFloatVal(1.5)}, config{}, "seed: want a whole number"},
 		{"checkpoint without dir", map[string]cty.Value{"source": cty.StringVal("huggingface")}, config{}, "dir: required"},
 		{"checkpoint with preset", map[string]cty.Value{"source": cty.StringVal("huggingface"), "dir": cty.StringVal("x"), "preset": cty.StringVal("gpt2")}, config{}, "preset, seed: only used"},
+		{"fused", map[string]cty.Value{"fused": cty.True}, config{Source: "synthetic", Preset: "gpt2", Seed: 42, Fused: true}, ""},
 		{"synthetic with dir", map[string]cty.Value{"dir": cty.StringVal("x")}, config{}, "dir: only used"},
 	}
 	for _, tt := range tests {
@@ -129,6 +131,17 @@ func TestRun(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "config.json") {
 		t.Errorf("missing checkpoint: err = %v", err)
 	}
+	fused, err := run(t, ws, map[string]cty.Value{"preset": cty.StringVal("tiny"), "fused": cty.True})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := os.ReadFile(filepath.Join(fused, "decoder_with_past.onnx")); !bytes.Contains(g, []byte("MultiHeadAttention")) {
+		t.Error("fused = true wrote graphs without MultiHeadAttention")
+	}
+	if g, _ := os.ReadFile(filepath.Join(b, "decoder_with_past.onnx")); bytes.Contains(g, []byte("MultiHeadAttention")) {
+		t.Error("standard graphs use com.microsoft operators")
+	}
+
 	_, err = run(t, ws, map[string]cty.Value{"preset": cty.StringVal("gpt5")})
 	if err == nil || !strings.Contains(err.Error(), `unknown preset "gpt5"`) {
 		t.Errorf("bad preset: err = %v", err)
