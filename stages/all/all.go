@@ -7,6 +7,8 @@ import (
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/stages/benchmark"
 	"github.com/tr119/tr119/stages/cost"
+	"github.com/tr119/tr119/stages/exportstage"
+	"github.com/tr119/tr119/stages/importstage"
 	"github.com/tr119/tr119/stages/model"
 )
 
@@ -17,6 +19,8 @@ func Registry() *engine.Registry {
 	r.Register(model.New())
 	r.Register(benchmark.New())
 	r.Register(cost.New())
+	r.Register(importstage.New())
+	r.Register(exportstage.New())
 	r.RegisterBlock(benchmark.NewScenarioBlock())
 	return r
 }
