@@ -67,14 +67,10 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	r.Progress.Report(0, 1, "writing "+describe(c))
-	if err := write(out, r.Workspace, c); err != nil {
+	r.Progress.Report(0, 0, "writing "+describe(c))
+	if err := write(ctx, out, r.Workspace, c, r.Progress); err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
-	r.Progress.Report(1, 1, "done")
 	r.Log.Info("model folder written", "source", c.Source, "preset", c.Preset, "seed", c.Seed, "dir", c.Dir)
 	return &engine.Result{Outputs: map[string]string{"dir": outDir}}, nil
 }
@@ -87,7 +83,7 @@ func describe(c config) string {
 }
 
 // write fills out with the model folder c describes.
-func write(out, workspace string, c config) error {
+func write(ctx context.Context, out, workspace string, c config, p engine.Progress) error {
 	opts := gpt2.Options{Fused: c.Fused}
 	if c.Source == "huggingface" {
 		ck, err := gpt2.OpenCheckpoint(checkpointDir(workspace, c.Dir))
@@ -95,11 +91,13 @@ func write(out, workspace string, c config) error {
 			return err
 		}
 		defer ck.Close()
-		return gpt2.WriteFolderOptions(out, ck.Config, ck, gpt2.Provenance{Source: c.Source}, opts)
+		src := newProgressSource(ctx, ck, ck.Config, p)
+		return gpt2.WriteFolderOptions(out, ck.Config, src, gpt2.Provenance{Source: c.Source}, opts)
 	}
 	cfg, err := gpt2.Preset(c.Preset)
 	if err != nil {
 		return fmt.Errorf("preset: %w", err)
 	}
-	return gpt2.WriteFolderOptions(out, cfg, gpt2.NewSynthetic(cfg, c.Seed), gpt2.Provenance{Source: c.Source, Preset: c.Preset, Seed: c.Seed}, opts)
+	src := newProgressSource(ctx, gpt2.NewSynthetic(cfg, c.Seed), cfg, p)
+	return gpt2.WriteFolderOptions(out, cfg, src, gpt2.Provenance{Source: c.Source, Preset: c.Preset, Seed: c.Seed}, opts)
 }

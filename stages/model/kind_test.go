@@ -20,6 +20,33 @@ type nopProgress struct{}
 
 func (nopProgress) Report(int64, int64, string) {}
 
+// lastProgress keeps the last report.
+type lastProgress struct{ done, total int64 }
+
+func (p *lastProgress) Report(done, total int64, _ string) { p.done, p.total = done, total }
+
+func TestRunProgressAndCancel(t *testing.T) {
+	tiny := body(map[string]cty.Value{"preset": cty.StringVal("tiny")})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	p := &lastProgress{}
+	if _, err := New().Run(context.Background(), &engine.Run{Config: tiny, OutDir: t.TempDir(), Progress: p, Log: log}); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, _ := gpt2.Preset("tiny"); p.total != 4*cfg.Params() || p.done != p.total {
+		t.Errorf("last progress %d/%d, want all of %d bytes", p.done, p.total, 4*cfg.Params())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	out := t.TempDir()
+	_, err := New().Run(ctx, &engine.Run{Config: tiny, OutDir: out, Progress: nopProgress{}, Log: log})
+	if err == nil || !strings.Contains(err.Error(), "cancelled") {
+		t.Fatalf("cancelled run: err = %v", err)
+	}
+	if ents, _ := os.ReadDir(filepath.Join(out, "model")); len(ents) != 0 {
+		t.Errorf("cancelled run left files: %v", ents)
+	}
+}
+
 func body(attrs map[string]cty.Value) cty.Value {
 	full := map[string]cty.Value{
 		"source": cty.StringVal("synthetic"),
