@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/tr119/tr119/engine"
+)
+
+// apply plans, runs what is stale, materialises results and writes the
+// manifest.
+func (a *app) apply(ctx context.Context, argv []string) int {
+	var x args
+	fs := a.flagSet("apply", &x)
+	varFlags(fs, &x)
+	stageFlags(fs, &x)
+	fs.IntVar(&x.parallelism, "parallelism", 0, "run at most N stages at once (default: the core count)")
+	fs.StringVar(&x.out, "out", "", "results folder (default: results/ in the workspace)")
+	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace lock (0: wait forever)")
+	fs.StringVar(&x.ortLib, "onnxruntime-lib", "", "path of libonnxruntime.so (overrides TR119_ONNXRUNTIME_LIB and settings)")
+	fs.Var(&x.settings, "setting", "set a tool setting: -setting key=value (repeatable)")
+	if !a.parse(fs, &x, argv) {
+		return 2
+	}
+	started := time.Now()
+	p := a.load(&x)
+	if p == nil {
+		return 1
+	}
+	ws, err := a.open(&x, p)
+	if err != nil {
+		return a.fail(x.json, "%v", err)
+	}
+	unlock, err := a.lock(ctx, ws, x.lockTimeout)
+	if err != nil {
+		return a.fail(x.json, "lock workspace: %v", err)
+	}
+	defer unlock()
+	// A killed earlier run may have left private output folders behind.
+	if err := os.RemoveAll(ws.opts.TempDir); err != nil {
+		return a.fail(x.json, "clean temp: %v", err)
+	}
+	plan, err := engine.MakePlan(ctx, p, ws.opts)
+	if err != nil {
+		return a.planError(x.json, p, err)
+	}
+	if !x.json {
+		renderPlan(a.stdout, plan, false, false)
+		fmt.Fprintln(a.stdout)
+	}
+	view := newApplyView(a.stdout, x.json)
+	ws.opts.OnEvent = view.event
+	out, err := engine.Apply(ctx, p, plan, ws.opts)
+	ws.saveMemo(a)
+	if err != nil {
+		view.summary(out, "")
+		return a.fail(x.json, "apply interrupted: %v; the next apply resumes", err)
+	}
+	dir := resultsDir(&x, p)
+	if err := a.writeResults(ws, out, dir, started); err != nil {
+		return a.fail(x.json, "%v", err)
+	}
+	view.summary(out, dir)
+	if err := out.Err(); err != nil {
+		return 1
+	}
+	return 0
+}

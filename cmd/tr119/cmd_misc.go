@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+
+	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/engine"
+)
+
+// graph prints the DAG, stages coloured by their plan action.
+func (a *app) graph(ctx context.Context, argv []string) int {
+	var x args
+	fs := a.flagSet("graph", &x)
+	varFlags(fs, &x)
+	fs.StringVar(&x.format, "format", "dot", "dot or mermaid")
+	if !a.parse(fs, &x, argv) {
+		return 2
+	}
+	p := a.load(&x)
+	if p == nil {
+		return 1
+	}
+	var actions map[string]string
+	if ws, err := a.open(&x, p); err == nil {
+		if plan, err := engine.MakePlan(ctx, p, ws.opts); err == nil {
+			actions = plan.Actions()
+		}
+		ws.saveMemo(a)
+	}
+	out, err := engine.Graph(p, actions, x.format)
+	if err != nil {
+		return a.fail(x.json, "%v", err)
+	}
+	fmt.Fprint(a.stdout, out)
+	return 0
+}
+
+// show prints a Parquet artifact's schema, row count and first rows (as
+// JSON: its schema and row count).
+func (a *app) show(ctx context.Context, argv []string) int {
+	var x args
+	fs := a.flagSet("show", &x)
+	fs.IntVar(&x.rows, "rows", 10, "print at most N rows")
+	if !a.parse(fs, &x, argv) {
+		return 2
+	}
+	if x.positional == "" {
+		fmt.Fprintln(a.stderr, "tr119 show: name a Parquet file")
+		return 2
+	}
+	if !x.json {
+		if err := artifacts.ShowTable(a.stdout, x.positional, x.rows); err != nil {
+			return a.fail(false, "%v", err)
+		}
+		return 0
+	}
+	schema, rows, err := artifacts.ReadParquetSchema(x.positional)
+	if err != nil {
+		return a.fail(true, "show: %v", err)
+	}
+	cols := []map[string]any{}
+	for _, f := range schema.Fields() {
+		cols = append(cols, map[string]any{"name": f.Name, "type": f.Type.String(), "nullable": f.Nullable})
+	}
+	json.NewEncoder(a.stdout).Encode(map[string]any{"path": x.positional, "rows": rows, "columns": cols})
+	return 0
+}
+
+// kinds lists the registered stage kinds and their outputs.
+func (a *app) kinds(ctx context.Context, argv []string) int {
+	var x args
+	fs := a.flagSet("kinds", &x)
+	if !a.parse(fs, &x, argv) {
+		return 2
+	}
+	enc := json.NewEncoder(a.stdout)
+	for _, name := range a.reg.KindNames() {
+		k, _ := a.reg.Kind(name)
+		info := k.Info()
+		if x.json {
+			enc.Encode(info)
+			continue
+		}
+		det := ""
+		if !info.Deterministic {
+			det = ", not deterministic"
+		}
+		fmt.Fprintf(a.stdout, "%s (version %s%s)\n    %s\n", info.Name, info.Version, det, info.Doc)
+		for _, o := range info.Outputs {
+			kind := o.MediaType
+			if o.Dir {
+				kind = "folder"
+			}
+			fmt.Fprintf(a.stdout, "    output %s (%s): %s\n", o.Name, kind, o.Doc)
+		}
+	}
+	return 0
+}
+
+// versionCmd prints the tool version.
+func (a *app) versionCmd(ctx context.Context, argv []string) int {
+	var x args
+	fs := a.flagSet("version", &x)
+	if !a.parse(fs, &x, argv) {
+		return 2
+	}
+	if x.json {
+		json.NewEncoder(a.stdout).Encode(map[string]string{"version": version, "go": runtime.Version()})
+		return 0
+	}
+	fmt.Fprintf(a.stdout, "tr119 %s (%s %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return 0
+}

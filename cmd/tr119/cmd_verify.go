@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/cache"
+	"github.com/tr119/tr119/engine"
+)
+
+// verify re-hashes every file a manifest lists; with -reproduce it also
+// re-runs every deterministic stage in a scratch cache and demands the
+// recorded bytes.
+func (a *app) verify(ctx context.Context, argv []string) int {
+	var x args
+	fs := a.flagSet("verify", &x)
+	varFlags(fs, &x)
+	fs.BoolVar(&x.reproduce, "reproduce", false, "re-run every deterministic stage and compare its outputs")
+	pipeline := fs.String("pipeline", ".", "the pipeline file or workspace, for -reproduce")
+	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace lock (0: wait forever)")
+	if !a.parse(fs, &x, argv) {
+		return 2
+	}
+	path := x.positional
+	if path == "" {
+		path = filepath.Join("results", "manifest.json")
+	}
+	m, err := artifacts.ReadManifest(path)
+	if err != nil {
+		return a.fail(x.json, "%v", err)
+	}
+	var problems []string
+	for _, p := range artifacts.VerifyManifest(filepath.Dir(path), m) {
+		problems = append(problems, p.String())
+	}
+	checked := fmt.Sprintf("%d files", len(m.Subject))
+	if x.reproduce {
+		x.positional = *pipeline
+		n, more, code := a.reproduce(ctx, &x, m)
+		if code != 0 {
+			return code
+		}
+		problems = append(problems, more...)
+		checked += fmt.Sprintf(", %d stages reproduced", n)
+	}
+	return a.verdict(x.json, path, checked, problems)
+}
+
+// verdict prints the problems found, or that all is well.
+func (a *app) verdict(asJSON bool, path, checked string, problems []string) int {
+	if asJSON {
+		if problems == nil {
+			problems = []string{}
+		}
+		json.NewEncoder(a.stdout).Encode(map[string]any{"type": "verify", "manifest": path,
+			"ok": len(problems) == 0, "problems": problems})
+	} else {
+		for _, p := range problems {
+			fmt.Fprintln(a.stdout, p)
+		}
+		if len(problems) == 0 {
+			fmt.Fprintf(a.stdout, "Verified %s: %s, all identical.\n", path, checked)
+		} else {
+			fmt.Fprintf(a.stdout, "Verification of %s failed: %d problems.\n", path, len(problems))
+		}
+	}
+	if len(problems) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// reproduce re-runs the deterministic stages and compares their outputs
+// with the manifest. It returns how many stages it compared, the
+// mismatches, and a non-zero exit code when it could not run at all.
+func (a *app) reproduce(ctx context.Context, x *args, m *artifacts.Manifest) (int, []string, int) {
+	x.vars = append(recordedVars(m), x.vars...)
+	p := a.load(x)
+	if p == nil {
+		return 0, nil, 1
+	}
+	ws, err := a.open(x, p)
+	if err != nil {
+		return 0, nil, a.fail(x.json, "%v", err)
+	}
+	unlock, err := a.lock(ctx, ws, x.lockTimeout)
+	if err != nil {
+		return 0, nil, a.fail(x.json, "lock workspace: %v", err)
+	}
+	defer unlock()
+	scratchDir, err := os.MkdirTemp(ws.meta, "reproduce-")
+	if err != nil {
+		return 0, nil, a.fail(x.json, "scratch cache: %v", err)
+	}
+	defer os.RemoveAll(scratchDir)
+	scratch, err := cache.Open(scratchDir, cache.Options{Log: ws.opts.Log})
+	if err != nil {
+		return 0, nil, a.fail(x.json, "scratch cache: %v", err)
+	}
+	ws.opts.TempDir = filepath.Join(scratchDir, "tmp")
+	out, err := engine.Reproduce(ctx, p, ws.opts, engine.NewCacheStore(scratch))
+	ws.saveMemo(a)
+	if err != nil {
+		return 0, nil, a.fail(x.json, "%v", err)
+	}
+	n, problems := compareReproduced(m, out)
+	return n, problems, 0
+}
+
+// recordedVars turns the manifest's variable values back into -var
+// arguments, so a reproduction uses what the apply used.
+func recordedVars(m *artifacts.Manifest) []engine.VarArg {
+	var vars []engine.VarArg
+	for name, raw := range m.Predicate.BuildDefinition.ExternalParameters.Variables {
+		value := string(raw)
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			value = s
+		}
+		vars = append(vars, engine.VarArg{Name: name, Value: value})
+	}
+	return vars
+}
+
+// compareReproduced checks each deterministic stage's reproduced outputs
+// against the manifest's subjects.
+func compareReproduced(m *artifacts.Manifest, out *engine.Outcome) (int, []string) {
+	recorded := map[string]map[string]string{} // stage -> output -> sha256
+	for _, s := range m.Subject {
+		st := s.Annotations.Stage
+		if recorded[st] == nil {
+			recorded[st] = map[string]string{}
+		}
+		recorded[st][s.Annotations.Output] = s.Digest["sha256"]
+	}
+	var problems []string
+	n := 0
+	for _, s := range out.Stages {
+		addr := s.Stage.Addr
+		info := s.Stage.Kind.Info()
+		switch {
+		case !info.Deterministic && s.Status == engine.StatusExecuted:
+			problems = append(problems, addr+": the recorded measurement is not in the cache, so it was measured again")
+			continue
+		case !info.Deterministic:
+			continue
+		case s.Status == engine.StatusFailed || s.Status == engine.StatusSkipped || s.Status == engine.StatusCancelled:
+			problems = append(problems, fmt.Sprintf("%s: could not be reproduced: %s", addr, reason(s)))
+			continue
+		}
+		n++
+		for _, o := range s.Outputs {
+			want, ok := recorded[addr][o.Name]
+			if !ok {
+				continue
+			}
+			if want != o.SHA256 {
+				problems = append(problems, fmt.Sprintf("%s output %s: recorded %s, reproduced %s", addr, o.Name, want, o.SHA256))
+			}
+		}
+	}
+	return n, problems
+}
+
+func reason(s *engine.StageOutcome) string {
+	if s.Err != nil {
+		return s.Err.Error()
+	}
+	return s.Status + " " + s.Reason
+}

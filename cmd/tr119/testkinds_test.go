@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/engine"
+)
+
+// testKind is a test-only stage kind for the CLI scripts. It writes its
+// text followed by its inputs' contents to output "out". sleep makes the
+// first run in a workspace wait, after creating the file `started` there
+// (scripts kill it then); unless names a workspace file without which it
+// finishes unavailable; fail fails; lie breaks
+// determinism by appending the time.
+type testKind struct {
+	name          string
+	deterministic bool
+}
+
+func (k testKind) Info() engine.KindInfo {
+	return engine.KindInfo{Name: k.name, Version: "1", Deterministic: k.deterministic,
+		Doc:     "Test-only kind: writes text and inputs.",
+		Outputs: []engine.OutputInfo{{Name: "out", MediaType: "text/plain", Doc: "the text"}}}
+}
+
+func (k testKind) Spec() hcldec.Spec {
+	return hcldec.ObjectSpec{
+		"text":   &hcldec.AttrSpec{Name: "text", Type: cty.String},
+		"inputs": &hcldec.AttrSpec{Name: "inputs", Type: cty.List(engine.ArtifactType)},
+		"sleep":  &hcldec.AttrSpec{Name: "sleep", Type: cty.String},
+		"unless": &hcldec.AttrSpec{Name: "unless", Type: cty.String},
+		"fail":   &hcldec.AttrSpec{Name: "fail", Type: cty.Bool},
+		"lie":    &hcldec.AttrSpec{Name: "lie", Type: cty.Bool},
+	}
+}
+
+func (k testKind) Resources(cty.Value) engine.Resources {
+	return engine.Resources{Host: !k.deterministic}
+}
+
+func attr(cfg cty.Value, name string) string {
+	if v := cfg.GetAttr(name); !v.IsNull() {
+		return v.AsString()
+	}
+	return ""
+}
+
+func (k testKind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
+	if v := cfg(r, "fail"); !v.IsNull() && v.True() {
+		return nil, errors.New("asked to fail")
+	}
+	if u := attr(r.Config, "unless"); u != "" {
+		if _, err := os.Stat(filepath.Join(r.Workspace, u)); err != nil {
+			return &engine.Result{Unavailable: u + " is missing"}, nil
+		}
+	}
+	if d := attr(r.Config, "sleep"); d != "" {
+		dur, err := time.ParseDuration(d)
+		if err != nil {
+			return nil, err
+		}
+		started := filepath.Join(r.Workspace, "started")
+		if _, err := os.Stat(started); err != nil {
+			os.WriteFile(started, nil, 0o644)
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(dur):
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(attr(r.Config, "text"))
+	if in := cfg(r, "inputs"); !in.IsNull() {
+		for it := in.ElementIterator(); it.Next(); {
+			_, v := it.Element()
+			a, err := engine.ArtifactFromValue(v)
+			if err != nil {
+				return nil, err
+			}
+			if !a.Available {
+				fmt.Fprintf(&b, "[unavailable: %s]", a.Reason)
+				continue
+			}
+			data, err := os.ReadFile(a.Path)
+			if err != nil {
+				return nil, err
+			}
+			b.Write(data)
+		}
+	}
+	if v := cfg(r, "lie"); !v.IsNull() && v.True() {
+		fmt.Fprintf(&b, " %d", time.Now().UnixNano())
+	}
+	b.WriteString("\n")
+	if err := os.WriteFile(filepath.Join(r.OutDir, "out.txt"), []byte(b.String()), 0o644); err != nil {
+		return nil, err
+	}
+	return &engine.Result{Outputs: map[string]string{"out": "out.txt"}}, nil
+}
+
+func cfg(r *engine.Run, name string) cty.Value { return r.Config.GetAttr(name) }
+
+// registerTestKinds adds the test kinds: "echo" (deterministic) and
+// "measure" (not deterministic, holds the host).
+func registerTestKinds(reg *engine.Registry) {
+	reg.Register(testKind{name: "echo", deterministic: true})
+	reg.Register(testKind{name: "measure"})
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/tr119/tr119/engine"
+)
+
+// applyView renders apply events: JSON lines, or text with a progress bar
+// per stage on a terminal and plain lines elsewhere.
+type applyView struct {
+	w    io.Writer
+	json *json.Encoder
+	tty  bool
+	bars map[string]*progressbar.ProgressBar
+}
+
+func newApplyView(w io.Writer, asJSON bool) *applyView {
+	v := &applyView{w: w, bars: map[string]*progressbar.ProgressBar{}}
+	if asJSON {
+		v.json = json.NewEncoder(w)
+		v.json.SetEscapeHTML(false)
+	}
+	if f, ok := w.(*os.File); ok && !asJSON {
+		v.tty = term.IsTerminal(int(f.Fd()))
+	}
+	return v
+}
+
+// event renders one engine event; the engine serialises the calls.
+func (v *applyView) event(ev engine.Event) {
+	if v.json != nil {
+		v.json.Encode(ev)
+		return
+	}
+	switch ev.Type {
+	case engine.EventStart:
+		fmt.Fprintf(v.w, "%s: running\n", ev.Stage)
+	case engine.EventProgress:
+		v.progress(ev)
+	case engine.EventEnd:
+		if b := v.bars[ev.Stage]; b != nil {
+			b.Finish()
+			fmt.Fprintln(v.w)
+			delete(v.bars, ev.Stage)
+		}
+		fmt.Fprintln(v.w, endLine(ev))
+	}
+}
+
+func (v *applyView) progress(ev engine.Event) {
+	if !v.tty {
+		if ev.Total > 0 {
+			fmt.Fprintf(v.w, "%s: %d/%d %s\n", ev.Stage, ev.Done, ev.Total, ev.Note)
+		} else {
+			fmt.Fprintf(v.w, "%s: %d %s\n", ev.Stage, ev.Done, ev.Note)
+		}
+		return
+	}
+	b := v.bars[ev.Stage]
+	if b == nil {
+		total := ev.Total
+		if total <= 0 {
+			total = -1
+		}
+		b = progressbar.NewOptions64(total, progressbar.OptionSetWriter(v.w), progressbar.OptionSetDescription(ev.Stage))
+		v.bars[ev.Stage] = b
+	}
+	b.Describe(ev.Stage + " " + ev.Note)
+	b.Set64(ev.Done)
+}
+
+func endLine(ev engine.Event) string {
+	switch ev.Status {
+	case engine.StatusExecuted:
+		return fmt.Sprintf("%s: executed in %.2fs", ev.Stage, ev.Seconds)
+	case engine.StatusCached:
+		return fmt.Sprintf("%s: cached", ev.Stage)
+	case engine.StatusFailed:
+		return fmt.Sprintf("%s: failed: %s", ev.Stage, ev.Error)
+	case engine.StatusUnavailable:
+		return fmt.Sprintf("%s: unavailable: %s", ev.Stage, ev.Note)
+	default:
+		return fmt.Sprintf("%s: %s (%s)", ev.Stage, ev.Status, ev.Note)
+	}
+}
+
+// summary renders the apply's closing line.
+func (v *applyView) summary(out *engine.Outcome, resultsDir string) {
+	counts := map[string]int{}
+	for _, s := range []string{engine.StatusExecuted, engine.StatusCached, engine.StatusUnavailable,
+		engine.StatusFailed, engine.StatusSkipped, engine.StatusCancelled} {
+		counts[s] = out.Count(s)
+	}
+	if v.json != nil {
+		v.json.Encode(map[string]any{"type": "summary", "counts": counts, "results": resultsDir})
+		return
+	}
+	word := "complete"
+	if counts[engine.StatusFailed]+counts[engine.StatusCancelled]+counts[engine.StatusSkipped] > 0 {
+		word = "failed"
+	}
+	fmt.Fprintf(v.w, "\nApply %s: %d executed, %d cached, %d unavailable, %d failed, %d skipped, %d cancelled.\n",
+		word, counts[engine.StatusExecuted], counts[engine.StatusCached], counts[engine.StatusUnavailable],
+		counts[engine.StatusFailed], counts[engine.StatusSkipped], counts[engine.StatusCancelled])
+	if resultsDir != "" {
+		fmt.Fprintf(v.w, "Results: %s\n", resultsDir)
+	}
+}

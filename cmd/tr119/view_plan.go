@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/tr119/tr119/engine"
+)
+
+// planJSON is one line of `plan -json`.
+type planJSON struct {
+	Stage    string   `json:"stage"`
+	Kind     string   `json:"kind"`
+	Action   string   `json:"action"`
+	Reasons  []string `json:"reasons"`
+	Key      string   `json:"key"`
+	Warnings []string `json:"warnings,omitempty"`
+	KeyLines []string `json:"key_lines,omitempty"`
+}
+
+// renderPlan writes a plan for people or as JSON lines.
+func renderPlan(w io.Writer, plan *engine.Plan, asJSON, explain bool) {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, s := range plan.Stages {
+			j := planJSON{Stage: s.Stage.Addr, Kind: s.Stage.KindName, Action: string(s.Action),
+				Reasons: s.Reasons, Warnings: s.Warnings}
+			if j.Reasons == nil {
+				j.Reasons = []string{}
+			}
+			if s.Key != nil {
+				j.Key = s.Key.String()
+				if explain {
+					j.KeyLines = s.Key.Lines
+				}
+			}
+			enc.Encode(j)
+		}
+		return
+	}
+	counts := map[engine.Action]int{}
+	for _, s := range plan.Stages {
+		counts[s.Action]++
+		fmt.Fprintf(w, "%-7s %s\n", s.Action, s.Stage.Addr)
+		for _, r := range s.Reasons {
+			fmt.Fprintf(w, "          %s\n", r)
+		}
+		for _, r := range s.Warnings {
+			fmt.Fprintf(w, "          warning: %s\n", r)
+		}
+		if explain {
+			if s.Key == nil {
+				fmt.Fprintf(w, "          key: not known until upstream stages run\n")
+				continue
+			}
+			fmt.Fprintf(w, "          key %s:\n", s.Key)
+			for _, l := range s.Key.Lines {
+				fmt.Fprintf(w, "            %s\n", l)
+			}
+		}
+	}
+	fmt.Fprintf(w, "\nPlan: %d to run, %d to rerun, %d cached.\n",
+		counts[engine.ActionRun], counts[engine.ActionRerun], counts[engine.ActionCached])
+}

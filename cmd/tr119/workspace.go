@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/tr119/tr119/cache"
+	"github.com/tr119/tr119/engine"
+)
+
+// workspace is a loaded pipeline with its cache and state.
+type workspace struct {
+	p     *engine.Pipeline
+	cache *cache.Cache
+	memo  *cache.HashMemo
+	opts  *engine.Options
+	meta  string // the workspace's .tr119 folder
+}
+
+// load reads and checks the pipeline, printing diagnostics. It returns
+// nil when the pipeline has errors.
+func (a *app) load(x *args) *engine.Pipeline {
+	path := x.positional
+	if path == "" {
+		path = "."
+	}
+	p, diags := engine.Load(path, a.reg, engine.LoadOptions{Vars: x.vars, Environ: a.environ})
+	if len(diags) > 0 {
+		a.printDiags(x.json, p, diags)
+	}
+	if diags.HasErrors() {
+		return nil
+	}
+	return p
+}
+
+// logger returns the logger stage and engine logs go to.
+func (a *app) logger(x *args) *slog.Logger {
+	level := slog.LevelInfo
+	if a.getenv("TR119_LOG") == "debug" {
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if x.json {
+		return slog.New(slog.NewJSONHandler(a.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(a.stderr, opts))
+}
+
+// open opens the cache and state of a loaded pipeline.
+func (a *app) open(x *args, p *engine.Pipeline) (*workspace, error) {
+	meta := filepath.Join(p.Workspace, ".tr119")
+	dir := a.getenv("TR119_CACHE")
+	if dir == "" {
+		dir = filepath.Join(meta, "cache")
+	}
+	log := a.logger(x)
+	c, err := cache.Open(dir, cache.Options{Log: log})
+	if err != nil {
+		return nil, fmt.Errorf("open cache: %w", err)
+	}
+	if err := os.MkdirAll(meta, 0o755); err != nil {
+		return nil, fmt.Errorf("workspace: %w", err)
+	}
+	memo, err := cache.OpenHashMemo(filepath.Join(meta, "hashes"))
+	if err != nil {
+		return nil, fmt.Errorf("hash memo: %w", err)
+	}
+	par := x.parallelism
+	if par <= 0 {
+		par = runtime.NumCPU()
+	}
+	opts := &engine.Options{
+		Store: engine.NewCacheStore(c), State: engine.OpenState(filepath.Join(meta, "state")),
+		Hasher: memo, Machine: engine.ReadMachine("/proc"),
+		Replace: x.replace, Target: x.target, Parallelism: par,
+		Settings: a.settings(x, p), TempDir: filepath.Join(meta, "tmp"), Log: log,
+	}
+	return &workspace{p: p, cache: c, memo: memo, opts: opts, meta: meta}, nil
+}
+
+// settings merges tool settings: flag > environment > pipeline block.
+func (a *app) settings(x *args, p *engine.Pipeline) map[string]string {
+	s := map[string]string{}
+	for k, v := range p.Settings {
+		s[k] = v
+	}
+	if v := a.getenv("TR119_ONNXRUNTIME_LIB"); v != "" {
+		s["onnxruntime_library"] = v
+	}
+	for _, kv := range x.settings {
+		k, v, _ := strings.Cut(kv, "=")
+		s[k] = v
+	}
+	if x.ortLib != "" {
+		s["onnxruntime_library"] = x.ortLib
+	}
+	return s
+}
+
+// lock takes the workspace lock, saying so when it has to wait.
+func (a *app) lock(ctx context.Context, ws *workspace, timeout time.Duration) (func() error, error) {
+	return cache.LockWorkspace(ctx, filepath.Join(ws.meta, "lock"), timeout, func() {
+		fmt.Fprintln(a.stderr, "Waiting for another tr119 run on this workspace to finish...")
+	})
+}
+
+// resultsDir is -out, or results/ in the workspace.
+func resultsDir(x *args, p *engine.Pipeline) string {
+	if x.out != "" {
+		if abs, err := filepath.Abs(x.out); err == nil {
+			return abs
+		}
+		return x.out
+	}
+	return filepath.Join(p.Workspace, "results")
+}
