@@ -172,7 +172,7 @@ func TestRunsSmallCSVImports(t *testing.T) {
 	if !tbl.Schema().Equal(RunsSchema()) || SchemaVersion(tbl.Schema()) != RunsVersion {
 		t.Errorf("schema differs from runs/v1:\n%s", tbl.Schema())
 	}
-	if tbl.NumRows() != 16 {
+	if tbl.NumRows() != 24 {
 		t.Errorf("rows = %d", tbl.NumRows())
 	}
 }

@@ -76,7 +76,7 @@ func TestImport(t *testing.T) {
 		wantErr string
 	}{
 		{"runs csv", `path = "runs.csv"
-schema = "runs/v1"`, map[string]string{"runs.csv": csv}, "runs/v1", 16, ""},
+schema = "runs/v1"`, map[string]string{"runs.csv": csv}, "runs/v1", 24, ""},
 		{"inferred jsonl", `path = "x.data"
 format = "jsonl"`, map[string]string{"x.data": `{"a":1}` + "\n" + `{"a":2}` + "\n"}, "", 2, ""},
 		{"no extension", `path = "x.data"`, map[string]string{"x.data": "a\n1\n"}, "", 0,
