@@ -71,7 +71,7 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	if err := write(ctx, out, r.Workspace, c, r.Progress); err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
-	r.Log.Info("model folder written", "source", c.Source, "preset", c.Preset, "seed", c.Seed, "dir", c.Dir)
+	r.Log.Info("model folder written", "from", describe(c), "fused", c.Fused)
 	return &engine.Result{Outputs: map[string]string{"dir": outDir}}, nil
 }
 

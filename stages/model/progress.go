@@ -29,7 +29,12 @@ func (s *progressSource) Fill(name string, shape []int64, dst []float32) error {
 	if err := s.src.Fill(name, shape, dst); err != nil {
 		return err
 	}
+	// Report each tenth, not each tensor: a plain log would get hundreds
+	// of lines for the larger presets.
+	before := s.done * 10 / max(s.total, 1)
 	s.done += 4 * int64(len(dst))
-	s.p.Report(s.done, s.total, "weights "+name)
+	if s.done*10/max(s.total, 1) != before {
+		s.p.Report(s.done, s.total, "weights")
+	}
 	return nil
 }
