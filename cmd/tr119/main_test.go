@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: os.Getenv("TR119_UPDATE_SCRIPTS") != "",
+		Setup:         copyQuickstart,
 		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"waitfile": waitFile, "flipbyte": flipByte},
 	})
 }
@@ -56,4 +58,9 @@ func flipByte(ts *testscript.TestScript, neg bool, args []string) {
 	b[0] ^= 1
 	_, err = f.WriteAt(b, 0)
 	ts.Check(err)
+}
+
+// copyQuickstart puts examples/quickstart into the script's $WORK/quickstart.
+func copyQuickstart(env *testscript.Env) error {
+	return os.CopyFS(filepath.Join(env.WorkDir, "quickstart"), os.DirFS("../../examples/quickstart"))
 }
