@@ -183,6 +183,13 @@ func (w *walker) depsState(n *node) (ready bool, blocked string) {
 // is settled at once. It returns false when n is settled.
 func (w *walker) prepare(n *node) bool {
 	st := n.ps.Stage
+	if ps := n.ps; ps.Action == ActionCached && ps.hit != nil {
+		// Its upstream stages were cached in the plan too, so they gave
+		// the same artifacts: the plan's resolution still holds.
+		n.res = ps.res
+		w.finish(n, w.outcome(n, StatusCached, ps.hit.Outputs, ps.artifacts, ps.hit.Environment, ps.hit.Duration))
+		return false
+	}
 	upstream := map[string]map[string]Artifact{}
 	for _, d := range st.DependsOn {
 		if up := w.byAddr[d]; up != nil {

@@ -90,6 +90,7 @@ type PlannedStage struct {
 	// have yet to run.
 	Key *ActionKey
 
+	res       *resolved
 	hit       *StoredAction
 	artifacts map[string]Artifact
 }
@@ -265,7 +266,7 @@ func MakePlan(ctx context.Context, p *Pipeline, o *Options) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		ps.Key = r.key
+		ps.Key, ps.res = r.key, r
 		planStage(ps, r, willRun, o)
 		plan.Stages = append(plan.Stages, ps)
 		done[st.Addr] = ps
