@@ -33,11 +33,8 @@ type Cell struct {
 type Interval struct{ Mean, Low, High float64 }
 
 func interval(xs []float64, level float64) Interval {
-	s, err := stats.Describe(xs, level)
-	if err != nil {
-		return Interval{math.NaN(), math.NaN(), math.NaN()}
-	}
-	return Interval{s.Mean, s.CILow, s.CIHigh}
+	m, lo, hi := stats.MeanCI(xs, level)
+	return Interval{m, lo, hi}
 }
 
 func (iv Interval) scale(k float64) Interval {

@@ -162,3 +162,23 @@ func TestCellsBadInput(t *testing.T) {
 		t.Error("bad policy: no error")
 	}
 }
+
+func TestCellsSparseRepetitions(t *testing.T) {
+	// Repetition numbers beyond the dense range, negative, and
+	// interleaved rows still group by repetition.
+	rs := []row{
+		{"a", "s", "prefill", "cpu", 1 << 40, 10, 10, 1, false, false, ""},
+		{"a", "s", "prefill", "cpu", -3, 10, 20, 1, false, false, ""},
+		{"a", "s", "prefill", "cpu", 1 << 40, 10, 10, 1, false, false, ""},
+		{"a", "s", "prefill", "cpu", 5, 10, 10, 1, false, false, ""},
+		{"a", "s", "prefill", "cpu", -3, 10, 20, 1, false, false, ""},
+	}
+	cells, err := Cells(build(rs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps := cells[0].Reps
+	if len(reps) != 3 || reps[0].Repetition != -3 || reps[0].Prompts != 2 || reps[2].Prompts != 2 || reps[1].Prompts != 1 {
+		t.Errorf("reps %+v", reps)
+	}
+}

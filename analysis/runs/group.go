@@ -14,6 +14,9 @@ type repKey struct {
 	rep  int64
 }
 
+// denseReps bounds repetition numbers indexed by slice rather than map.
+const denseReps = 1 << 20
+
 // grouper accumulates rows into cells and repetitions. It looks up a map
 // only when the key changes from the previous row (runs tables are written
 // cell by cell), so a million rows cost a few thousand lookups.
@@ -22,7 +25,10 @@ type grouper struct {
 	opt   Options
 	cells []Cell
 	index map[cellKey]int
-	reps  map[repKey]int
+	// dense[cell][rep] is 1 + the index of repetition rep in the cell's
+	// Reps (0: none yet) for 0 <= rep < denseReps; sparse holds the rest.
+	dense  [][]int32
+	sparse map[repKey]int
 	// per cell: domains used, worst source, first missing reason
 	domains []map[string]bool
 	source  []int
@@ -33,7 +39,7 @@ type grouper struct {
 }
 
 func newGrouper(r *Rows, opt Options) *grouper {
-	return &grouper{r: r, opt: opt, index: map[cellKey]int{}, reps: map[repKey]int{}, lastIdx: -1, lastRI: -1}
+	return &grouper{r: r, opt: opt, index: map[cellKey]int{}, sparse: map[repKey]int{}, lastIdx: -1, lastRI: -1}
 }
 
 // sources in order of strength; a cell reports its weakest.
@@ -58,6 +64,7 @@ func (g *grouper) cell(i int) int {
 		g.cells = append(g.cells, Cell{Backend: k.backend, Scenario: k.scenario, Mode: k.mode,
 			DeviceClass: r.DeviceClass[i], BatchSize: -1, SeqLen: -1})
 		g.domains = append(g.domains, map[string]bool{})
+		g.dense = append(g.dense, nil)
 		g.source = append(g.source, 0)
 	}
 	g.last, g.lastIdx = k, ci
@@ -106,12 +113,7 @@ func (g *grouper) add(i int) error {
 	rk := repKey{ci, r.Repetition[i]}
 	ri := g.lastRI
 	if rk != g.lastRep || ri < 0 {
-		var ok bool
-		if ri, ok = g.reps[rk]; !ok {
-			ri = len(c.Reps)
-			g.reps[rk] = ri
-			c.Reps = append(c.Reps, Rep{Repetition: rk.rep, HasEnergy: true})
-		}
+		ri = g.rep(c, rk)
 		g.lastRep, g.lastRI = rk, ri
 	}
 	rep := &c.Reps[ri]
@@ -132,6 +134,29 @@ func (g *grouper) add(i int) error {
 		rep.EnergyJ += e
 	}
 	return nil
+}
+
+// rep returns the index of a repetition in its cell, adding it if new.
+func (g *grouper) rep(c *Cell, rk repKey) int {
+	if rk.rep >= 0 && rk.rep < denseReps {
+		d := g.dense[rk.cell]
+		if int(rk.rep) >= len(d) {
+			d = append(d, make([]int32, int(rk.rep)+1-len(d))...)
+			g.dense[rk.cell] = d
+		}
+		if d[rk.rep] == 0 {
+			c.Reps = append(c.Reps, Rep{Repetition: rk.rep, HasEnergy: true})
+			d[rk.rep] = int32(len(c.Reps))
+		}
+		return int(d[rk.rep]) - 1
+	}
+	ri, ok := g.sparse[rk]
+	if !ok {
+		ri = len(c.Reps)
+		g.sparse[rk] = ri
+		c.Reps = append(c.Reps, Rep{Repetition: rk.rep, HasEnergy: true})
+	}
+	return ri
 }
 
 // energy returns the row's attributed energy in joules, or why it has none.
@@ -163,18 +188,19 @@ func (g *grouper) energy(i, ci int, sec float64) (float64, string, error) {
 			why = fmt.Sprintf("%s energy unavailable: %s", name, d.SourceReason[i])
 			continue
 		}
-		v, col, ok := d.EnergyJ[i], name+"_energy_j", d.EnergyValid[i]
+		// Column suffixes are joined only on error: this runs per row.
+		v, suf, ok := d.EnergyJ[i], "_energy_j", d.EnergyValid[i]
 		if g.opt.Basis == BasisActive {
-			v, col, ok = d.ActiveJ[i], name+"_energy_active_j", d.ActiveValid[i]
+			v, suf, ok = d.ActiveJ[i], "_energy_active_j", d.ActiveValid[i]
 		} else if !ok && d.PowerValid[i] {
-			v, col, ok = d.PowerW[i]*sec, name+"_power_w", true
+			v, suf, ok = d.PowerW[i]*sec, "_power_w", true
 		}
 		if !ok {
-			why = fmt.Sprintf("%s energy null with source %s", col, src)
+			why = fmt.Sprintf("%s%s null with source %s", name, suf, src)
 			continue
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-			return 0, "", rowErr(r, i, col, fmt.Errorf("%v: want a finite value >= 0", v))
+			return 0, "", rowErr(r, i, name+suf, fmt.Errorf("%v: want a finite value >= 0", v))
 		}
 		sum += v
 		used++

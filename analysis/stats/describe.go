@@ -44,6 +44,18 @@ func Describe(xs []float64, level float64) (Summary, error) {
 	return s, nil
 }
 
+// MeanCI is the mean of xs and its two-sided t confidence interval at
+// level, without the sort Describe needs for the median; the bounds are
+// NaN when len(xs) < 2 and everything is NaN for no values.
+func MeanCI(xs []float64, level float64) (mean, low, high float64) {
+	mean = Mean(xs)
+	if len(xs) < 2 {
+		return mean, math.NaN(), math.NaN()
+	}
+	h := TCritical(level, float64(len(xs)-1)) * math.Sqrt(Variance(xs)/float64(len(xs)))
+	return mean, mean - h, mean + h
+}
+
 // Mean is the arithmetic mean of xs (NaN for none).
 func Mean(xs []float64) float64 {
 	if len(xs) == 0 {

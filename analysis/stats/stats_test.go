@@ -175,3 +175,14 @@ func TestErrors(t *testing.T) {
 		t.Error("WelchT of constants: no error")
 	}
 }
+
+func TestMeanCIMatchesDescribe(t *testing.T) {
+	s, _ := Describe(ortGPUPrefill, 0.95)
+	m, lo, hi := MeanCI(ortGPUPrefill, 0.95)
+	near(t, "mean", m, s.Mean, 1e-12)
+	near(t, "low", lo, s.CILow, 1e-12)
+	near(t, "high", hi, s.CIHigh, 1e-12)
+	if _, lo, _ := MeanCI([]float64{1}, 0.95); !math.IsNaN(lo) {
+		t.Errorf("one value: low %g, want NaN", lo)
+	}
+}

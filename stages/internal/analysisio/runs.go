@@ -38,7 +38,7 @@ func ReadRuns(arts []engine.Artifact) (rows *runs.Rows, notes []string, err erro
 }
 
 func appendRuns(rows *runs.Rows, path string) error {
-	tbl, err := artifacts.ReadParquet(path)
+	tbl, err := artifacts.ReadParquetColumns(path, runsColumns())
 	if err != nil {
 		return err
 	}
@@ -139,4 +139,20 @@ func noNulls(name string, valid []bool) error {
 		}
 	}
 	return nil
+}
+
+// runsColumns are the runs/v1 columns analysis reads.
+func runsColumns() []string {
+	names := []string{artifacts.ColRunID, artifacts.ColBackend, artifacts.ColScenario, artifacts.ColMode,
+		artifacts.ColDeviceClass, artifacts.ColBatchSize, artifacts.ColSeqLen, artifacts.ColRepetition,
+		artifacts.ColPromptIndex, artifacts.ColTokens, artifacts.ColWarmup, artifacts.ColDriftCheck,
+		artifacts.ColStatus, artifacts.ColStatusReason, artifacts.ColLatencyMS, artifacts.ColThroughput,
+		artifacts.ColWindowCalls}
+	for _, d := range artifacts.Domains {
+		for _, suf := range []string{artifacts.SufEnergyJ, artifacts.SufEnergyActiveJ, artifacts.SufPowerW,
+			artifacts.SufSamples, artifacts.SufSource, artifacts.SufSourceReason} {
+			names = append(names, artifacts.DomainCol(d, suf))
+		}
+	}
+	return names
 }
