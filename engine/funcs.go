@@ -118,7 +118,24 @@ var lengthFunc = function.New(&function.Spec{
 // recorded by t. Clock and random functions (timestamp, uuid) are left out
 // on purpose: an action key must not change from one plan to the next.
 func (p *Pipeline) functions(t *fileTracker) map[string]function.Function {
-	fs := map[string]function.Function{
+	std := p.stdFuncs
+	if std == nil {
+		std = stdFunctions()
+	}
+	fs := make(map[string]function.Function, len(std)+2)
+	for n, f := range std {
+		fs[n] = f
+	}
+	for n, f := range fileFuncs(t) {
+		fs[n] = f
+	}
+	return fs
+}
+
+// stdFunctions is the table without the file functions, built once per
+// Pipeline.
+func stdFunctions() map[string]function.Function {
+	return map[string]function.Function{
 		"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "floor": stdlib.FloorFunc,
 		"log": stdlib.LogFunc, "max": stdlib.MaxFunc, "min": stdlib.MinFunc,
 		"parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc, "signum": stdlib.SignumFunc,
@@ -148,8 +165,4 @@ func (p *Pipeline) functions(t *fileTracker) map[string]function.Function {
 		"toset":  stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
 		"try":    tryfunc.TryFunc, "can": tryfunc.CanFunc,
 	}
-	for n, f := range fileFuncs(t) {
-		fs[n] = f
-	}
-	return fs
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // VarArg is one -var name=value (File empty) or one -var-file=File (Name
@@ -59,6 +60,7 @@ type Pipeline struct {
 	stages   map[string]*Stage               // by address
 	settings []*hcl.Attribute                // settings block attributes
 	nodes    map[string]*cfgNode             // every referenceable object by address
+	stdFuncs map[string]function.Function    // the functions but file(), filesha256()
 	topo     []string                        // cfgNode addresses, dependencies first
 }
 
@@ -168,6 +170,7 @@ func loadSources(ws string, files map[string][]byte, reg *Registry, opts LoadOpt
 		locals:    map[string]*localDecl{},
 		data:      map[string]map[string]*dataDecl{},
 		stages:    map[string]*Stage{},
+		stdFuncs:  stdFunctions(),
 	}
 	diags := p.decodeFiles()
 	diags = append(diags, p.buildGraph()...)
