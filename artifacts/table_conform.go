@@ -1,12 +1,13 @@
 package artifacts
 
 import (
+	"context"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/compute"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -43,21 +44,20 @@ func ConformTable(tbl arrow.Table, opt ReadOptions) (arrow.Table, error) {
 			}
 			i := idx[0]
 			used[i] = true
-			if got := in.Field(i).Type; !arrow.TypeEqual(got, f.Type) {
-				return nil, fmt.Errorf("column %q is %s, schema %s wants %s", f.Name, got, schemaName(opt.Schema), f.Type)
+			data, err := conformColumn(tbl.Column(i).Data(), f, opt.Schema)
+			if err != nil {
+				return nil, err
 			}
-			data := tbl.Column(i).Data()
+			cols = append(cols, data)
 			if !f.Nullable {
 				if row := firstNull(data); row > 0 {
 					return nil, fmt.Errorf("row %d: column %q: missing value in a required column", row, f.Name)
 				}
 			}
-			data.Retain()
-			cols = append(cols, data)
 			fields = append(fields, arrow.Field{Name: f.Name, Type: f.Type, Nullable: f.Nullable})
 		}
 		if len(missing) > 0 {
-			return nil, fmt.Errorf("required columns %s of schema %s missing", strings.Join(missing, ", "), schemaName(opt.Schema))
+			return nil, missingColumnsErr(missing, opt.Schema)
 		}
 		m := opt.Schema.Metadata()
 		md = &m
@@ -131,4 +131,50 @@ func firstNonFinite(c *arrow.Chunked) (int, float64) {
 		base += a.Len()
 	}
 	return 0, 0
+}
+
+// conformColumn returns data as field f's type. Widening conversions
+// that other tools write (pandas and pyarrow: int32, float32, a whole
+// float column stored as int64, large_utf8, dictionary-encoded strings)
+// are cast safely; anything else is an error naming the column.
+func conformColumn(data *arrow.Chunked, f arrow.Field, schema *arrow.Schema) (*arrow.Chunked, error) {
+	got := data.DataType()
+	if arrow.TypeEqual(got, f.Type) {
+		data.Retain()
+		return data, nil
+	}
+	if !castable(got, f.Type) {
+		return nil, fmt.Errorf("column %q is %s, schema %s wants %s", f.Name, got, schemaName(schema), f.Type)
+	}
+	chunks := make([]arrow.Array, 0, len(data.Chunks()))
+	defer func() {
+		for _, c := range chunks {
+			c.Release()
+		}
+	}()
+	opts := compute.SafeCastOptions(f.Type)
+	for _, c := range data.Chunks() {
+		out, err := compute.CastArray(context.Background(), c, opts)
+		if err != nil {
+			return nil, fmt.Errorf("column %q: cannot convert %s to %s: %w", f.Name, got, f.Type, err)
+		}
+		chunks = append(chunks, out)
+	}
+	return arrow.NewChunked(f.Type, chunks), nil
+}
+
+// castable lists the conversions conformColumn accepts.
+func castable(from, to arrow.DataType) bool {
+	if d, ok := from.(*arrow.DictionaryType); ok {
+		from = d.ValueType
+	}
+	switch to.ID() {
+	case arrow.INT64:
+		return arrow.IsInteger(from.ID())
+	case arrow.FLOAT64:
+		return arrow.IsInteger(from.ID()) || arrow.IsFloating(from.ID())
+	case arrow.STRING:
+		return from.ID() == arrow.STRING || from.ID() == arrow.LARGE_STRING
+	}
+	return false
 }

@@ -90,11 +90,7 @@ func newLayout(names []string, opt ReadOptions, inferred []arrow.DataType) (*lay
 		}
 		if len(missing) > 0 {
 			l.release()
-			word := "column"
-			if len(missing) > 1 {
-				word = "columns"
-			}
-			return nil, fmt.Errorf("required %s %s of schema %s missing", word, strings.Join(missing, ", "), schemaName(opt.Schema))
+			return nil, missingColumnsErr(missing, opt.Schema)
 		}
 		md := opt.Schema.Metadata()
 		l.md = &md
@@ -141,4 +137,14 @@ func schemaName(s *arrow.Schema) string {
 		return v
 	}
 	return "(unnamed)"
+}
+
+// missingColumnsErr names the required columns of s a file lacks
+// (already quoted).
+func missingColumnsErr(missing []string, s *arrow.Schema) error {
+	word := "column"
+	if len(missing) > 1 {
+		word = "columns"
+	}
+	return fmt.Errorf("required %s %s of schema %s missing", word, strings.Join(missing, ", "), schemaName(s))
 }

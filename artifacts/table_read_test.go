@@ -203,7 +203,7 @@ func TestConformTable(t *testing.T) {
 	}{
 		{"same", full, ReadOptions{Schema: RunsSchema()}, ""},
 		{"nullable missing", drop(ColTTFTMS), ReadOptions{Schema: RunsSchema()}, ""},
-		{"required missing", drop(ColTokens), ReadOptions{Schema: RunsSchema()}, `required columns "tokens" of schema runs/v1 missing`},
+		{"required missing", drop(ColTokens), ReadOptions{Schema: RunsSchema()}, `required column "tokens" of schema runs/v1 missing`},
 		{"extra rejected", full, ReadOptions{Schema: smallSchema(), Extra: ExtraReject}, `required columns "id", "n", "note" of schema small/v1 missing`},
 		{"wrong type", retype(full, ColTokens), ReadOptions{Schema: RunsSchema()}, `column "tokens" is utf8, schema runs/v1 wants int64`},
 		{"nan", nanAt(full, ColLatencyMS, 3), ReadOptions{Schema: RunsSchema()}, `row 4: column "latency_ms": NaN is not a finite number`},
