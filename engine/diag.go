@@ -70,8 +70,10 @@ func hintSchemaDiags(diags hcl.Diagnostics, attrs, blocks []string, where string
 			}
 		case "Missing required argument":
 			d.Detail += " Add it to the block."
-		case "Missing required block", "Missing %s block":
-			d.Detail += " Add the block."
+		default:
+			if strings.HasPrefix(d.Summary, "Missing ") && strings.HasSuffix(d.Summary, " block") {
+				d.Detail += " Add the block."
+			}
 		case "Incorrect attribute value type", "Unsuitable value type":
 			if !strings.Contains(d.Detail, "but have object") { // polishDiags explains artifacts
 				d.Detail += " Change the value to the required type."

@@ -181,17 +181,19 @@ func TestFileErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			os.WriteFile(filepath.Join(dir, "data.bin"), []byte{0xff}, 0o644)
 			src := "stage \"import\" \"a\" {\n  path = " + tt.expr + "\n}\n"
-			os.WriteFile(filepath.Join(dir, "p.hcl"), []byte(src), 0o644)
-			p, diags := Load(dir, testRegistry(), LoadOptions{})
+			for name, b := range map[string][]byte{"data.bin": {0xff}, "p.hcl": []byte(src)} {
+				if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, diags := Load(dir, testRegistry(), LoadOptions{})
 			if !diags.HasErrors() || !strings.Contains(diags.Error(), tt.want) {
 				t.Fatalf("want an error naming %q, got %v", tt.want, diags)
 			}
 			if !strings.Contains(diags.Error(), "p.hcl:2,") {
 				t.Errorf("error lacks its position: %v", diags)
 			}
-			_ = p
 		})
 	}
 }
