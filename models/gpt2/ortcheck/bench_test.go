@@ -1,6 +1,7 @@
 package ortcheck
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,17 +13,21 @@ import (
 )
 
 // BenchmarkPrefillGPT2 times one model_last.onnx forward of the gpt2
-// preset (batch 1 x 11 and 4 x 19, the report's short shapes) with two
+// preset (or $TR119_BENCH_PRESET; batch 1 x 11 and 4 x 19, the report's short shapes) with two
 // intra-op threads ($TR119_BENCH_THREADS), to compare the standard and
 // fused graphs. Each folder is written once, untimed.
 func BenchmarkPrefillGPT2(b *testing.B) {
 	if noORT != "" {
 		b.Skip(noORT)
 	}
-	cfg, _ := gpt2.Preset("gpt2")
+	preset := cmp.Or(os.Getenv("TR119_BENCH_PRESET"), "gpt2")
+	cfg, err := gpt2.Preset(preset)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, vr := range variants {
 		dir := b.TempDir()
-		if err := gpt2.WriteFolderOptions(dir, cfg, gpt2.NewSynthetic(cfg, 42), gpt2.Provenance{Source: "synthetic", Preset: "gpt2", Seed: 42}, vr.opts); err != nil {
+		if err := gpt2.WriteFolderOptions(dir, cfg, gpt2.NewSynthetic(cfg, 42), gpt2.Provenance{Source: "synthetic", Preset: preset, Seed: 42}, vr.opts); err != nil {
 			b.Fatal(err)
 		}
 		for _, shape := range [][2]int64{{1, 11}, {4, 19}} {
