@@ -186,3 +186,23 @@ func TestMeanCIMatchesDescribe(t *testing.T) {
 		t.Errorf("one value: low %g, want NaN", lo)
 	}
 }
+
+func TestCompare(t *testing.T) {
+	// The two report groups plus a constant one: ANOVA still runs (the
+	// pooled within-group variance is not zero), the pairs with the
+	// constant group have a Welch test only when the other varies.
+	c := Compare([]Group{{"onnxruntime-gpu", ortGPUPrefill}, {"transformers-gpu", trGPUPrefill}, {"flat", []float64{1, 1, 1}}}, 0.95)
+	if c.ANOVA == nil || c.KruskalWallis == nil || len(c.Pairs) != 3 || len(c.Groups) != 3 {
+		t.Fatalf("comparison %+v", c)
+	}
+	p := c.Pairs[0]
+	near(t, "p", p.Student.P, 0.190, 0.01)
+	near(t, "% change", p.PctChange, 104, 0.01) // report 10.2: +104%
+	// Holm over 3 pairs: the smallest p is multiplied by 3.
+	if p.StudentHolm < p.Student.P {
+		t.Errorf("holm %g < raw %g", p.StudentHolm, p.Student.P)
+	}
+	if one := Compare([]Group{{"only", []float64{1, 2}}}, 0.95); one.ANOVA != nil || one.Errs["anova"] == "" {
+		t.Errorf("one group: %+v", one)
+	}
+}

@@ -1,0 +1,110 @@
+package stats
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2/hcldec"
+
+	"github.com/tr119/tr119/analysis/runs"
+	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/engine"
+	aio "github.com/tr119/tr119/stages/internal/analysisio"
+)
+
+// Version is the kind's implementation version: bump it whenever the same
+// inputs would give other output bytes.
+const Version = "1"
+
+var outputs = []struct{ name, file, doc string }{
+	{"cells", "stats_cells.parquet", "stats_cells/v1: per cell and metric, n, mean, std, median, min, max and the 95% t-CI over repetitions."},
+	{"groups", "stats_groups.parquet", "stats_groups/v1: per mode and backend, the tier's cost across scenarios: mean, 95% CI, n."},
+	{"tests", "stats_tests.parquet", "stats_tests/v1: per mode, one-way ANOVA and Kruskal-Wallis across backends."},
+	{"pairwise", "stats_pairwise.parquet", "stats_pairwise/v1: per mode and pair of backends, % change, Cohen's d, Student and Welch t-tests, Holm-corrected p."},
+	{"json", "statistical_analysis.json", "groups, tests and pairwise comparisons as JSON, with notes on what could not be computed."},
+}
+
+// Kind is the stats stage kind.
+type Kind struct{}
+
+// New returns the stats stage kind.
+func New() engine.Kind { return Kind{} }
+
+// Info implements engine.Kind.
+func (Kind) Info() engine.KindInfo {
+	info := engine.KindInfo{Name: "stats", Version: Version, Deterministic: true,
+		Doc: "Per-cell descriptive statistics over repetitions and, per mode across scenarios, each backend's mean " +
+			"cost with 95% CI, ANOVA, Kruskal-Wallis and pairwise Student/Welch t-tests with Cohen's d and Holm correction."}
+	for _, o := range outputs {
+		mt := artifacts.ParquetMediaType
+		if o.name == "json" {
+			mt = "application/json"
+		}
+		info.Outputs = append(info.Outputs, engine.OutputInfo{Name: o.name, MediaType: mt, Doc: o.doc})
+	}
+	return info
+}
+
+// Spec implements engine.Kind.
+func (Kind) Spec() hcldec.Spec { return spec() }
+
+// Run implements engine.Kind.
+func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
+	c, err := decode(r.Config)
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	rows, notes, err := aio.ReadRuns(c.Runs)
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	cells, err := runs.Cells(rows, c.Opt)
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	tables := map[string]*aio.Table{"cells": cellTable(cells, c.Level)}
+	var costs []costRow
+	switch {
+	case c.Costs == nil:
+		notes = append(notes, "no costs given: across-scenario tests skipped")
+	case !c.Costs.Available:
+		notes = append(notes, fmt.Sprintf("costs from %s unavailable (%s): across-scenario tests skipped", c.Costs.Stage, c.Costs.Reason))
+	default:
+		var skipped int
+		if costs, skipped, err = readCosts(*c.Costs, c.Tier); err != nil {
+			return nil, fmt.Errorf("stats: %w", err)
+		}
+		if skipped > 0 {
+			notes = append(notes, fmt.Sprintf("%d cells without a %s total (energy unavailable) left out of the tests", skipped, c.Tier))
+		}
+	}
+	var testNotes []string
+	tables["groups"], tables["tests"], tables["pairwise"], testNotes = compare(costs, c.Tier, c.Level)
+	notes = append(notes, testNotes...)
+	out := map[string]string{}
+	for _, o := range outputs[:4] {
+		if err := tables[o.name].WriteParquet(r.OutDir, o.file); err != nil {
+			return nil, fmt.Errorf("stats: %w", err)
+		}
+		out[o.name] = o.file
+	}
+	if notes == nil {
+		notes = []string{}
+	}
+	doc := map[string]any{
+		"schema": "statistical_analysis/v1", "metric": metric, "tier": c.Tier, "confidence": c.Level,
+		"groups": tables["groups"].Objects(), "tests": tables["tests"].Objects(),
+		"pairwise": tables["pairwise"].Objects(), "notes": notes,
+	}
+	if err := aio.WriteJSON(r.OutDir, outputs[4].file, doc); err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	out["json"] = outputs[4].file
+	for _, n := range notes {
+		r.Log.Info(n)
+	}
+	return &engine.Result{Outputs: out}, nil
+}
