@@ -10,6 +10,7 @@ import (
 	"github.com/tr119/tr119/stages/exportstage"
 	"github.com/tr119/tr119/stages/importstage"
 	"github.com/tr119/tr119/stages/model"
+	"github.com/tr119/tr119/stages/stats"
 )
 
 // Registry returns a registry holding every shipped stage and block kind.
@@ -19,6 +20,7 @@ func Registry() *engine.Registry {
 	r.Register(model.New())
 	r.Register(benchmark.New())
 	r.Register(cost.New())
+	r.Register(stats.New())
 	r.Register(importstage.New())
 	r.Register(exportstage.New())
 	r.RegisterBlock(benchmark.NewScenarioBlock())
