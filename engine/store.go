@@ -62,6 +62,7 @@ type FileHasher interface {
 // plainHasher reads and hashes every file, every time.
 type plainHasher struct{}
 
+// File implements FileHasher.
 func (plainHasher) File(path string) (string, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -12,7 +12,9 @@ import (
 // listFlag is a repeatable string flag.
 type listFlag []string
 
+// String implements flag.Value.
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+// Set implements flag.Value.
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 // args are the flags commands share; each command registers the ones it

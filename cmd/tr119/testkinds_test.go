@@ -20,7 +20,7 @@ import (
 // first run in a workspace wait, after creating the file `started` there
 // (scripts kill it then); unless names a workspace file without which it
 // finishes unavailable; fail fails; lie breaks
-// determinism by appending the time.
+// determinism by appending the time; setting appends that tool setting.
 type testKind struct {
 	name          string
 	deterministic bool
@@ -34,12 +34,13 @@ func (k testKind) Info() engine.KindInfo {
 
 func (k testKind) Spec() hcldec.Spec {
 	return hcldec.ObjectSpec{
-		"text":   &hcldec.AttrSpec{Name: "text", Type: cty.String},
-		"inputs": &hcldec.AttrSpec{Name: "inputs", Type: cty.List(engine.ArtifactType)},
-		"sleep":  &hcldec.AttrSpec{Name: "sleep", Type: cty.String},
-		"unless": &hcldec.AttrSpec{Name: "unless", Type: cty.String},
-		"fail":   &hcldec.AttrSpec{Name: "fail", Type: cty.Bool},
-		"lie":    &hcldec.AttrSpec{Name: "lie", Type: cty.Bool},
+		"text":    &hcldec.AttrSpec{Name: "text", Type: cty.String},
+		"inputs":  &hcldec.AttrSpec{Name: "inputs", Type: cty.List(engine.ArtifactType)},
+		"sleep":   &hcldec.AttrSpec{Name: "sleep", Type: cty.String},
+		"unless":  &hcldec.AttrSpec{Name: "unless", Type: cty.String},
+		"fail":    &hcldec.AttrSpec{Name: "fail", Type: cty.Bool},
+		"lie":     &hcldec.AttrSpec{Name: "lie", Type: cty.Bool},
+		"setting": &hcldec.AttrSpec{Name: "setting", Type: cty.String},
 	}
 }
 
@@ -97,6 +98,9 @@ func (k testKind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error
 			}
 			b.Write(data)
 		}
+	}
+	if name := attr(r.Config, "setting"); name != "" {
+		b.WriteString(r.Settings[name])
 	}
 	if v := cfg(r, "lie"); !v.IsNull() && v.True() {
 		fmt.Fprintf(&b, " %d", time.Now().UnixNano())
