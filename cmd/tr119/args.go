@@ -13,7 +13,8 @@ import (
 type listFlag []string
 
 // String implements flag.Value.
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
 // Set implements flag.Value.
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
