@@ -33,7 +33,8 @@ type echoKind struct {
 
 func (k *echoKind) Info() KindInfo {
 	return KindInfo{Name: k.name, Version: "1", Deterministic: k.deterministic, Doc: "test echo",
-		Outputs: []OutputInfo{{Name: "out", MediaType: "text/plain", Doc: "text and inputs"}}}
+		Outputs: []OutputInfo{{Name: "out", MediaType: "text/plain", Doc: "text and inputs"},
+			{Name: "tree", MediaType: "inode/directory", Dir: true, Doc: "a folder holding the text"}}}
 }
 
 func (k *echoKind) Spec() hcldec.Spec {
@@ -44,6 +45,8 @@ func (k *echoKind) Spec() hcldec.Spec {
 		"fail":        &hcldec.AttrSpec{Name: "fail", Type: cty.Bool},
 		"unavailable": &hcldec.AttrSpec{Name: "unavailable", Type: cty.String},
 		"sleep":       &hcldec.AttrSpec{Name: "sleep", Type: cty.String},
+		"tree":        &hcldec.AttrSpec{Name: "tree", Type: cty.Bool},
+		"panic":       &hcldec.AttrSpec{Name: "panic", Type: cty.Bool},
 	}
 }
 
@@ -73,6 +76,9 @@ func (k *echoKind) Run(ctx context.Context, r *Run) (*Result, error) {
 			k.maxOverlap = max(k.maxOverlap, int(k.live.Load())-1)
 			k.mu.Unlock()
 		}
+	}
+	if v := r.Config.GetAttr("panic"); !v.IsNull() && v.True() {
+		panic("kind bug")
 	}
 	if v := r.Config.GetAttr("fail"); !v.IsNull() && v.True() {
 		return nil, errors.New("asked to fail")
@@ -116,7 +122,18 @@ func (k *echoKind) Run(ctx context.Context, r *Run) (*Result, error) {
 		return nil, err
 	}
 	r.Progress.Report(1, 1, "written")
-	return &Result{Outputs: map[string]string{"out": "out.txt"}, Environment: map[string]string{"test": "yes"}}, nil
+	outs := map[string]string{"out": "out.txt"}
+	if v := r.Config.GetAttr("tree"); !v.IsNull() && v.True() {
+		sub := filepath.Join(r.OutDir, "tree", "sub")
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(sub, "text.txt"), []byte(b.String()), 0o644); err != nil {
+			return nil, err
+		}
+		outs["tree"] = "tree"
+	}
+	return &Result{Outputs: outs, Environment: map[string]string{"test": "yes"}}, nil
 }
 
 // harness is a workspace with a pipeline, a real cache and state.

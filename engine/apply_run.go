@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"time"
 )
@@ -48,7 +49,7 @@ func (w *walker) runKind(ctx context.Context, n *node, info KindInfo, key *Actio
 		return nil, fmt.Errorf("checkpoint dir: %w", err)
 	}
 	start := time.Now()
-	res, err := st.Kind.Run(ctx, &Run{
+	res, err := runRecovered(ctx, st.Kind, &Run{
 		Addr: st.Addr, Label: st.Label, Config: n.res.config, Workspace: w.p.Workspace,
 		OutDir: outDir, CheckpointDir: cp, Settings: maps.Clone(w.o.Settings),
 		Progress: &stageProgress{em: w.em, addr: st.Addr, kind: st.KindName},
@@ -156,4 +157,16 @@ func (w *walker) saveState(n *node, unavailable string) error {
 		return fmt.Errorf("save state: %w", err)
 	}
 	return nil
+}
+
+// runRecovered runs a kind, turning a panic into the stage's error so a
+// bug in one kind fails its stage instead of the whole apply.
+func runRecovered(ctx context.Context, k Kind, r *Run) (res *Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.Log.Error("kind panicked", "panic", p, "stack", string(debug.Stack()))
+			res, err = nil, fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return k.Run(ctx, r)
 }

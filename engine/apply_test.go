@@ -234,3 +234,22 @@ stage "echo" "a" {
 		t.Fatalf("events %q, want %q", got, want)
 	}
 }
+
+func TestPanickingKindFailsTheStage(t *testing.T) {
+	h := newHarness(t)
+	h.write(`
+stage "echo" "bad" {
+  panic = true
+}
+stage "echo" "good" {
+  text = "fine"
+}
+`)
+	out := h.apply(h.load())
+	if got, want := statuses(out), "stage.echo.bad=failed\nstage.echo.good=executed"; got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	if err := out.Err(); err == nil || !strings.Contains(err.Error(), "panic: kind bug") {
+		t.Fatalf("Err() = %v", err)
+	}
+}

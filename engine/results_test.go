@@ -88,3 +88,24 @@ func TestManifestRoundTrip(t *testing.T) {
 		t.Fatalf("variable recorded as %s", v)
 	}
 }
+
+func TestMaterializeFolderOutput(t *testing.T) {
+	h := newHarness(t)
+	dir := filepath.Join(h.dir, "results")
+	for _, text := range []string{"one", "one", "two"} {
+		h.write(`
+stage "echo" "m" {
+  text = "` + text + `"
+  tree = true
+}
+`)
+		out := h.apply(h.load())
+		if err := Materialize(h.opts.Store, ResultFiles(out), dir, []string{"echo/m/out.txt", "echo/m/tree"}); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "echo", "m", "tree", "sub", "text.txt"))
+		if err != nil || string(data) != text {
+			t.Fatalf("folder result holds %q, %v; want %q", data, err, text)
+		}
+	}
+}
