@@ -1,0 +1,118 @@
+package validate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2/hcldec"
+
+	"github.com/tr119/tr119/analysis/checks"
+	"github.com/tr119/tr119/analysis/runs"
+	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/engine"
+	aio "github.com/tr119/tr119/stages/internal/analysisio"
+)
+
+// Version is the kind's implementation version: bump it whenever the same
+// inputs would give other output bytes.
+const Version = "1"
+
+var nan = math.NaN()
+
+// Kind is the validate stage kind.
+type Kind struct{}
+
+// New returns the validate stage kind.
+func New() engine.Kind { return Kind{} }
+
+// Info implements engine.Kind.
+func (Kind) Info() engine.KindInfo {
+	return engine.KindInfo{Name: "validate", Version: Version, Deterministic: true,
+		Doc: "Checks runs and priced cells (the report's 6.3 and more): degraded runs, missing repetitions, short " +
+			"energy windows, throughput vs tokens/latency, token accounting, drift, negative or missing costs, tier " +
+			"order, energy and carbon factors. strict = true fails the stage on a failing check.",
+		Outputs: []engine.OutputInfo{
+			{Name: "table", MediaType: artifacts.ParquetMediaType, Doc: "validation/v1: one row per finding (check, severity, cell, message, value)."},
+			{Name: "json", MediaType: "application/json", Doc: "overall_valid, counts by severity, the findings and notes."},
+		}}
+}
+
+// Spec implements engine.Kind.
+func (Kind) Spec() hcldec.Spec { return spec() }
+
+// Run implements engine.Kind.
+func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
+	c, err := decode(r.Config)
+	if err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	rows, notes, err := aio.ReadRuns(c.Runs)
+	if err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	cells, err := runs.Cells(rows, c.Opt)
+	if err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	findings := checks.Runs(rows, cells, c.Checks)
+	costFindings, costNotes, err := costChecks(c)
+	if err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	findings = append(findings, costFindings...)
+	notes = append(notes, costNotes...)
+	checks.Sort(findings)
+	tbl := &aio.Table{Schema: artifacts.ValidationSchema()}
+	for _, f := range findings {
+		tbl.Add(f.Check, f.Severity, f.Backend, f.Scenario, f.Mode, f.Message, aio.Opt(f.Value))
+	}
+	if err := tbl.WriteParquet(r.OutDir, "validation.parquet"); err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	if notes == nil {
+		notes = []string{}
+	}
+	valid := checks.Valid(findings)
+	doc := map[string]any{"schema": "validation_summary/v1", "overall_valid": valid, "counts": checks.Count(findings),
+		"cells": len(cells), "rows": rows.Len(), "findings": tbl.Objects(), "notes": notes}
+	if err := aio.WriteJSON(r.OutDir, "validation.json", doc); err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	if !valid && c.Strict {
+		var fails []string
+		for _, f := range findings {
+			if f.Severity == checks.Fail {
+				fails = append(fails, fmt.Sprintf("%s %s/%s/%s: %s", f.Check, f.Backend, f.Scenario, f.Mode, f.Message))
+			}
+		}
+		return nil, fmt.Errorf("validate: strict: %d failing checks: %s", len(fails), strings.Join(fails, "; "))
+	}
+	r.Log.Info("validation", "overall_valid", valid, "findings", len(findings))
+	return &engine.Result{Outputs: map[string]string{"table": "validation.parquet", "json": "validation.json"}}, nil
+}
+
+// costChecks runs the cost checks when both cost tables are available.
+func costChecks(c config) ([]checks.Finding, []string, error) {
+	if c.CostCells == nil || c.CostTiers == nil {
+		return nil, []string{"cost checks skipped: set cost_cells and cost_tiers to the cost stage's cells and cell_tiers"}, nil
+	}
+	for _, a := range []*engine.Artifact{c.CostCells, c.CostTiers} {
+		if !a.Available {
+			return nil, []string{fmt.Sprintf("cost checks skipped: %s unavailable (%s)", a.Stage, a.Reason)}, nil
+		}
+	}
+	cells, err := readCostCells(*c.CostCells)
+	if err != nil {
+		return nil, nil, err
+	}
+	tiers, err := readCostTiers(*c.CostTiers)
+	if err != nil {
+		return nil, nil, err
+	}
+	return checks.Costs(cells, tiers, c.Factors), nil, nil
+}

@@ -1,0 +1,106 @@
+package validate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/engine"
+	aio "github.com/tr119/tr119/stages/internal/analysisio"
+	"github.com/tr119/tr119/stages/internal/analysistest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// costTables writes one priced cell: 1000 s/1M at 36 W = 0.01 kWh/1M,
+// with carbon grams per 1M as given.
+func costTables(t *testing.T, dir string, carbon float64) (cells, tiers engine.Artifact) {
+	t.Helper()
+	c := &aio.Table{Schema: artifacts.CostCellsSchema()}
+	c.Add("onnxruntime-gpu", "single_short", "prefill", "gpu", int64(1), int64(11), 7, 14, 4, 11.0,
+		1000.0, nil, nil, 1000.0, 1000.0, nil, nil, 1000.0/3600, 36.0, 0.01, nil, nil, carbon, nil, nil, "gpu", "measured_counter", "")
+	if err := c.WriteParquet(dir, "cells.parquet"); err != nil {
+		t.Fatal(err)
+	}
+	tr := &aio.Table{Schema: artifacts.CostTiersSchema()}
+	for _, x := range []struct {
+		tier string
+		rate float64
+	}{{"on_demand", 1.006}, {"spot", 0.302}, {"energy_only", 0}} {
+		infra := 1000.0 / 3600 * x.rate
+		tr.Add("onnxruntime-gpu", "single_short", "prefill", "gpu", x.tier, x.rate, infra, 0.002, infra+0.002, nil, nil, nil)
+	}
+	if err := tr.WriteParquet(dir, "tiers.parquet"); err != nil {
+		t.Fatal(err)
+	}
+	return analysistest.FileArtifact(t, filepath.Join(dir, "cells.parquet"), "stage.cost.t"),
+		analysistest.FileArtifact(t, filepath.Join(dir, "tiers.parquet"), "stage.cost.t")
+}
+
+func testConfig(runs cty.Value, cells, tiers engine.Artifact, strict bool) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{"runs": runs, "cost_cells": cells.Value(), "cost_tiers": tiers.Value(),
+		"strict": cty.BoolVal(strict), "usd_per_kwh": cty.NumberFloatVal(0.2), "carbon_g_per_kwh": cty.NumberIntVal(500)})
+}
+
+func TestRunValidAndGolden(t *testing.T) {
+	dir := t.TempDir()
+	runs := analysistest.List(analysistest.RunsArtifact(t, dir, analysistest.Small()))
+	cells, tiers := costTables(t, dir, 5)
+	r := analysistest.Run(t, testConfig(runs, cells, tiers, true))
+	res, err := New().Run(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := analysistest.Outputs(t, r, res)
+	var doc struct {
+		OverallValid bool `json:"overall_valid"`
+	}
+	if err := json.Unmarshal(out["json"], &doc); err != nil || !doc.OverallValid {
+		t.Errorf("overall_valid %v (%v): %s", doc.OverallValid, err, out["json"])
+	}
+	golden := filepath.Join("testdata", "validation.golden.json")
+	if *update {
+		if err := os.WriteFile(golden, out["json"], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out["json"], want) {
+		t.Errorf("validation.json differs from %s (run with -update to accept)", golden)
+	}
+}
+
+func TestRunStrictFails(t *testing.T) {
+	dir := t.TempDir()
+	runs := analysistest.List(analysistest.RunsArtifact(t, dir, analysistest.Small()))
+	// 4 g per 0.01 kWh is 400 g/kWh, not the declared 500.
+	cells, tiers := costTables(t, dir, 4)
+	_, err := New().Run(context.Background(), analysistest.Run(t, testConfig(runs, cells, tiers, true)))
+	if err == nil || !strings.Contains(err.Error(), "carbon_factor onnxruntime-gpu/single_short/prefill") {
+		t.Errorf("strict: %v", err)
+	}
+	r := analysistest.Run(t, testConfig(runs, cells, tiers, false))
+	res, err := New().Run(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := analysistest.Outputs(t, r, res); !bytes.Contains(out["json"], []byte(`"overall_valid": false`)) {
+		t.Errorf("not strict: %s", out["json"])
+	}
+	// A runs table where a cost table belongs names the version.
+	_, err = New().Run(context.Background(), analysistest.Run(t, testConfig(runs, tiers, tiers, false)))
+	if err == nil || !strings.Contains(err.Error(), "want cost_cells/v1") {
+		t.Errorf("wrong table: %v", err)
+	}
+}
