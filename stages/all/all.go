@@ -11,6 +11,7 @@ import (
 	"github.com/tr119/tr119/stages/importstage"
 	"github.com/tr119/tr119/stages/model"
 	"github.com/tr119/tr119/stages/stats"
+	"github.com/tr119/tr119/stages/validate"
 )
 
 // Registry returns a registry holding every shipped stage and block kind.
@@ -21,6 +22,7 @@ func Registry() *engine.Registry {
 	r.Register(benchmark.New())
 	r.Register(cost.New())
 	r.Register(stats.New())
+	r.Register(validate.New())
 	r.Register(importstage.New())
 	r.Register(exportstage.New())
 	r.RegisterBlock(benchmark.NewScenarioBlock())
