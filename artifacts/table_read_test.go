@@ -96,6 +96,7 @@ func TestReadCSV(t *testing.T) {
 	cases := []readCase{
 		{name: "typed", file: "id,n,x,ok,note\na,1,1.5,true,hi\nb,2,,,\n", opt: sch, want: want, rows: 2},
 		{name: "bom and crlf", file: "\xef\xbb\xbfid,n,x,ok,note\r\na,1,2,false,\r\n", opt: sch, want: want, rows: 1},
+		{name: "whole floats as integers", file: "id,n,note\na,3.0,\nb,1e3,\n", opt: sch, want: want, rows: 2},
 		{name: "header only", file: "id,n,x,ok,note\n", opt: sch, want: want, rows: 0},
 		{name: "other column order", file: "note,ok,x,n,id\n,,,1,a\n", opt: sch, want: want, rows: 1},
 		{name: "nullable column missing", file: "id,n,note\na,1,\n", opt: sch, want: want, rows: 1},
@@ -134,6 +135,8 @@ func TestReadJSONL(t *testing.T) {
 		{name: "missing required", file: `{"id":"a"}` + "\n", opt: sch, wantErr: `t.jsonl: required columns "n", "note" of schema small/v1 missing`},
 		{name: "absent required value", file: `{"id":"a","n":1,"note":""}` + "\n" + `{"id":"b","note":""}` + "\n", opt: sch, wantErr: `t.jsonl:2: column "n": missing value in a required column`},
 		{name: "string for int", file: `{"id":"a","n":"12","note":""}` + "\n", opt: sch, wantErr: `t.jsonl:1: column "n": "12" is not an integer`},
+		{name: "whole float for int", file: `{"id":"a","n":2.0,"note":""}` + "\n", opt: sch, want: want, rows: 1},
+		{name: "huge float for int", file: `{"id":"a","n":1e300,"note":""}` + "\n", opt: sch, wantErr: `t.jsonl:1: column "n": 1e300 is not an integer`},
 		{name: "fraction for int", file: `{"id":"a","n":1.5,"note":""}` + "\n", opt: sch, wantErr: `t.jsonl:1: column "n": 1.5 is not an integer`},
 		{name: "number for string", file: `{"id":7,"n":1,"note":""}` + "\n", opt: sch, wantErr: `t.jsonl:1: column "id": 7 is not a string`},
 		{name: "string for float", file: `{"id":"a","n":1,"x":"NaN","note":""}` + "\n", opt: sch, wantErr: `t.jsonl:1: column "x": "NaN" is not a number`},

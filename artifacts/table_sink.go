@@ -46,8 +46,8 @@ func (s *sink) appendText(v string) error {
 	case *array.StringBuilder:
 		b.Append(v)
 	case *array.Int64Builder:
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
+		n, ok := parseInt(v)
+		if !ok {
 			return fmt.Errorf("%q is not an integer", v)
 		}
 		b.Append(n)
@@ -85,8 +85,8 @@ func (s *sink) appendJSON(v any) error {
 		b.Append(x)
 	case *array.Int64Builder:
 		num, ok := v.(json.Number)
-		n, err := num.Int64()
-		if !ok || err != nil {
+		n, isInt := parseInt(string(num))
+		if !ok || !isInt {
 			return fmt.Errorf("%s is not an integer", jsonText(v))
 		}
 		b.Append(n)
@@ -111,6 +111,21 @@ func (s *sink) appendJSON(v any) error {
 		b.Append(x)
 	}
 	return nil
+}
+
+// parseInt parses an integer, also written as a whole float ("3.0",
+// "1e3"), as pandas writes an integer column that has missing values.
+// Whole floats are accepted only where float64 holds every integer
+// exactly (|x| <= 2^53), so nothing is rounded.
+func parseInt(v string) (int64, bool) {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return n, true
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil || x != math.Trunc(x) || math.Abs(x) > 1<<53 {
+		return 0, false
+	}
+	return int64(x), true
 }
 
 func (s *sink) checkFinite(text string, x float64) error {

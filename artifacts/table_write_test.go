@@ -84,6 +84,17 @@ func TestWriteTextFormatting(t *testing.T) {
 				`{"s":"tab\there \u0001 é \ufffd","f":1e+21,"i":0,"b":false}` + "\n" +
 				`{"s":null,"f":null,"i":null,"b":null}` + "\n"},
 	}
+	one, err := NewTable(arrow.NewSchema([]arrow.Field{{Name: "only", Type: arrow.BinaryTypes.String, Nullable: true}}, nil),
+		Column{Values: []string{"", "x", ""}, Valid: []bool{true, true, false}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer one.Release()
+	tests = append(tests, struct {
+		name  string
+		write func(*bytes.Buffer) error
+		want  string
+	}{"csv one column", func(b *bytes.Buffer) error { return WriteCSV(b, one) }, "only\n\"\"\nx\n\"\"\n"})
 	for _, tt := range tests {
 		var buf bytes.Buffer
 		if err := tt.write(&buf); err != nil {
