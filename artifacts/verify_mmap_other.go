@@ -1,0 +1,14 @@
+//go:build !unix
+
+package artifacts
+
+import (
+	"errors"
+	"io"
+	"os"
+)
+
+// hashMapped is unavailable without memory maps; hashFile then reads.
+func hashMapped(w io.Writer, f *os.File, size int64) error {
+	return errors.New("memory maps unavailable")
+}
