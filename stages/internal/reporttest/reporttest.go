@@ -1,0 +1,73 @@
+// Package reporttest builds the fixed fixture the plot and report stages
+// are tested on: testdata/runs.csv (3 backends, 2 scenarios, prefill and
+// generate, 3 repetitions; transformers-cpu without CPU energy) imported
+// and run through the cost and stats kinds, without the engine.
+package reporttest
+
+import (
+	"context"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/stages/cost"
+	"github.com/tr119/tr119/stages/importstage"
+	"github.com/tr119/tr119/stages/internal/analysistest"
+	"github.com/tr119/tr119/stages/stats"
+)
+
+func num(v float64) cty.Value { return cty.NumberFloatVal(v) }
+
+// CSV is the fixture's runs table path.
+func CSV() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "testdata", "runs.csv")
+}
+
+// CostConfig is the fixture's cost body for runs: report pricing with a
+// CPU on-demand price, given on_demand rate for GPUs.
+func CostConfig(runs cty.Value, onDemandGPU float64) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{
+		"runs": runs,
+		"pricing": cty.ObjectVal(map[string]cty.Value{
+			"on_demand":   cty.ObjectVal(map[string]cty.Value{"gpu": num(onDemandGPU), "cpu": num(0.17)}),
+			"spot":        num(0.302),
+			"reserved_1y": num(0.704),
+			"reserved_3y": num(0.503),
+		}),
+		"energy":  cty.ObjectVal(map[string]cty.Value{"usd_per_kwh": num(0.20), "carbon_g_per_kwh": num(500)}),
+		"request": cty.ObjectVal(map[string]cty.Value{"prompt_tokens": num(256), "generate_tokens": num(128)}),
+	})
+}
+
+// Fixture runs import, cost and stats on the fixture and returns every
+// output by "kind.output" (e.g. "cost.cells", "stats.tests", "import.table").
+func Fixture(t testing.TB, onDemandGPU float64) map[string]engine.Artifact {
+	t.Helper()
+	out := map[string]engine.Artifact{}
+	run := func(kind string, k engine.Kind, cfg cty.Value) {
+		t.Helper()
+		r := analysistest.Run(t, cfg)
+		r.Addr = "stage." + kind + ".fixture"
+		res, err := k.Run(context.Background(), r)
+		if err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		for name, rel := range res.Outputs {
+			a := analysistest.FileArtifact(t, filepath.Join(r.OutDir, rel), r.Addr)
+			out[kind+"."+name] = a
+		}
+	}
+	run("import", importstage.New(), cty.ObjectVal(map[string]cty.Value{
+		"path": cty.StringVal(CSV()), "schema": cty.StringVal("runs/v1"),
+		"format": cty.NullVal(cty.String), "extra_columns": cty.NullVal(cty.String),
+		"allow_non_finite": cty.NullVal(cty.Bool),
+	}))
+	runs := analysistest.List(out["import.table"])
+	run("cost", cost.New(), CostConfig(runs, onDemandGPU))
+	run("stats", stats.New(), cty.ObjectVal(map[string]cty.Value{"runs": runs, "costs": out["cost.cell_tiers"].Value()}))
+	return out
+}

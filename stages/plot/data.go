@@ -1,0 +1,229 @@
+package plot
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/internal/frame"
+)
+
+// series is one legend entry: a value (with its CI, NaN when unknown) per
+// category of its chart.
+type series struct {
+	Name        string
+	Val, Lo, Hi []float64
+	X, XLo, XHi []float64 // scatter only: the x value and its CI
+	Labels      []string  // scatter only: the point's category
+}
+
+// chart is one figure before drawing.
+type chart struct {
+	ID, Title, Mode, Metric string
+	XLabel, YLabel          string
+	Scatter                 bool
+	Cats                    []string
+	Series                  []series
+	// Source is the sha256 of the artifact the numbers came from.
+	Source string
+}
+
+// missing counts the values of the chart that are NaN (drawn as n/a).
+func (c *chart) missing() int {
+	n := 0
+	for _, s := range c.Series {
+		for _, v := range s.Val {
+			if math.IsNaN(v) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// metric describes one bar chart drawn from a per-cell table.
+type metric struct {
+	id, title, ylabel string
+	val, lo, hi       string
+}
+
+var cellMetrics = []metric{
+	{"throughput", "Throughput", "tokens / s", artifacts.ACThroughput, artifacts.ACThrCILow, artifacts.ACThrCIHigh},
+	{"energy_per_1m", "Energy per 1M tokens", "kWh per 1M tokens", artifacts.ACEnergy, artifacts.ACEnergyCILow, artifacts.ACEnergyCIHi},
+	{"carbon_per_1m", "Carbon per 1M tokens", "gCO2e per 1M tokens", artifacts.ACCarbon, artifacts.ACCarbonCILow, artifacts.ACCarbonCIHi},
+}
+
+// modes returns the modes of a table in the report's order.
+func modes(f *frame.Frame) []string {
+	out := f.Distinct(artifacts.ACMode)
+	order := map[string]int{"prefill": 0, "generate": 1, "decode": 2}
+	sort.SliceStable(out, func(i, j int) bool {
+		oi, ok := order[out[i]]
+		if !ok {
+			oi = 3
+		}
+		oj, ok := order[out[j]]
+		if !ok {
+			oj = 3
+		}
+		if oi != oj {
+			return oi < oj
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+func sorted(xs []string) []string {
+	out := append([]string(nil), xs...)
+	sort.Strings(out)
+	return out
+}
+
+// bars builds a grouped bar chart: categories from catCol, one series per
+// serCol value, over the rows that match.
+func bars(f *frame.Frame, catCol, serCol string, m metric, match ...string) ([]string, []series) {
+	rows := f.Rows(match...)
+	catSet, serSet := map[string]bool{}, map[string]bool{}
+	for _, i := range rows {
+		catSet[f.Str(catCol, i)] = true
+		serSet[f.Str(serCol, i)] = true
+	}
+	cats, names := keys(catSet), keys(serSet)
+	if catCol == artifacts.ACTier || serCol == artifacts.ACTier {
+		// Tiers keep the table's declaration order, not the alphabet.
+		order := f.Distinct(artifacts.ACTier)
+		if catCol == artifacts.ACTier {
+			cats = filter(order, catSet)
+		} else {
+			names = filter(order, serSet)
+		}
+	}
+	ss := make([]series, len(names))
+	for k, n := range names {
+		s := series{Name: n, Val: nans(len(cats)), Lo: nans(len(cats)), Hi: nans(len(cats))}
+		for _, i := range rows {
+			if f.Str(serCol, i) != n {
+				continue
+			}
+			j := index(cats, f.Str(catCol, i))
+			s.Val[j], s.Lo[j], s.Hi[j] = f.Num(m.val, i), f.Num(m.lo, i), f.Num(m.hi, i)
+		}
+		ss[k] = s
+	}
+	return cats, ss
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func filter(order []string, set map[string]bool) []string {
+	var out []string
+	for _, x := range order {
+		if set[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func nans(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.NaN()
+	}
+	return out
+}
+
+func index(xs []string, x string) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}
+
+// inputs are the tables the stage reads and their hashes.
+type inputs struct {
+	cells, tiers, summary, stats *frame.Frame
+	cellsSHA, tiersSHA           string
+	summarySHA, statsSHA         string
+}
+
+// charts builds every figure of every mode present, in a stable order.
+func charts(in inputs, tier string) ([]chart, error) {
+	var out []chart
+	for _, mode := range modes(in.cells) {
+		if in.stats != nil {
+			m := metric{"latency", "Mean latency", "ms per call", artifacts.ASMean, artifacts.ASCILow, artifacts.ASCIHigh}
+			cats, ss := bars(in.stats, artifacts.ACScenario, artifacts.ACBackend, m, artifacts.ACMode, mode, artifacts.ASMetric, "latency_ms")
+			out = append(out, chart{ID: mode + "_latency", Title: "Mean latency (" + mode + ")", Mode: mode, Metric: "latency_ms",
+				XLabel: "scenario", YLabel: m.ylabel, Cats: cats, Series: ss, Source: in.statsSHA})
+		}
+		for _, m := range cellMetrics[:1] {
+			out = append(out, cellChart(in, mode, m))
+		}
+		cm := metric{"total_cost", "Total cost per 1M tokens, " + tier, "USD per 1M tokens", artifacts.ACTotal, artifacts.ACTotalCILow, artifacts.ACTotalCIHigh}
+		cats, ss := bars(in.tiers, artifacts.ACScenario, artifacts.ACBackend, cm, artifacts.ACMode, mode, artifacts.ACTier, tier)
+		if len(cats) == 0 {
+			return nil, fmt.Errorf("cell_tiers: no rows for tier %q in mode %s (tiers: %v)", tier, mode, in.tiers.Distinct(artifacts.ACTier))
+		}
+		out = append(out, chart{ID: mode + "_total_cost", Title: cm.title + " (" + mode + ")", Mode: mode, Metric: artifacts.ACTotal,
+			XLabel: "scenario", YLabel: cm.ylabel, Cats: cats, Series: ss, Source: in.tiersSHA})
+		if in.summary != nil {
+			tm := metric{"cost_by_tier", "Cost by pricing tier", "USD per 1M tokens", artifacts.ACTotal, "", ""}
+			cats, ss := bars(in.summary, artifacts.ACBackend, artifacts.ACTier, tm, artifacts.ACMode, mode)
+			out = append(out, chart{ID: mode + "_cost_by_tier", Title: "Cost by pricing tier, across scenarios (" + mode + ")", Mode: mode,
+				Metric: "total_usd_per_1m_by_tier", XLabel: "backend", YLabel: tm.ylabel, Cats: cats, Series: ss, Source: in.summarySHA})
+		}
+		for _, m := range cellMetrics[1:] {
+			out = append(out, cellChart(in, mode, m))
+		}
+		out = append(out, scatter(in, mode, tier))
+	}
+	return out, nil
+}
+
+func cellChart(in inputs, mode string, m metric) chart {
+	cats, ss := bars(in.cells, artifacts.ACScenario, artifacts.ACBackend, m, artifacts.ACMode, mode)
+	return chart{ID: mode + "_" + m.id, Title: m.title + " (" + mode + ")", Mode: mode, Metric: m.val,
+		XLabel: "scenario", YLabel: m.ylabel, Cats: cats, Series: ss, Source: in.cellsSHA}
+}
+
+// scatter is total cost versus throughput, one point per cell, one series
+// per backend; cells without a total are left out and counted.
+func scatter(in inputs, mode, tier string) chart {
+	c := chart{ID: mode + "_cost_vs_throughput", Title: "Cost versus throughput, " + tier + " (" + mode + ")", Mode: mode,
+		Metric: "total_usd_per_1m_vs_throughput", XLabel: "throughput (tokens / s)", YLabel: "USD per 1M tokens",
+		Scatter: true, Source: in.tiersSHA}
+	f, t := in.cells, in.tiers
+	for _, b := range sorted(f.Distinct(artifacts.ACBackend)) {
+		s := series{Name: b}
+		for _, i := range f.Rows(artifacts.ACMode, mode, artifacts.ACBackend, b) {
+			sc := f.Str(artifacts.ACScenario, i)
+			j := t.Rows(artifacts.ACMode, mode, artifacts.ACBackend, b, artifacts.ACScenario, sc, artifacts.ACTier, tier)
+			if len(j) == 0 {
+				continue
+			}
+			s.Labels = append(s.Labels, sc)
+			s.X = append(s.X, f.Num(artifacts.ACThroughput, i))
+			s.XLo = append(s.XLo, f.Num(artifacts.ACThrCILow, i))
+			s.XHi = append(s.XHi, f.Num(artifacts.ACThrCIHigh, i))
+			s.Val = append(s.Val, t.Num(artifacts.ACTotal, j[0]))
+			s.Lo = append(s.Lo, t.Num(artifacts.ACTotalCILow, j[0]))
+			s.Hi = append(s.Hi, t.Num(artifacts.ACTotalCIHigh, j[0]))
+		}
+		if len(s.X) > 0 {
+			c.Series = append(c.Series, s)
+		}
+	}
+	return c
+}

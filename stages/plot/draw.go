@@ -1,0 +1,209 @@
+package plot
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Figure size: wide enough for five scenario groups with readable labels.
+const (
+	width  = 8 * vg.Inch
+	height = 4.5 * vg.Inch
+)
+
+// newPlot builds the gonum plot of a chart.
+func newPlot(c chart) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = c.Title
+	p.X.Label.Text = c.XLabel
+	p.Y.Label.Text = c.YLabel
+	p.Legend.Top = true
+	p.Add(plotter.NewGrid())
+	if c.Scatter {
+		return p, addScatter(p, c)
+	}
+	return p, addBars(p, c)
+}
+
+// addBars draws one bar per category and series, side by side, with CI
+// whiskers; missing values get no bar and an "n/a" mark.
+func addBars(p *plot.Plot, c chart) error {
+	n := len(c.Series)
+	if n == 0 || len(c.Cats) == 0 {
+		p.Title.Text += " - no data"
+		return nil
+	}
+	w := vg.Points(math.Min(24, 360/float64(n*len(c.Cats))))
+	for k, s := range c.Series {
+		vals := make(plotter.Values, len(s.Val))
+		for i, v := range s.Val {
+			if !math.IsNaN(v) {
+				vals[i] = v
+			}
+		}
+		bc, err := plotter.NewBarChart(vals, w)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.ID, err)
+		}
+		bc.LineStyle.Width = 0
+		bc.Color = plotutil.Color(k)
+		bc.Offset = w * vg.Length(float64(k)-float64(n-1)/2)
+		p.Add(bc, &whiskers{offset: bc.Offset, val: s.Val, lo: s.Lo, hi: s.Hi})
+		p.Legend.Add(s.Name, bc)
+	}
+	p.NominalX(c.Cats...)
+	if len(c.Cats) > 3 {
+		p.X.Tick.Label.Rotation = math.Pi / 8
+		p.X.Tick.Label.XAlign = draw.XRight
+		p.X.Tick.Label.YAlign = draw.YCenter
+	}
+	if c.missing() > 0 {
+		p.Title.Text += " - n/a: not measured"
+	}
+	return nil
+}
+
+// whiskers draws the CI of each bar of one series and "n/a" where the
+// value is missing. It sits at the bar chart's canvas offset, which data
+// coordinates cannot express.
+type whiskers struct {
+	offset      vg.Length
+	val, lo, hi []float64
+}
+
+// Plot implements plot.Plotter.
+func (b *whiskers) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	ls := plotter.DefaultLineStyle
+	ts := text.Style{Color: ls.Color, Font: plot.DefaultFont, Handler: plt.Title.TextStyle.Handler,
+		XAlign: draw.XCenter, YAlign: draw.YBottom}
+	ts.Font.Size = vg.Points(8)
+	for i, v := range b.val {
+		x := trX(float64(i)) + b.offset
+		if math.IsNaN(v) {
+			c.FillText(ts, vg.Point{X: x, Y: trY(0) + vg.Points(2)}, "n/a")
+			continue
+		}
+		if math.IsNaN(b.lo[i]) || math.IsNaN(b.hi[i]) {
+			continue
+		}
+		lo, hi := trY(b.lo[i]), trY(b.hi[i])
+		cap := vg.Points(3)
+		c.StrokeLine2(ls, x, lo, x, hi)
+		c.StrokeLine2(ls, x-cap, lo, x+cap, lo)
+		c.StrokeLine2(ls, x-cap, hi, x+cap, hi)
+	}
+}
+
+// DataRange implements plot.DataRanger so the axes include the CIs.
+func (b *whiskers) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax, ymin, ymax = 0, float64(len(b.val)-1), 0, 0
+	for i, v := range b.val {
+		for _, y := range []float64{v, b.hi[i]} {
+			if !math.IsNaN(y) && y > ymax {
+				ymax = y
+			}
+		}
+	}
+	return
+}
+
+// addScatter draws one glyph per cell, one series per backend, with CI
+// crosses in both axes.
+func addScatter(p *plot.Plot, c chart) error {
+	if len(c.Series) == 0 {
+		p.Title.Text += " - no data (n/a)"
+		return nil
+	}
+	for k, s := range c.Series {
+		var xys plotter.XYs
+		for i := range s.X {
+			if !math.IsNaN(s.X[i]) && !math.IsNaN(s.Val[i]) {
+				xys = append(xys, plotter.XY{X: s.X[i], Y: s.Val[i]})
+			}
+		}
+		if len(xys) == 0 {
+			continue
+		}
+		sc, err := plotter.NewScatter(xys)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.ID, err)
+		}
+		sc.GlyphStyle.Color = plotutil.Color(k)
+		sc.GlyphStyle.Shape = plotutil.Shape(k)
+		sc.GlyphStyle.Radius = vg.Points(4)
+		p.Add(sc, &crosses{s: s})
+		p.Legend.Add(s.Name, sc)
+	}
+	return nil
+}
+
+// crosses draws each point's CI in x and in y.
+type crosses struct{ s series }
+
+// Plot implements plot.Plotter.
+func (x *crosses) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	ls := plotter.DefaultLineStyle
+	s := x.s
+	for i := range s.X {
+		if math.IsNaN(s.X[i]) || math.IsNaN(s.Val[i]) {
+			continue
+		}
+		px, py := trX(s.X[i]), trY(s.Val[i])
+		if !math.IsNaN(s.Lo[i]) && !math.IsNaN(s.Hi[i]) {
+			c.StrokeLine2(ls, px, trY(s.Lo[i]), px, trY(s.Hi[i]))
+		}
+		if !math.IsNaN(s.XLo[i]) && !math.IsNaN(s.XHi[i]) {
+			c.StrokeLine2(ls, trX(s.XLo[i]), py, trX(s.XHi[i]), py)
+		}
+	}
+}
+
+// DataRange implements plot.DataRanger.
+func (x *crosses) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, ymin = math.Inf(1), math.Inf(1)
+	xmax, ymax = math.Inf(-1), math.Inf(-1)
+	s := x.s
+	for i := range s.X {
+		if math.IsNaN(s.X[i]) || math.IsNaN(s.Val[i]) {
+			continue
+		}
+		for _, v := range []float64{s.X[i], s.XLo[i], s.XHi[i]} {
+			if !math.IsNaN(v) {
+				xmin, xmax = math.Min(xmin, v), math.Max(xmax, v)
+			}
+		}
+		for _, v := range []float64{s.Val[i], s.Lo[i], s.Hi[i]} {
+			if !math.IsNaN(v) {
+				ymin, ymax = math.Min(ymin, v), math.Max(ymax, v)
+			}
+		}
+	}
+	return
+}
+
+// render draws a chart in one format ("png" or "svg").
+func render(c chart, format string) ([]byte, error) {
+	p, err := newPlot(c)
+	if err != nil {
+		return nil, err
+	}
+	wt, err := p.WriterTo(width, height, format)
+	if err != nil {
+		return nil, fmt.Errorf("%s.%s: %w", c.ID, format, err)
+	}
+	var b bytes.Buffer
+	if _, err := wt.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("%s.%s: %w", c.ID, format, err)
+	}
+	return b.Bytes(), nil
+}
