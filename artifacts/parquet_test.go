@@ -257,3 +257,39 @@ func TestNewTable(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteRecords(t *testing.T) {
+	dir := t.TempDir()
+	tbl := syntheticRuns(t, 700, 300)
+	defer tbl.Release()
+	var recs []arrow.RecordBatch
+	tr := array.NewTableReader(tbl, 300)
+	for tr.Next() {
+		r := tr.RecordBatch()
+		r.Retain()
+		recs = append(recs, r)
+	}
+	tr.Release()
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	a, b := filepath.Join(dir, "a.parquet"), filepath.Join(dir, "b.parquet")
+	if err := WriteRecords(a, tbl.Schema(), recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteParquet(b, tbl); err != nil {
+		t.Fatal(err)
+	}
+	ab, _ := os.ReadFile(a)
+	bb, _ := os.ReadFile(b)
+	if !bytes.Equal(ab, bb) {
+		t.Error("WriteRecords and WriteParquet of the same rows differ")
+	}
+	other := arrow.NewSchema([]arrow.Field{{Name: "x", Type: arrow.PrimitiveTypes.Int64}}, nil)
+	err := WriteRecords(filepath.Join(dir, "c.parquet"), other, recs)
+	if err == nil || !strings.Contains(err.Error(), "record 0: schema differs") {
+		t.Errorf("err = %v, want a schema mismatch", err)
+	}
+}
