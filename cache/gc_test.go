@@ -3,7 +3,9 @@ package cache
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestGC(t *testing.T) {
@@ -68,5 +70,38 @@ func TestGC(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(c.treeDir("")); len(ents) != 0 {
 		t.Errorf("assembled folders left: %v", ents)
+	}
+}
+
+func TestGCStrayTempFiles(t *testing.T) {
+	c, _ := newCache(t)
+	o, err := c.PutFile(writeFile(t, t.TempDir(), "f", "kept"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := id("k")
+	if err := c.PutAction(k, &ActionEntry{Outputs: []Output{{Name: "f", Object: o}}}); err != nil {
+		t.Fatal(err)
+	}
+	// What a killed apply leaves: temporary files, old and new.
+	objs := filepath.Join(c.Dir(), objectsDir)
+	old := writeFile(t, objs, ".put.tmp-old", "half")
+	young := writeFile(t, objs, ".put.tmp-young", "half")
+	tm := time.Now().Add(-2 * tempGrace)
+	os.Chtimes(old, tm, tm)
+	if _, err := c.GetAction(k); err != nil {
+		t.Fatalf("stray temp files broke a hit: %v", err)
+	}
+	if _, err := c.GC([]ActionID{k}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Error("old temp file kept")
+	}
+	if _, err := os.Stat(young); err != nil {
+		t.Error("young temp file (maybe a write in progress) removed")
+	}
+	if _, err := c.GetAction(k); err != nil {
+		t.Errorf("after GC: %v", err)
 	}
 }
