@@ -12,15 +12,40 @@ import (
 var schemas = map[string]func() *arrow.Schema{}
 
 func init() {
-	registerSchema(RunsVersion, RunsSchema)
+	for version, fn := range map[string]func() *arrow.Schema{
+		RunsVersion:          RunsSchema,
+		CostCellsVersion:     CostCellsSchema,
+		CostTiersVersion:     CostTiersSchema,
+		CostSummaryVersion:   CostSummarySchema,
+		CostWinnersVersion:   CostWinnersSchema,
+		CostRequestsVersion:  CostRequestsSchema,
+		CostTCOVersion:       CostTCOSchema,
+		CostSavingsVersion:   CostSavingsSchema,
+		StatsCellsVersion:    StatsCellsSchema,
+		StatsGroupsVersion:   StatsGroupsSchema,
+		StatsTestsVersion:    StatsTestsSchema,
+		StatsPairwiseVersion: StatsPairwiseSchema,
+		ValidationVersion:    ValidationSchema,
+	} {
+		registerSchema(version, fn)
+	}
 }
 
 // registerSchema adds a named table contract; it is called from init
-// functions of this package only (analysis tables add theirs the same
-// way). A version registered twice is a programming error.
+// functions of this package only (a new table adds its line above, or
+// calls it from its own file's init). Registering the same schema twice
+// is harmless; two different schemas under one version, or a schema whose
+// metadata names another version, is a programming error.
 func registerSchema(version string, fn func() *arrow.Schema) {
-	if _, dup := schemas[version]; dup {
-		panic("artifacts: schema " + version + " registered twice")
+	s := fn()
+	if got := SchemaVersion(s); got != version {
+		panic("artifacts: schema registered as " + version + " says " + got)
+	}
+	if old, dup := schemas[version]; dup {
+		if !old().Equal(s) {
+			panic("artifacts: two different schemas registered as " + version)
+		}
+		return
 	}
 	schemas[version] = fn
 }

@@ -14,12 +14,14 @@ func TestLookupSchema(t *testing.T) {
 	if _, ok := LookupSchema("runs/v0"); ok {
 		t.Error("unknown version found")
 	}
-	found := false
 	for _, v := range SchemaVersions() {
-		found = found || v == RunsVersion
+		s, ok := LookupSchema(v)
+		if !ok || SchemaVersion(s) != v {
+			t.Errorf("LookupSchema(%q) gives version %q", v, SchemaVersion(s))
+		}
 	}
-	if !found {
-		t.Errorf("SchemaVersions() = %v lacks %s", SchemaVersions(), RunsVersion)
+	if got := SchemaVersions(); !contains(got, RunsVersion) || !contains(got, CostCellsVersion) {
+		t.Errorf("SchemaVersions() = %v", got)
 	}
 	req := RequiredColumns(s)
 	if !contains(req, ColTokens) || contains(req, ColLatencyMS) {
