@@ -5,6 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -22,20 +25,29 @@ type ManifestInfo struct {
 	Started, Finished time.Time
 	// Dependencies are outside inputs such as the ONNX Runtime library.
 	Dependencies []artifacts.ResourceDescriptor
+	// ResultsDir is where the files were placed; folder outputs are
+	// listed file by file from there.
+	ResultsDir string
+	// Hasher hashes the files of folder outputs (nil: read them all).
+	Hasher FileHasher
 }
 
-// BuildManifest describes an apply: every result file as a subject and
-// every stage (key, inputs, outputs, status, environment) as a byproduct,
-// with the pipeline files' and variables' values.
-func BuildManifest(p *Pipeline, out *Outcome, files []ResultFile, info ManifestInfo) *artifacts.Manifest {
+// BuildManifest describes an apply: every result file as a subject (a
+// folder output contributes each of its files, since auditors verify
+// files) and every stage (key, inputs, outputs, status, environment) as a
+// byproduct, with the pipeline files' and variables' values.
+func BuildManifest(p *Pipeline, out *Outcome, files []ResultFile, info ManifestInfo) (*artifacts.Manifest, error) {
 	m := artifacts.NewManifest()
 	byStage := map[string][]string{}
 	for _, f := range files {
-		m.Subject = append(m.Subject, artifacts.Subject{
-			Name: f.Path, Digest: artifacts.DigestSet{"sha256": f.Output.SHA256}, MediaType: f.Output.MediaType,
-			Annotations: artifacts.SubjectAnnotations{Size: f.Output.Size, Stage: f.Stage, Output: f.Output.Name},
-		})
-		byStage[f.Stage] = append(byStage[f.Stage], f.Path)
+		subs, err := subjects(f, info)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range subs {
+			m.Subject = append(m.Subject, s)
+			byStage[f.Stage] = append(byStage[f.Stage], s.Name)
+		}
 	}
 	bd := &m.Predicate.BuildDefinition
 	names := make([]string, 0, len(p.Files))
@@ -61,7 +73,45 @@ func BuildManifest(p *Pipeline, out *Outcome, files []ResultFile, info ManifestI
 	for _, s := range out.Stages {
 		rd.Byproducts = append(rd.Byproducts, stageRecord(s, byStage[s.Stage.Addr]))
 	}
-	return m
+	return m, nil
+}
+
+// subjects lists a result as manifest subjects: itself, or each file of
+// a folder.
+func subjects(f ResultFile, info ManifestInfo) ([]artifacts.Subject, error) {
+	ann := artifacts.SubjectAnnotations{Size: f.Output.Size, Stage: f.Stage, Output: f.Output.Name}
+	if !f.Output.Dir {
+		return []artifacts.Subject{{Name: f.Path, Digest: artifacts.DigestSet{"sha256": f.Output.SHA256},
+			MediaType: f.Output.MediaType, Annotations: ann}}, nil
+	}
+	h := info.Hasher
+	if h == nil {
+		h = plainHasher{}
+	}
+	root := filepath.Join(info.ResultsDir, filepath.FromSlash(f.Path))
+	var subs []artifacts.Subject
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		sha, size, err := h.File(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		a := ann
+		a.Size = size
+		subs = append(subs, artifacts.Subject{Name: f.Path + "/" + filepath.ToSlash(rel),
+			Digest: artifacts.DigestSet{"sha256": sha}, Annotations: a})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("manifest: list %s: %w", f.Path, err)
+	}
+	return subs, nil
 }
 
 // stageRecord is one stage's manifest entry.

@@ -76,7 +76,7 @@ func Materialize(s Store, files []ResultFile, dir string, previous []string) err
 		keep[f.Path] = true
 	}
 	for _, p := range previous {
-		if keep[p] || !filepath.IsLocal(filepath.FromSlash(p)) {
+		if kept(keep, p) || !filepath.IsLocal(filepath.FromSlash(p)) {
 			continue
 		}
 		if err := removeResult(dir, p); err != nil {
@@ -107,4 +107,15 @@ func removeResult(dir, p string) error {
 		}
 	}
 	return nil
+}
+
+// kept reports whether p is a kept result or lies inside a kept folder
+// result (a manifest lists a folder's files one by one).
+func kept(keep map[string]bool, p string) bool {
+	for q := p; q != "." && q != "/"; q = path.Dir(q) {
+		if keep[q] {
+			return true
+		}
+	}
+	return false
 }

@@ -66,7 +66,10 @@ func TestManifestRoundTrip(t *testing.T) {
 	if err := Materialize(h.opts.Store, files, dir, nil); err != nil {
 		t.Fatal(err)
 	}
-	m := BuildManifest(p, out, files, ManifestInfo{ToolVersion: "test"})
+	m, err := BuildManifest(p, out, files, ManifestInfo{ToolVersion: "test", ResultsDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(dir, "manifest.json")
 	if err := m.Write(path); err != nil {
 		t.Fatal(err)
@@ -100,12 +103,27 @@ stage "echo" "m" {
 }
 `)
 		out := h.apply(h.load())
-		if err := Materialize(h.opts.Store, ResultFiles(out), dir, []string{"echo/m/out.txt", "echo/m/tree"}); err != nil {
+		prev := []string{"echo/m/out.txt", "echo/m/tree/sub/text.txt"}
+		if err := Materialize(h.opts.Store, ResultFiles(out), dir, prev); err != nil {
 			t.Fatal(err)
 		}
 		data, err := os.ReadFile(filepath.Join(dir, "echo", "m", "tree", "sub", "text.txt"))
 		if err != nil || string(data) != text {
 			t.Fatalf("folder result holds %q, %v; want %q", data, err, text)
+		}
+		m, err := BuildManifest(h.load(), out, ResultFiles(out), ManifestInfo{ResultsDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, s := range m.Subject {
+			names = append(names, s.Name)
+		}
+		if want := []string{"echo/m/out.txt", "echo/m/tree/sub/text.txt"}; !slices.Equal(names, want) {
+			t.Fatalf("subjects %q, want %q", names, want)
+		}
+		if probs := artifacts.VerifyManifest(dir, m); len(probs) != 0 {
+			t.Fatalf("verify: %v", probs)
 		}
 	}
 }

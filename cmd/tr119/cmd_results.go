@@ -19,9 +19,13 @@ func (a *app) writeResults(ws *workspace, out *engine.Outcome, dir string, start
 	if err := engine.Materialize(ws.opts.Store, files, dir, prev.subjects); err != nil {
 		return err
 	}
-	m := engine.BuildManifest(ws.p, out, files, engine.ManifestInfo{
+	m, err := engine.BuildManifest(ws.p, out, files, engine.ManifestInfo{
 		ToolVersion: version, Started: started, Finished: time.Now(), Dependencies: a.dependencies(ws),
+		ResultsDir: dir, Hasher: ws.memo,
 	})
+	if err != nil {
+		return err
+	}
 	if err := m.Write(manifest); err != nil {
 		return fmt.Errorf("write manifest: %w", err)
 	}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/cache"
@@ -127,43 +130,92 @@ func recordedVars(m *artifacts.Manifest) []engine.VarArg {
 }
 
 // compareReproduced checks each deterministic stage's reproduced outputs
-// against the manifest's subjects.
+// against the manifest's subjects (a folder output file by file).
 func compareReproduced(m *artifacts.Manifest, out *engine.Outcome) (int, []string) {
-	recorded := map[string]map[string]string{} // stage -> output -> sha256
+	// stage -> output -> file within the output ("" for a file output) -> sha256
+	recorded := map[string]map[string]map[string]string{}
+	for _, st := range out.Stages {
+		recorded[st.Stage.Addr] = map[string]map[string]string{}
+	}
 	for _, s := range m.Subject {
-		st := s.Annotations.Stage
-		if recorded[st] == nil {
-			recorded[st] = map[string]string{}
+		outs := recorded[s.Annotations.Stage]
+		if outs == nil {
+			continue
 		}
-		recorded[st][s.Annotations.Output] = s.Digest["sha256"]
+		if outs[s.Annotations.Output] == nil {
+			outs[s.Annotations.Output] = map[string]string{}
+		}
+		outs[s.Annotations.Output][s.Name] = s.Digest["sha256"]
 	}
 	var problems []string
 	n := 0
 	for _, s := range out.Stages {
 		addr := s.Stage.Addr
-		info := s.Stage.Kind.Info()
 		switch {
-		case !info.Deterministic && s.Status == engine.StatusExecuted:
-			problems = append(problems, addr+": the recorded measurement is not in the cache, so it was measured again")
-			continue
-		case !info.Deterministic:
+		case !s.Stage.Kind.Info().Deterministic:
+			if s.Status == engine.StatusExecuted {
+				problems = append(problems, addr+": the recorded measurement is not in the cache, so it was measured again")
+			}
 			continue
 		case s.Status == engine.StatusFailed || s.Status == engine.StatusSkipped || s.Status == engine.StatusCancelled:
 			problems = append(problems, fmt.Sprintf("%s: could not be reproduced: %s", addr, reason(s)))
 			continue
 		}
 		n++
-		for _, o := range s.Outputs {
-			want, ok := recorded[addr][o.Name]
+		for _, f := range engine.ResultFiles(&engine.Outcome{Stages: []*engine.StageOutcome{s}}) {
+			want, ok := recorded[addr][f.Output.Name]
 			if !ok {
 				continue
 			}
-			if want != o.SHA256 {
-				problems = append(problems, fmt.Sprintf("%s output %s: recorded %s, reproduced %s", addr, o.Name, want, o.SHA256))
+			got, err := reproducedFiles(f, s.Artifacts[f.Output.Name].Path)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s output %s: %v", addr, f.Output.Name, err))
+				continue
 			}
+			problems = append(problems, diffFiles(addr, f.Output.Name, want, got)...)
 		}
 	}
 	return n, problems
+}
+
+// reproducedFiles lists a reproduced output as result path -> sha256.
+func reproducedFiles(f engine.ResultFile, path string) (map[string]string, error) {
+	if !f.Output.Dir {
+		return map[string]string{f.Path: f.Output.SHA256}, nil
+	}
+	got := map[string]string{}
+	err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		sha, _, err := cache.HashFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(path, p)
+		got[f.Path+"/"+filepath.ToSlash(rel)] = sha
+		return err
+	})
+	return got, err
+}
+
+// diffFiles names every file whose reproduced bytes differ from the record.
+func diffFiles(addr, output string, want, got map[string]string) []string {
+	var problems []string
+	for _, name := range slices.Sorted(maps.Keys(want)) {
+		switch g, ok := got[name]; {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("%s output %s: %s was not reproduced", addr, output, name))
+		case g != want[name]:
+			problems = append(problems, fmt.Sprintf("%s output %s: %s recorded %s, reproduced %s", addr, output, name, want[name], g))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(got)) {
+		if _, ok := want[name]; !ok {
+			problems = append(problems, fmt.Sprintf("%s output %s: %s is new", addr, output, name))
+		}
+	}
+	return problems
 }
 
 func reason(s *engine.StageOutcome) string {

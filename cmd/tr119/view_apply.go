@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -19,10 +20,15 @@ type applyView struct {
 	json *json.Encoder
 	tty  bool
 	bars map[string]*progressbar.ProgressBar
+	last map[string]time.Time // when each stage's last progress line went out
 }
 
+// progressEvery spaces plain progress lines: a log file wants a pulse,
+// not every repetition.
+const progressEvery = 2 * time.Second
+
 func newApplyView(w io.Writer, asJSON bool) *applyView {
-	v := &applyView{w: w, bars: map[string]*progressbar.ProgressBar{}}
+	v := &applyView{w: w, bars: map[string]*progressbar.ProgressBar{}, last: map[string]time.Time{}}
 	if asJSON {
 		v.json = json.NewEncoder(w)
 		v.json.SetEscapeHTML(false)
@@ -56,6 +62,11 @@ func (v *applyView) event(ev engine.Event) {
 
 func (v *applyView) progress(ev engine.Event) {
 	if !v.tty {
+		if now := time.Now(); now.Sub(v.last[ev.Stage]) >= progressEvery || (ev.Total > 0 && ev.Done >= ev.Total) {
+			v.last[ev.Stage] = now
+		} else {
+			return
+		}
 		if ev.Total > 0 {
 			fmt.Fprintf(v.w, "%s: %d/%d %s\n", ev.Stage, ev.Done, ev.Total, ev.Note)
 		} else {
