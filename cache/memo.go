@@ -21,6 +21,7 @@ type HashMemo struct {
 
 	mu     sync.Mutex
 	files  map[string]memoEntry
+	used   map[string]bool // paths looked up since opening
 	dirty  bool
 	hits   int
 	misses int
@@ -56,7 +57,7 @@ func OpenHashMemo(path string) (*HashMemo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open hash memo: %w", err)
 	}
-	m := &HashMemo{path: abs, hash: HashFile, files: map[string]memoEntry{}}
+	m := &HashMemo{path: abs, hash: HashFile, files: map[string]memoEntry{}, used: map[string]bool{}}
 	b, err := os.ReadFile(abs)
 	if err != nil {
 		if isNotExist(err) {
@@ -88,6 +89,7 @@ func (m *HashMemo) File(path string) (string, int64, error) {
 	}
 	key := memoEntry{Size: st.Size(), MtimeNS: st.ModTime().UnixNano(), Inode: inode(st)}
 	m.mu.Lock()
+	m.used[abs] = true
 	e, ok := m.files[abs]
 	if ok && e.Size == key.Size && e.MtimeNS == key.MtimeNS && e.Inode == key.Inode &&
 		e.MtimeNS < e.HashedNS-int64(racyWindow) {
@@ -131,12 +133,21 @@ func (m *HashMemo) Stats() (hits, misses int) {
 	return m.hits, m.misses
 }
 
-// Save writes the memo atomically if it changed.
+// Save writes the memo atomically if it changed, dropping entries of
+// files that were not looked up and no longer exist (so the memo does
+// not grow without bound as scratch files come and go).
 func (m *HashMemo) Save() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if !m.dirty {
 		return nil
+	}
+	for p := range m.files {
+		if !m.used[p] {
+			if _, err := os.Lstat(p); isNotExist(err) {
+				delete(m.files, p)
+			}
+		}
 	}
 	b, err := json.Marshal(memoFile{Version: memoVersion, Files: m.files})
 	if err != nil {

@@ -157,3 +157,29 @@ func TestHashMemoConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestHashMemoPrunesGoneFiles(t *testing.T) {
+	dir := t.TempDir()
+	memoPath := filepath.Join(dir, "memo.json")
+	gone := writeFile(t, dir, "scratch.tmp", "x")
+	kept := writeFile(t, dir, "kept", "y")
+	m, _ := countingMemo(t, memoPath)
+	m.File(gone)
+	m.File(kept)
+	m.Save()
+	os.Remove(gone)
+	m, _ = countingMemo(t, memoPath)
+	other := writeFile(t, dir, "other", "z")
+	m.File(other) // makes the memo dirty; neither old entry is used
+	if err := m.Save(); err != nil {
+		t.Fatal(err)
+	}
+	m, _ = countingMemo(t, memoPath)
+	abs := func(p string) string { a, _ := filepath.Abs(p); return a }
+	if _, ok := m.files[abs(gone)]; ok {
+		t.Error("entry of a deleted file kept")
+	}
+	if _, ok := m.files[abs(kept)]; !ok {
+		t.Error("entry of an existing file dropped")
+	}
+}
