@@ -316,6 +316,6 @@ func planStage(ps *PlannedStage, r *resolved, willRun []string, o *Options) {
 	now := newState(st.Addr, info, *r.key, r.walk, r.files)
 	ps.Reasons = diffReasons(old, now)
 	if len(ps.Reasons) == 0 {
-		ps.Reasons = []string{"cached result missing"}
+		ps.Reasons = []string{"cached result missing or damaged"}
 	}
 }
