@@ -24,7 +24,12 @@ type Object struct {
 // afterwards); elsewhere it is copied while being hashed. Storing content
 // that is already present is cheap and safe, also concurrently.
 func (c *Cache) PutFile(src string) (Object, error) {
-	st, err := os.Stat(src)
+	// Resolve links first: link(2) would store the symbolic link itself.
+	real, err := filepath.EvalSymlinks(src)
+	if err != nil {
+		return Object{}, fmt.Errorf("put file: %w", err)
+	}
+	st, err := os.Stat(real)
 	if err != nil {
 		return Object{}, fmt.Errorf("put file: %w", err)
 	}
@@ -35,14 +40,14 @@ func (c *Cache) PutFile(src string) (Object, error) {
 	tmp := tempName(objs, "put")
 	var sha string
 	var n int64
-	if err := os.Link(src, tmp); err == nil {
+	if err := os.Link(real, tmp); err == nil {
 		sha, n, err = syncHash(tmp)
 		if err != nil {
 			os.Remove(tmp)
 			return Object{}, fmt.Errorf("put file %s: %w", src, err)
 		}
 	} else {
-		sha, n, err = copyIn(src, tmp)
+		sha, n, err = copyIn(real, tmp)
 		if err != nil {
 			return Object{}, fmt.Errorf("put file %s: %w", src, err)
 		}

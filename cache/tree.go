@@ -89,8 +89,13 @@ func checkRelPath(p string) error {
 // Symbolic links and other special files are an error: a folder artifact
 // must be self-contained.
 func walkTree(root string, hash func(path string) (string, int64, error)) (tree, error) {
+	// A linked root is followed (links inside it are not).
+	root, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, err
+	}
 	var t tree
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
