@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -113,5 +114,33 @@ func BenchmarkMaterializeUnchanged(b *testing.B) {
 		if err := c.Materialize(o, dst); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkHashMemoDirUnchanged is a no-op plan's cost for a folder of
+// 100 files: stats and a listing hash, no file reads.
+func BenchmarkHashMemoDirUnchanged(b *testing.B) {
+	dir := b.TempDir()
+	old := time.Now().Add(-time.Hour)
+	for i := range 100 {
+		p := writeFile(b, dir, fmt.Sprintf("d%d/f%d.bin", i%10, i), strings.Repeat("x", 64<<10))
+		os.Chtimes(p, old, old)
+	}
+	m, err := OpenHashMemo(filepath.Join(b.TempDir(), "memo.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, _, err := m.Dir(dir); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, _, err := m.Dir(dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if _, misses := m.Stats(); misses != 100 {
+		b.Fatalf("%d files read, want each once (100)", misses)
 	}
 }
