@@ -25,11 +25,11 @@ type Object struct {
 // that is already present is cheap and safe, also concurrently.
 func (c *Cache) PutFile(src string) (Object, error) {
 	// Resolve links first: link(2) would store the symbolic link itself.
-	real, err := filepath.EvalSymlinks(src)
+	target, err := filepath.EvalSymlinks(src)
 	if err != nil {
 		return Object{}, fmt.Errorf("put file: %w", err)
 	}
-	st, err := os.Stat(real)
+	st, err := os.Stat(target)
 	if err != nil {
 		return Object{}, fmt.Errorf("put file: %w", err)
 	}
@@ -40,14 +40,14 @@ func (c *Cache) PutFile(src string) (Object, error) {
 	tmp := tempName(objs, "put")
 	var sha string
 	var n int64
-	if err := os.Link(real, tmp); err == nil {
+	if err := os.Link(target, tmp); err == nil {
 		sha, n, err = syncHash(tmp)
 		if err != nil {
 			os.Remove(tmp)
 			return Object{}, fmt.Errorf("put file %s: %w", src, err)
 		}
 	} else {
-		sha, n, err = copyIn(real, tmp)
+		sha, n, err = copyIn(target, tmp)
 		if err != nil {
 			return Object{}, fmt.Errorf("put file %s: %w", src, err)
 		}
