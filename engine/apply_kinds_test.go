@@ -29,6 +29,8 @@ type echoKind struct {
 	running       int
 	maxOverlap    int // most stages running beside one of this kind
 	live          *atomic.Int32
+	devLive       map[string]int // stages running per device
+	devMax        map[string]int // most stages seen running on one device
 }
 
 func (k *echoKind) Info() KindInfo {
@@ -47,10 +49,32 @@ func (k *echoKind) Spec() hcldec.Spec {
 		"sleep":       &hcldec.AttrSpec{Name: "sleep", Type: cty.String},
 		"tree":        &hcldec.AttrSpec{Name: "tree", Type: cty.Bool},
 		"panic":       &hcldec.AttrSpec{Name: "panic", Type: cty.Bool},
+		"device":      &hcldec.AttrSpec{Name: "device", Type: cty.String},
 	}
 }
 
-func (k *echoKind) Resources(cfg cty.Value) Resources { return Resources{Host: k.host} }
+func (k *echoKind) Resources(cfg cty.Value) Resources {
+	r := Resources{Host: k.host}
+	if d := str(cfg, "device"); d != "" {
+		r.Devices = []string{d}
+	}
+	return r
+}
+
+// onDevice counts the stage as running on its device while it sleeps.
+func (k *echoKind) onDevice(dev string) {
+	k.mu.Lock()
+	if k.devLive == nil {
+		k.devLive, k.devMax = map[string]int{}, map[string]int{}
+	}
+	k.devLive[dev]++
+	k.devMax[dev] = max(k.devMax[dev], k.devLive[dev])
+	k.mu.Unlock()
+	time.Sleep(5 * time.Millisecond)
+	k.mu.Lock()
+	k.devLive[dev]--
+	k.mu.Unlock()
+}
 
 func str(cfg cty.Value, name string) string {
 	v := cfg.GetAttr(name)
@@ -76,6 +100,9 @@ func (k *echoKind) Run(ctx context.Context, r *Run) (*Result, error) {
 			k.maxOverlap = max(k.maxOverlap, int(k.live.Load())-1)
 			k.mu.Unlock()
 		}
+	}
+	if d := str(r.Config, "device"); d != "" {
+		k.onDevice(d)
 	}
 	if v := r.Config.GetAttr("panic"); !v.IsNull() && v.True() {
 		panic("kind bug")

@@ -253,3 +253,24 @@ stage "echo" "good" {
 		t.Fatalf("Err() = %v", err)
 	}
 }
+
+func TestDeviceStagesTakeTurns(t *testing.T) {
+	h := newHarness(t)
+	var src strings.Builder
+	for _, n := range []string{"a", "b", "c", "d"} {
+		for _, dev := range []string{"cuda0", "cpu"} {
+			src.WriteString(`stage "echo" "` + n + dev + `" {
+  text   = "` + n + `"
+  device = "` + dev + `"
+}
+`)
+		}
+	}
+	h.write(src.String())
+	if out := h.apply(h.load()); out.Count(StatusExecuted) != 8 {
+		t.Fatalf("%s", statuses(out))
+	}
+	if h.echo.devMax["cuda0"] != 1 || h.echo.devMax["cpu"] != 1 {
+		t.Fatalf("stages shared a device: %v", h.echo.devMax)
+	}
+}
