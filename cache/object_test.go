@@ -104,18 +104,18 @@ func TestPutFileErrors(t *testing.T) {
 		t.Errorf("PutDir of a file: %v", err)
 	}
 	// A link to a file stores the file, not the link.
-	real := writeFile(t, dir, "real.txt", "target")
-	os.Symlink(real, filepath.Join(dir, "alias"))
+	target := writeFile(t, dir, "target.txt", "target")
+	os.Symlink(target, filepath.Join(dir, "alias"))
 	if o, err := c.PutFile(filepath.Join(dir, "alias")); err != nil || o.SHA256 != sum("target") {
 		t.Errorf("PutFile of a symlink = %+v, %v", o, err)
-	} else if p, _ := c.ObjectPath(o); !sameFile(p, real) {
+	} else if p, _ := c.ObjectPath(o); !sameFile(p, target) {
 		t.Errorf("object is not the link's target")
 	} else if st, _ := os.Lstat(p); !st.Mode().IsRegular() {
 		t.Errorf("object is a %v, want a regular file", st.Mode())
 	}
 	link := filepath.Join(dir, "d", "link")
-	writeFile(t, dir, "d/real", "x")
-	os.Symlink("real", link)
+	writeFile(t, dir, "d/target", "x")
+	os.Symlink("target", link)
 	if _, err := c.PutDir(filepath.Join(dir, "d")); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("PutDir with a symlink: %v", err)
 	}
