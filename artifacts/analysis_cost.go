@@ -11,6 +11,7 @@ const (
 	CostRequestsVersion = "cost_requests/v1"
 	CostTCOVersion      = "cost_tco/v1"
 	CostSavingsVersion  = "cost_savings/v1"
+	CostRepsVersion     = "cost_reps/v1"
 )
 
 // Column names shared by the analysis tables. Units are in the names:
@@ -83,6 +84,12 @@ const (
 	ACRequestsMonth = "requests_per_month"
 	ACUSDMonth      = "usd_per_month"
 	ACUSDTotal      = "usd_total"
+
+	ACRepetition = "repetition"
+	ACPrompts    = "prompts"
+	ACTokens     = "tokens"
+	ACSecondsSum = "seconds"
+	ACEnergyJ    = "energy_j"
 
 	ACVersus       = "versus"
 	ACSavingsMonth = "savings_usd_per_month"
@@ -181,5 +188,17 @@ func CostSavingsSchema() *arrow.Schema {
 	return versioned(CostSavingsVersion,
 		strCol(ACTier), strCol(ACBackend), strCol(ACVersus),
 		numCol(ACSavingsMonth), numCol(ACSavingsYear), numCol(ACSavingsTotal), numCol(ACSavingsPct),
+	)
+}
+
+// CostRepsSchema is cost_reps/v1: the samples behind cost_cells, one row
+// per cell x repetition (sorted like cost_cells, then by repetition):
+// prompts counted, tokens and seconds summed over them, and the
+// attributed energy in joules (null when the cell has none). The stats
+// stage describes cells from it without re-reading the runs.
+func CostRepsSchema() *arrow.Schema {
+	return versioned(CostRepsVersion,
+		strCol(ACBackend), strCol(ACScenario), strCol(ACMode), strCol(ACDeviceClass),
+		intCol(ACRepetition), intCol(ACPrompts), numCol(ACTokens), numCol(ACSecondsSum), optCol(ACEnergyJ),
 	)
 }

@@ -18,6 +18,7 @@ func TestAnalysisSchemas(t *testing.T) {
 		{CostRequestsVersion, CostRequestsSchema()},
 		{CostTCOVersion, CostTCOSchema()},
 		{CostSavingsVersion, CostSavingsSchema()},
+		{CostRepsVersion, CostRepsSchema()},
 		{StatsCellsVersion, StatsCellsSchema()},
 		{StatsGroupsVersion, StatsGroupsSchema()},
 		{StatsTestsVersion, StatsTestsSchema()},

@@ -24,6 +24,8 @@ type Cell struct {
 	KWh, Carbon         Interval
 	Domains             string
 	Source, Reason      string
+	// Reps are the repetition samples (cost_reps/v1).
+	Reps []runs.Rep
 
 	// per-repetition seconds and kWh per 1M, for the total cost's CI
 	secondsSamples, kwhSamples []float64
@@ -50,7 +52,7 @@ func newCell(c *runs.Cell, carbon, level float64) Cell {
 		Backend: c.Backend, Scenario: c.Scenario, Mode: c.Mode, DeviceClass: c.DeviceClass,
 		BatchSize: c.BatchSize, SeqLen: c.SeqLen, N: len(c.Reps), Rows: c.Rows,
 		Excluded: c.Degraded + c.Warmups + c.Drift,
-		Domains:  c.Domains, Source: c.Source, Reason: c.EnergyMissing,
+		Domains:  c.Domains, Source: c.Source, Reason: c.EnergyMissing, Reps: c.Reps,
 	}
 	n := len(c.Reps)
 	thr := make([]float64, n)

@@ -29,7 +29,7 @@ func (c col) appendCSV(b []byte, r *Row) []byte {
 		return strconv.AppendBool(b, c.b(r))
 	case c.f != nil:
 		if v := c.f(r); !math.IsNaN(v) {
-			return strconv.AppendFloat(b, v, 'g', -1, 64)
+			return strconv.AppendFloat(b, v, 'g', 7, 64) // 7 digits: small files, far below measurement noise
 		}
 	}
 	return b

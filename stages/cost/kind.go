@@ -26,6 +26,7 @@ var outputs = []struct{ name, file, doc string }{
 	{"requests", "cost_requests.parquet", "cost_requests/v1: per backend x tier, the request mix's cost, infra/energy split, carbon and savings vs the reference tier."},
 	{"tco", "cost_tco.parquet", "cost_tco/v1: per backend x tier, monthly and total cost of the declared token volume."},
 	{"savings", "cost_savings.parquet", "cost_savings/v1: per tier, what each backend saves against each other one."},
+	{"reps", "cost_reps.parquet", "cost_reps/v1: the repetition samples behind cells (tokens, seconds, energy), for the stats stage."},
 	{"json", "cost_analysis.json", "the summary, winners, request costs, TCO and savings as JSON, with the normalised configuration."},
 }
 
@@ -82,10 +83,16 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	tables := Tables(res)
 	out := map[string]string{}
 	for _, o := range outputs {
-		if o.name == "json" {
+		var err error
+		switch o.name {
+		case "json":
 			continue
+		case "reps":
+			err = writeReps(r.OutDir, o.file, res)
+		default:
+			err = tables[o.name].WriteParquet(r.OutDir, o.file)
 		}
-		if err := tables[o.name].WriteParquet(r.OutDir, o.file); err != nil {
+		if err != nil {
 			return nil, fmt.Errorf("cost: %w", err)
 		}
 		out[o.name] = o.file

@@ -17,7 +17,7 @@ import (
 const Version = "1"
 
 var outputs = []struct{ name, file, doc string }{
-	{"cells", "stats_cells.parquet", "stats_cells/v1: per cell and metric, n, mean, std, median, min, max and the 95% t-CI over repetitions."},
+	{"cells", "stats_cells.parquet", "stats_cells/v1: from the cost stage's reps, per cell and metric, n, mean, std, median, min, max and the 95% t-CI over repetitions."},
 	{"groups", "stats_groups.parquet", "stats_groups/v1: per mode and backend, the tier's cost across scenarios: mean, 95% CI, n."},
 	{"tests", "stats_tests.parquet", "stats_tests/v1: per mode, one-way ANOVA and Kruskal-Wallis across backends."},
 	{"pairwise", "stats_pairwise.parquet", "stats_pairwise/v1: per mode and pair of backends, % change, Cohen's d, Student and Welch t-tests, Holm-corrected p."},
@@ -54,13 +54,14 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
-	rows, notes, err := aio.ReadRuns(c.Runs)
-	if err != nil {
-		return nil, fmt.Errorf("stats: %w", err)
-	}
-	cells, err := runs.Cells(rows, c.Opt)
-	if err != nil {
-		return nil, fmt.Errorf("stats: %w", err)
+	var notes []string
+	var cells []runs.Cell
+	if c.Reps.Available {
+		if cells, err = readReps(c.Reps); err != nil {
+			return nil, fmt.Errorf("stats: %w", err)
+		}
+	} else {
+		notes = append(notes, fmt.Sprintf("reps from %s unavailable (%s): no cell statistics", c.Reps.Stage, c.Reps.Reason))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -12,7 +12,9 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/tr119/tr119/analysis/runs"
 	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/bench/synthruns"
 	"github.com/tr119/tr119/engine"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 	"github.com/tr119/tr119/stages/internal/analysistest"
@@ -44,14 +46,33 @@ func reportCosts(t *testing.T, dir string) engine.Artifact {
 	return analysistest.FileArtifact(t, filepath.Join(dir, "tiers.parquet"), "stage.cost.t")
 }
 
-func testConfig(runs, costs cty.Value) cty.Value {
-	return cty.ObjectVal(map[string]cty.Value{"runs": runs, "costs": costs})
+// repsArtifact writes the Small matrix's repetitions as cost_reps/v1.
+func repsArtifact(t *testing.T, dir string) engine.Artifact {
+	t.Helper()
+	cells, err := runs.Cells(synthruns.Rows(analysistest.Small()), runs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl := &aio.Table{Schema: artifacts.CostRepsSchema()}
+	for _, c := range cells {
+		for _, r := range c.Reps {
+			tbl.Add(c.Backend, c.Scenario, c.Mode, c.DeviceClass, r.Repetition, r.Prompts, r.Tokens, r.Seconds, r.EnergyJ)
+		}
+	}
+	if err := tbl.WriteParquet(dir, "reps.parquet"); err != nil {
+		t.Fatal(err)
+	}
+	return analysistest.FileArtifact(t, filepath.Join(dir, "reps.parquet"), "stage.cost.t")
+}
+
+func testConfig(reps, costs cty.Value) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{"reps": reps, "costs": costs})
 }
 
 func TestRunReportPairwise(t *testing.T) {
 	dir := t.TempDir()
-	runs := analysistest.List(analysistest.RunsArtifact(t, dir, analysistest.Small()))
-	r := analysistest.Run(t, testConfig(runs, reportCosts(t, dir).Value()))
+	reps := repsArtifact(t, dir).Value()
+	r := analysistest.Run(t, testConfig(reps, reportCosts(t, dir).Value()))
 	res, err := New().Run(context.Background(), r)
 	if err != nil {
 		t.Fatal(err)
@@ -95,11 +116,11 @@ func TestRunReportPairwise(t *testing.T) {
 
 func TestRunErrors(t *testing.T) {
 	dir := t.TempDir()
-	runs := analysistest.List(analysistest.RunsArtifact(t, dir, analysistest.Small()))
+	reps := repsArtifact(t, dir).Value()
 	costs := reportCosts(t, dir).Value()
-	notTiers := analysistest.FileArtifact(t, filepath.Join(dir, "runs.parquet"), "stage.import.x").Value()
+	notTiers := reps
 	withTier := func(tier string) cty.Value {
-		m := testConfig(runs, costs).AsValueMap()
+		m := testConfig(reps, costs).AsValueMap()
 		m["tier"] = cty.StringVal(tier)
 		return cty.ObjectVal(m)
 	}
@@ -109,8 +130,9 @@ func TestRunErrors(t *testing.T) {
 		want   string
 	}{
 		{"unknown tier", withTier("reserved_9y"), `no tier "reserved_9y"`},
-		{"wrong table", testConfig(runs, notTiers), `want cost_cell_tiers/v1`},
-		{"confidence", cty.ObjectVal(map[string]cty.Value{"runs": runs, "confidence": cty.NumberIntVal(95)}), "confidence: 95"},
+		{"wrong table", testConfig(reps, notTiers), `want cost_cell_tiers/v1`},
+		{"not reps", testConfig(costs, costs), `want cost_reps/v1`},
+		{"confidence", cty.ObjectVal(map[string]cty.Value{"reps": reps, "confidence": cty.NumberIntVal(95)}), "confidence: 95"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,7 +144,10 @@ func TestRunErrors(t *testing.T) {
 	}
 	// Unavailable costs: the cell statistics are still written.
 	un := engine.Artifact{Stage: "stage.cost.x", Reason: "upstream unavailable"}
-	if _, err := New().Run(context.Background(), analysistest.Run(t, testConfig(runs, un.Value()))); err != nil {
+	if _, err := New().Run(context.Background(), analysistest.Run(t, testConfig(reps, un.Value()))); err != nil {
 		t.Errorf("unavailable costs: %v", err)
+	}
+	if _, err := New().Run(context.Background(), analysistest.Run(t, testConfig(un.Value(), costs))); err != nil {
+		t.Errorf("unavailable reps: %v", err)
 	}
 }

@@ -16,7 +16,7 @@ import (
 func spec() hcldec.Spec {
 	num := func(n string) hcldec.Spec { return &hcldec.AttrSpec{Name: n, Type: cty.Number} }
 	return hcldec.ObjectSpec{
-		"runs":                 &hcldec.AttrSpec{Name: "runs", Type: cty.List(engine.ArtifactType), Required: true},
+		"runs":                 &hcldec.AttrSpec{Name: "runs", Type: cty.List(engine.ArtifactType)},
 		"cost_cells":           &hcldec.AttrSpec{Name: "cost_cells", Type: engine.ArtifactType},
 		"cost_tiers":           &hcldec.AttrSpec{Name: "cost_tiers", Type: engine.ArtifactType},
 		"strict":               &hcldec.AttrSpec{Name: "strict", Type: cty.Bool},
@@ -43,8 +43,13 @@ type config struct {
 func decode(v cty.Value) (config, error) {
 	var c config
 	var err error
-	if c.Runs, err = aio.Artifacts(aio.Attr(v, "runs"), "runs"); err != nil {
-		return c, err
+	if x := aio.Attr(v, "runs"); !x.IsNull() {
+		if c.Runs, err = aio.Artifacts(x, "runs"); err != nil {
+			return c, err
+		}
+	}
+	if c.Runs == nil && aio.Attr(v, "cost_cells").IsNull() {
+		return c, fmt.Errorf("nothing to validate: set runs, or cost_cells and cost_tiers")
 	}
 	for _, a := range []struct {
 		name string

@@ -48,18 +48,13 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
-	rows, notes, err := aio.ReadRuns(c.Runs)
-	if err != nil {
-		return nil, fmt.Errorf("validate: %w", err)
-	}
-	cells, err := runs.Cells(rows, c.Opt)
+	findings, notes, nRows, nCells, err := runsChecks(c)
 	if err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	findings := checks.Runs(rows, cells, c.Checks)
 	costFindings, costNotes, err := costChecks(c)
 	if err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
@@ -79,7 +74,7 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	}
 	valid := checks.Valid(findings)
 	doc := map[string]any{"schema": "validation_summary/v1", "overall_valid": valid, "counts": checks.Count(findings),
-		"cells": len(cells), "rows": rows.Len(), "findings": tbl.Objects(), "notes": notes}
+		"cells": nCells, "rows": nRows, "findings": tbl.Objects(), "notes": notes}
 	if err := aio.WriteJSON(r.OutDir, "validation.json", doc); err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
@@ -96,9 +91,28 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	return &engine.Result{Outputs: map[string]string{"table": "validation.parquet", "json": "validation.json"}}, nil
 }
 
+// runsChecks checks the runs tables when they are given.
+func runsChecks(c config) (f []checks.Finding, notes []string, rows, cells int, err error) {
+	if c.Runs == nil {
+		return nil, []string{"runs checks skipped: no runs given"}, 0, 0, nil
+	}
+	r, notes, err := aio.ReadRuns(c.Runs)
+	if err != nil {
+		return nil, notes, 0, 0, err
+	}
+	cs, err := runs.Cells(r, c.Opt)
+	if err != nil {
+		return nil, notes, 0, 0, err
+	}
+	return checks.Runs(r, cs, c.Checks), notes, r.Len(), len(cs), nil
+}
+
 // costChecks runs the cost checks when both cost tables are available.
 func costChecks(c config) ([]checks.Finding, []string, error) {
 	if c.CostCells == nil || c.CostTiers == nil {
+		if c.CostCells != nil || c.CostTiers != nil {
+			return nil, nil, fmt.Errorf("cost checks need both cost_cells and cost_tiers")
+		}
 		return nil, []string{"cost checks skipped: set cost_cells and cost_tiers to the cost stage's cells and cell_tiers"}, nil
 	}
 	for _, a := range []*engine.Artifact{c.CostCells, c.CostTiers} {

@@ -104,3 +104,19 @@ func TestRunStrictFails(t *testing.T) {
 		t.Errorf("wrong table: %v", err)
 	}
 }
+
+func TestRunInputs(t *testing.T) {
+	dir := t.TempDir()
+	cells, tiers := costTables(t, dir, 5)
+	costsOnly := cty.ObjectVal(map[string]cty.Value{"cost_cells": cells.Value(), "cost_tiers": tiers.Value(), "strict": cty.True})
+	if _, err := New().Run(context.Background(), analysistest.Run(t, costsOnly)); err != nil {
+		t.Errorf("costs only: %v", err)
+	}
+	halfCosts := cty.ObjectVal(map[string]cty.Value{"cost_cells": cells.Value()})
+	if _, err := New().Run(context.Background(), analysistest.Run(t, halfCosts)); err == nil || !strings.Contains(err.Error(), "need both") {
+		t.Errorf("cost_cells alone: %v", err)
+	}
+	if _, err := New().Run(context.Background(), analysistest.Run(t, cty.EmptyObjectVal)); err == nil || !strings.Contains(err.Error(), "nothing to validate") {
+		t.Errorf("no inputs: %v", err)
+	}
+}
