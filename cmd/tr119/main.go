@@ -82,6 +82,12 @@ func (a *app) main(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// The first Ctrl-C cancels cleanly; restoring the default makes a
+		// second one end the process at once.
+		<-ctx.Done()
+		stop()
+	}()
 	return cmd.run(a, ctx, args[1:])
 }
 
