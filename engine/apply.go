@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -198,7 +199,8 @@ func (w *walker) prepare(n *node) bool {
 	}
 	r, err := resolve(w.p, st, upstream, w.o.hasher())
 	if err == nil && r.key == nil {
-		err = errors.New("configuration still unknown after its upstream stages ran")
+		err = fmt.Errorf("%s still unknown after the upstream stages ran: an upstream stage did not produce an output it refers to",
+			strings.Join(r.walk.Unknown, ", "))
 	}
 	if err != nil {
 		w.finish(n, &StageOutcome{Status: StatusFailed, Err: err})

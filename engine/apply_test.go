@@ -274,3 +274,22 @@ func TestDeviceStagesTakeTurns(t *testing.T) {
 		t.Fatalf("stages shared a device: %v", h.echo.devMax)
 	}
 }
+
+func TestMissingUpstreamOutputFails(t *testing.T) {
+	h := newHarness(t)
+	h.write(`
+stage "echo" "a" {
+  text = "no tree"
+}
+stage "echo" "b" {
+  inputs = [stage.echo.a.tree]
+}
+`)
+	out := h.apply(h.load())
+	if got, want := statuses(out), "stage.echo.a=executed\nstage.echo.b=failed"; got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	if err := out.Err(); err == nil || !strings.Contains(err.Error(), "inputs[0] still unknown") {
+		t.Fatalf("Err() = %v", err)
+	}
+}
