@@ -22,14 +22,24 @@ import (
 // When some column's type must be inferred the file is read twice, so
 // memory stays proportional to the table, not to the text.
 func ReadCSV(path string, opt ReadOptions) (arrow.Table, error) {
+	var c tableCollector
+	if err := readCSV(path, opt, &c); err != nil {
+		c.release()
+		return nil, err
+	}
+	return c.table(), nil
+}
+
+// readCSV reads a CSV file per opt into out, a row group at a time.
+func readCSV(path string, opt ReadOptions, out batchSink) error {
 	name := filepath.Base(path)
 	names, err := csvHeader(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	infer, err := toInfer(names, opt)
 	if err != nil {
-		return nil, fmt.Errorf("%s:1: %w", name, err)
+		return fmt.Errorf("%s:1: %w", name, err)
 	}
 	inferred := make([]arrow.DataType, len(names))
 	if anyTrue(infer) {
@@ -43,7 +53,7 @@ func ReadCSV(path string, opt ReadOptions) (arrow.Table, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for i := range ins {
 			if infer[i] {
@@ -53,9 +63,12 @@ func ReadCSV(path string, opt ReadOptions) (arrow.Table, error) {
 	}
 	l, err := newLayout(names, opt, inferred)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	rows := 0
+	defer l.release()
+	if err := out.begin(l.schema()); err != nil {
+		return err
+	}
 	err = eachCSVRecord(path, len(names), func(line int, rec []string) error {
 		for i, v := range rec {
 			if o := l.src[i]; o >= 0 {
@@ -64,14 +77,12 @@ func ReadCSV(path string, opt ReadOptions) (arrow.Table, error) {
 				}
 			}
 		}
-		rows++
-		return nil
+		return l.endRow(out)
 	})
 	if err != nil {
-		l.release()
-		return nil, err
+		return err
 	}
-	return l.table(rows), nil
+	return l.flush(out)
 }
 
 // csvHeader returns the header row's column names.

@@ -26,6 +26,17 @@ const maxJSONLine = 64 << 20
 // The file is read twice (names and types first), so memory stays
 // proportional to the table.
 func ReadJSONL(path string, opt ReadOptions) (arrow.Table, error) {
+	var c tableCollector
+	if err := readJSONL(path, opt, &c); err != nil {
+		c.release()
+		return nil, err
+	}
+	return c.table(), nil
+}
+
+// readJSONL reads a JSON-lines file per opt into out, a row group at a
+// time.
+func readJSONL(path string, opt ReadOptions, out batchSink) error {
 	name := filepath.Base(path)
 	var names []string
 	pos := map[string]int{}
@@ -48,14 +59,14 @@ func ReadJSONL(path string, opt ReadOptions) (arrow.Table, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if lines == 0 {
-		return nil, fmt.Errorf("%s: empty file (want one JSON object per line)", name)
+		return fmt.Errorf("%s: empty file (want one JSON object per line)", name)
 	}
 	infer, err := toInfer(names, opt)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	inferred := make([]arrow.DataType, len(names))
 	for i := range names {
@@ -65,10 +76,13 @@ func ReadJSONL(path string, opt ReadOptions) (arrow.Table, error) {
 	}
 	l, err := newLayout(names, opt, inferred)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	defer l.release()
+	if err := out.begin(l.schema()); err != nil {
+		return err
 	}
 	row := make([]any, len(names))
-	rows := 0
 	err = eachJSONLine(path, func(line int, keys []string, vals []any) error {
 		clear(row)
 		for k, key := range keys {
@@ -81,14 +95,12 @@ func ReadJSONL(path string, opt ReadOptions) (arrow.Table, error) {
 				}
 			}
 		}
-		rows++
-		return nil
+		return l.endRow(out)
 	})
 	if err != nil {
-		l.release()
-		return nil, err
+		return err
 	}
-	return l.table(rows), nil
+	return l.flush(out)
 }
 
 // eachJSONLine calls fn with the keys and values of every non-blank line.

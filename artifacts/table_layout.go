@@ -15,6 +15,8 @@ type layout struct {
 	fed    []bool  // per output field: some file column feeds it
 	src    []int   // per file column: its output field, or -1 (dropped)
 	md     *arrow.Metadata
+	// pending counts the rows appended since the last flush.
+	pending int
 }
 
 // checkNames rejects empty and duplicate column names.
@@ -107,22 +109,37 @@ func newLayout(names []string, opt ReadOptions, inferred []arrow.DataType) (*lay
 	return l, nil
 }
 
-// table fills unfed columns with rows nulls and returns the built table;
-// the layout is spent afterwards.
-func (l *layout) table(rows int) arrow.Table {
-	defer l.release()
+// schema is the output table's schema.
+func (l *layout) schema() *arrow.Schema { return arrow.NewSchema(l.fields, l.md) }
+
+// endRow counts a finished row and hands a batch to out every
+// parquetRowGroupRows rows, so memory holds one batch, not the file.
+func (l *layout) endRow(out batchSink) error {
+	l.pending++
+	if l.pending < parquetRowGroupRows {
+		return nil
+	}
+	return l.flush(out)
+}
+
+// flush hands the pending rows, if any, to out as one record batch,
+// filling unfed columns with nulls.
+func (l *layout) flush(out batchSink) error {
+	if l.pending == 0 {
+		return nil
+	}
 	arrs := make([]arrow.Array, len(l.sinks))
 	for i, s := range l.sinks {
 		if !l.fed[i] {
-			s.b.AppendNulls(rows)
+			s.b.AppendNulls(l.pending)
 		}
 		arrs[i] = s.b.NewArray()
 		defer arrs[i].Release()
 	}
-	schema := arrow.NewSchema(l.fields, l.md)
-	rec := array.NewRecordBatch(schema, arrs, int64(rows))
+	rec := array.NewRecordBatch(l.schema(), arrs, int64(l.pending))
 	defer rec.Release()
-	return array.NewTableFromRecords(schema, []arrow.RecordBatch{rec})
+	l.pending = 0
+	return out.batch(rec)
 }
 
 func (l *layout) release() {
