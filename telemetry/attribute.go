@@ -48,7 +48,7 @@ func (r *Recorder) gpuEnergy(t0, t1 int64, force string, final bool) (series.Res
 		var err error
 		if useCounter {
 			raw := around(r.data.get(key{DomainGPU, g.name, chEnergyJ}), t0, t1, r.margin())
-			knots := series.Knots(raw, true)
+			knots := series.Knots(raw, int64(gpuCounterStep))
 			if final && len(raw) > 0 && raw[len(raw)-1].T > knots[len(knots)-1].T {
 				// The counter has not stepped since: its value holds up to
 				// the newest reading.

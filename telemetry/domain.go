@@ -1,20 +1,23 @@
 package telemetry
 
-import "github.com/tr119/tr119/artifacts"
-
-// Power domains, as in the runs table.
+// Power domains: the same strings as artifacts.Domain* of the runs table
+// (runs/v1). They are repeated here, not imported, so that telemetry
+// builds on its own; a test holds them equal.
 const (
-	DomainGPU        = artifacts.DomainGPU
-	DomainCPUPackage = artifacts.DomainCPUPackage
-	DomainDRAM       = artifacts.DomainDRAM
+	DomainGPU        = "gpu"
+	DomainCPUPackage = "cpu_package"
+	DomainDRAM       = "dram"
 )
 
-// Sources of an energy number, as in the runs table.
+// domains lists the domains in the runs table's column order.
+var domains = []string{DomainGPU, DomainCPUPackage, DomainDRAM}
+
+// Sources of an energy number: the same strings as artifacts.Source*.
 const (
-	SourceCounter     = artifacts.SourceCounter
-	SourceSamples     = artifacts.SourceSamples
-	SourceModeled     = artifacts.SourceModeled
-	SourceUnavailable = artifacts.SourceUnavailable
+	SourceCounter     = "measured_counter"
+	SourceSamples     = "measured_samples"
+	SourceModeled     = "modeled"
+	SourceUnavailable = "unavailable"
 )
 
 // DomainStatus says whether a power domain is measured, how, and if not,
@@ -35,8 +38,8 @@ type DomainStatus struct {
 
 // Domains returns the status of every domain, in the runs table's order.
 func (r *Recorder) Domains() []DomainStatus {
-	out := make([]DomainStatus, 0, len(artifacts.Domains))
-	for _, d := range artifacts.Domains {
+	out := make([]DomainStatus, 0, len(domains))
+	for _, d := range domains {
 		out = append(out, r.domains[d])
 	}
 	return out

@@ -14,8 +14,9 @@ import (
 // 100 ms, its sample buffer every ~20 ms.
 const edgeWait = time.Second
 
-// pollStep is the pause between synchronous polls while waiting.
-const pollStep = 5 * time.Millisecond
+// pollStep is the pause between synchronous polls while waiting; a GPU
+// counter read costs ~4 ms of CPU, so not much less.
+const pollStep = 20 * time.Millisecond
 
 // Mark is an instant on the recorder's monotonic clock: a window edge.
 type Mark struct{ t int64 }
@@ -24,8 +25,22 @@ type Mark struct{ t int64 }
 // the t_ns column of the samples table.
 func (m Mark) Offset() time.Duration { return time.Duration(m.t) }
 
-// Mark returns the current instant as a window edge. It reads no device.
-func (r *Recorder) Mark() Mark { return Mark{r.clock()} }
+// Add returns the mark d later (earlier for a negative d), e.g. to skip
+// a settling time at the start of a window.
+func (m Mark) Add(d time.Duration) Mark { return Mark{m.t + int64(d)} }
+
+// Mark returns the current instant as a window edge. It reads no device
+// itself and never blocks: it asks the sampling goroutine to read the GPU
+// energy counters now and one counter step later, so that readings
+// bracket the edge closely.
+func (r *Recorder) Mark() Mark {
+	m := Mark{r.clock()}
+	select {
+	case r.kick <- struct{}{}:
+	default: // a read is already asked for
+	}
+	return m
+}
 
 // Measurement is the energy of one domain over one window. Nil pointers
 // are values that were not measured (the runs table's nulls).
@@ -69,9 +84,13 @@ func (r *Recorder) EnergyFrom(from, to Mark, source string) map[string]Measureme
 }
 
 func (r *Recorder) attribute(from, to Mark, force string) map[string]Measurement {
-	deadline := r.clock() + int64(edgeWait)
+	deadline := max(to.t, r.clock()) + int64(edgeWait)
+	// A counter step past the edge takes up to one step; the Mark's
+	// follow-up read may bring it without a read of our own.
+	settle := to.t + int64(gpuCounterStep) + int64(5*time.Millisecond)
+	polled := false
 	var m map[string]Measurement
-	for i := 0; ; i++ {
+	for {
 		var pending bool
 		m, pending = r.compute(from.t, to.t, force, false)
 		if !pending {
@@ -80,14 +99,20 @@ func (r *Recorder) attribute(from, to Mark, force string) map[string]Measurement
 		r.pollMu.Lock()
 		closed := r.closed
 		r.pollMu.Unlock()
-		if closed || r.clock() > deadline {
+		now := r.clock()
+		if closed || now > deadline {
 			m, _ = r.compute(from.t, to.t, force, true)
 			break
 		}
-		if i > 0 {
-			time.Sleep(pollStep)
+		if now < settle {
+			r.sleep(time.Duration(settle - now))
+			continue
 		}
-		r.poll()
+		if polled {
+			r.sleep(pollStep)
+		}
+		r.poll(pollAll)
+		polled = true
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

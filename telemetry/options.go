@@ -9,16 +9,33 @@ import (
 	"github.com/tr119/tr119/telemetry/series"
 )
 
-// DefaultInterval is the sampling interval when Options.Interval is 0:
-// twice per NVML energy counter step (~100 ms), and cheap (see
-// BenchmarkPoll).
+// DefaultInterval is the sampling interval when Options.Interval is 0.
 const DefaultInterval = 50 * time.Millisecond
+
+// DefaultCounterInterval is Options.CounterInterval when it is 0.
+const DefaultCounterInterval = 2 * time.Second
+
+// gpuCounterStep is how often the NVML total energy counter advances: on
+// the H200 every ~100 ms (shared/gpu/GPU.md, and a 10 ms trace of it).
+const gpuCounterStep = 100 * time.Millisecond
 
 // Options configure a Recorder.
 type Options struct {
-	// Interval between readings of every counter and sampler; 0 means
-	// DefaultInterval.
+	// Interval between readings of the RAPL counters; 0 means
+	// DefaultInterval. procfs is read every 250 ms (or Interval if
+	// longer), the GPU's power sample buffer (which holds ~2.4 s) every
+	// 500 ms and its status every second; every Mark reads RAPL, procfs
+	// and the GPU counters at once.
 	Interval time.Duration
+	// CounterInterval is how often the GPU energy counters are read
+	// between window edges; 0 means DefaultCounterInterval. Every Mark
+	// also has them read at once and one counter step later, so a
+	// window's edges are bracketed closely whatever this is. It is not
+	// Interval because one NVML counter read costs ~4 ms of CPU on an
+	// H200 (the driver spins): read every 50 ms that alone would be 8% of
+	// a core. Each Mark costs two such reads (Marks less than 20 ms apart
+	// share them): Mark window edges, not every call inside a window.
+	CounterInterval time.Duration
 	// PowercapRoot is the powercap sysfs folder; "" means
 	// /sys/class/powercap.
 	PowercapRoot string

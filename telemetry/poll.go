@@ -1,6 +1,8 @@
 package telemetry
 
 import (
+	"time"
+
 	"github.com/tr119/tr119/telemetry/series"
 )
 
@@ -10,23 +12,63 @@ type reading struct {
 	p series.Point
 }
 
-// poll reads every sampler once and stores the readings. The device reads
+// What a poll reads.
+type pollKind int
+
+const (
+	// pollTick is the interval's poll: RAPL, and procfs, the GPU's
+	// counters, samples and status when their own periods are due.
+	pollTick pollKind = iota
+	// pollEdge is a Mark's: the GPU energy counters (unless read in the
+	// last minCounterGap), RAPL and procfs.
+	pollEdge
+	// pollAll reads everything at once.
+	pollAll
+)
+
+// poll reads the samplers and stores the readings. The device reads
 // happen outside r.mu so attribution never waits on a slow driver call.
-func (r *Recorder) poll() {
+func (r *Recorder) poll(kind pollKind) {
 	r.pollMu.Lock()
 	defer r.pollMu.Unlock()
 	if r.closed {
 		return
 	}
+	now := r.clock()
+	due := func(last *int64, period time.Duration) bool {
+		if kind == pollAll || now-*last >= int64(period) || r.ticks == 0 {
+			*last = now
+			return true
+		}
+		return false
+	}
+	var counters bool
+	if kind == pollEdge {
+		// Marks may come faster than is worth reading the counter.
+		counters = now-r.lastCounter >= int64(minCounterGap)
+	} else {
+		counters = due(&r.lastCounter, r.opts.CounterInterval)
+	}
+	if counters {
+		r.lastCounter = now
+	}
+	var samples, status bool
+	if kind != pollEdge {
+		samples = due(&r.lastSamples, samplesPeriod)
+		status = due(&r.lastStatus, statusPeriod)
+	}
+	proc := kind == pollEdge || due(&r.lastProc, procPeriod)
 	r.ticks++
 	var rs []reading
 	for _, g := range r.gpus {
-		rs = r.pollGPU(rs, g)
+		rs = r.pollGPU(rs, g, counters, samples, status)
 	}
 	for _, z := range r.zones {
 		rs = r.pollZone(rs, z)
 	}
-	rs = r.pollProc(rs)
+	if proc {
+		rs = r.pollProc(rs, status)
+	}
 	r.mu.Lock()
 	for _, x := range rs {
 		r.data.add(x.k, x.p)
@@ -34,8 +76,8 @@ func (r *Recorder) poll() {
 	r.mu.Unlock()
 }
 
-func (r *Recorder) pollGPU(rs []reading, g *gpuState) []reading {
-	if g.counter {
+func (r *Recorder) pollGPU(rs []reading, g *gpuState, counter, samples, status bool) []reading {
+	if g.counter && counter {
 		t0 := r.clock()
 		mj, err := g.dev.EnergyMJ()
 		t1 := r.clock()
@@ -47,7 +89,7 @@ func (r *Recorder) pollGPU(rs []reading, g *gpuState) []reading {
 			rs = append(rs, reading{key{DomainGPU, g.name, chEnergyJ}, point(t0+(t1-t0)/2, float64(mj)/1000)})
 		}
 	}
-	if g.samples {
+	if g.samples && samples {
 		ps, err := g.dev.PowerSamples()
 		if err != nil {
 			r.log.Debug("gpu power samples", "gpu", g.name, "err", err)
@@ -56,7 +98,7 @@ func (r *Recorder) pollGPU(rs []reading, g *gpuState) []reading {
 			rs = append(rs, reading{key{DomainGPU, g.name, chPowerSample}, point(p.T-r.wallBase, p.V)})
 		}
 	}
-	if (r.ticks-1)%statusEvery == 0 {
+	if status {
 		t := r.clock()
 		st, err := g.dev.Status()
 		if err != nil {
@@ -83,7 +125,9 @@ func (r *Recorder) pollZone(rs []reading, z *zoneState) []reading {
 	return append(rs, reading{key{z.z.Domain, z.z.Dir, chEnergyJ}, point(t, z.cumJ)})
 }
 
-func (r *Recorder) pollProc(rs []reading) []reading {
+// pollProc reads the system's CPU times and the process's CPU time and
+// RSS; the peak RSS (from the costlier status file) only with the status.
+func (r *Recorder) pollProc(rs []reading, peak bool) []reading {
 	t := r.clock()
 	if c, err := r.proc.CPU(); err == nil {
 		rs = append(rs,
@@ -92,13 +136,22 @@ func (r *Recorder) pollProc(rs []reading) []reading {
 	} else {
 		r.log.Debug("system cpu", "err", err)
 	}
-	if p, err := r.proc.Process(); err == nil {
-		rs = append(rs,
-			reading{key{"process", "self", chProcCPU}, point(t, p.CPUSeconds)},
-			reading{key{"process", "self", chProcRSS}, point(t, float64(p.RSSBytes))},
-			reading{key{"process", "self", chProcPeakRSS}, point(t, float64(p.PeakRSSBytes))})
+	if s, err := r.proc.CPUSeconds(); err == nil {
+		rs = append(rs, reading{key{"process", "self", chProcCPU}, point(t, s)})
 	} else {
-		r.log.Debug("process", "err", err)
+		r.log.Debug("process cpu", "err", err)
+	}
+	if b, err := r.proc.RSS(); err == nil {
+		rs = append(rs, reading{key{"process", "self", chProcRSS}, point(t, float64(b))})
+	} else {
+		r.log.Debug("process rss", "err", err)
+	}
+	if peak {
+		if p, err := r.proc.Process(); err == nil {
+			rs = append(rs, reading{key{"process", "self", chProcPeakRSS}, point(t, float64(p.PeakRSSBytes))})
+		} else {
+			r.log.Debug("process peak rss", "err", err)
+		}
 	}
 	return rs
 }

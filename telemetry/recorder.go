@@ -17,10 +17,18 @@ import (
 	"github.com/tr119/tr119/telemetry/series"
 )
 
-// statusEvery is how many ticks pass between GPU status reads: status
-// (utilisation, clocks, temperature) is context for the report, not
-// energy, and reading it at every tick would cost most of the sampler's CPU.
-const statusEvery = 4
+// How often the GPU's status (context for the report, not energy) and its
+// power sample buffer (which holds ~2.4 s of samples) are read.
+const (
+	statusPeriod  = time.Second
+	samplesPeriod = 500 * time.Millisecond
+	// procPeriod is how often procfs is read between Marks (which read
+	// it too): CPU time and RSS change slowly, and every wake-up costs.
+	procPeriod = 250 * time.Millisecond
+	// minCounterGap is the least time between two counter reads asked for
+	// by Marks: Marks closer than that share a reading.
+	minCounterGap = 20 * time.Millisecond
+)
 
 // Recorder samples every available power domain in the background and
 // attributes energy to windows between Marks. It is safe for concurrent
@@ -29,7 +37,8 @@ type Recorder struct {
 	opts     Options
 	log      *slog.Logger
 	clock    func() int64 // ns since the recorder started (monotonic)
-	wallBase int64        // Unix ns at clock 0, to rebase driver timestamps
+	sleep    func(time.Duration)
+	wallBase int64 // Unix ns at clock 0, to rebase driver timestamps
 
 	gpuLib  GPULib
 	gpus    []*gpuState
@@ -38,9 +47,15 @@ type Recorder struct {
 	env     map[string]string
 	domains map[string]DomainStatus
 
-	pollMu sync.Mutex // serialises device reads; guards ticks, closed and the states
-	ticks  int
-	closed bool
+	pollMu      sync.Mutex // serialises device reads; guards the fields below and the states
+	ticks       int
+	closed      bool
+	lastCounter int64 // clock of the last GPU counter read
+	lastSamples int64
+	lastStatus  int64
+	lastProc    int64
+
+	kick chan struct{} // Mark asks for GPU counter reads at the edge
 
 	mu      sync.Mutex // guards data, idle, windows
 	data    *store
@@ -88,31 +103,38 @@ func open(ctx context.Context, opts Options, clock func() int64, wallBase int64,
 	if opts.ModelCPUTDPWatts < 0 {
 		return nil, fmt.Errorf("telemetry: negative cpu tdp %v W", opts.ModelCPUTDPWatts)
 	}
+	if opts.CounterInterval < 0 {
+		return nil, fmt.Errorf("telemetry: negative counter interval %v", opts.CounterInterval)
+	}
 	if opts.Interval == 0 {
 		opts.Interval = DefaultInterval
+	}
+	if opts.CounterInterval == 0 {
+		opts.CounterInterval = DefaultCounterInterval
 	}
 	if opts.NVML == nil {
 		opts.NVML = OpenNVML
 	}
 	r := &Recorder{
-		opts: opts, log: opts.Log, clock: clock, wallBase: wallBase,
+		opts: opts, log: opts.Log, clock: clock, sleep: time.Sleep, wallBase: wallBase,
 		proc: procfs.New(opts.ProcRoot, 0), env: map[string]string{},
 		domains: map[string]DomainStatus{}, data: newStore(), idle: map[string]float64{},
-		done: make(chan struct{}),
+		done: make(chan struct{}), kick: make(chan struct{}, 1),
 	}
 	if r.log == nil {
 		r.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	r.env["telemetry.interval"] = opts.Interval.String()
+	r.env["telemetry.counter_interval"] = opts.CounterInterval.String()
 	r.openGPU()
 	r.openRAPL()
-	r.poll()
+	r.poll(pollAll)
 	ctx, r.cancel = context.WithCancel(ctx)
 	if !run {
 		close(r.done)
 		return r, nil
 	}
-	go r.loop(ctx)
+	go r.loop(ctx, r.tickEvery())
 	return r, nil
 }
 
@@ -213,17 +235,42 @@ func (r *Recorder) setDomain(name, source, reason string) {
 	r.domains[name] = DomainStatus{Name: name, Available: source != SourceUnavailable, Source: source, Reason: reason}
 }
 
-// loop polls every interval until ctx is done.
-func (r *Recorder) loop(ctx context.Context) {
+// tickEvery is the loop's period: Interval when RAPL counters need it,
+// else procPeriod (a sampling goroutine's every wake-up costs CPU: a bare
+// 50 ms ticker alone was 0.3% of a core on the 2-core CI machine).
+func (r *Recorder) tickEvery() time.Duration {
+	if len(r.zones) > 0 {
+		return r.opts.Interval
+	}
+	return max(r.opts.Interval, procPeriod)
+}
+
+// loop polls every tick until ctx is done. A Mark's kick has the GPU
+// counters read at once, and again one counter step later: the two
+// readings bracket the edge closely (see series.Knots).
+func (r *Recorder) loop(ctx context.Context, tick time.Duration) {
 	defer close(r.done)
-	t := time.NewTicker(r.opts.Interval)
+	t := time.NewTicker(tick)
 	defer t.Stop()
+	follow := time.NewTimer(time.Hour)
+	follow.Stop()
+	defer follow.Stop()
+	following := false // a follow-up read is scheduled
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			r.poll()
+			r.poll(pollTick)
+		case <-r.kick:
+			r.poll(pollEdge)
+			if !following {
+				follow.Reset(gpuCounterStep + 2*time.Millisecond)
+				following = true
+			}
+		case <-follow.C:
+			following = false
+			r.poll(pollEdge)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 )
@@ -22,10 +23,14 @@ func quiet(t *testing.T, nvml NVMLOpener) Options {
 // manual opens a recorder without its goroutine on a manual clock.
 func manual(t *testing.T, opts Options, c *manualClock) *Recorder {
 	t.Helper()
+	if opts.CounterInterval == 0 {
+		opts.CounterInterval = time.Nanosecond // read the counter at every poll
+	}
 	r, err := open(context.Background(), opts, c.now, 0, false)
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.sleep = func(d time.Duration) { c.add(int64(d)) }
 	t.Cleanup(func() { r.Close() })
 	return r
 }
@@ -34,7 +39,7 @@ func manual(t *testing.T, opts Options, c *manualClock) *Recorder {
 func run(r *Recorder, c *manualClock, end int64) {
 	for c.now()+50*ms <= end {
 		c.add(50 * ms)
-		r.poll()
+		r.poll(pollTick)
 	}
 }
 

@@ -29,7 +29,7 @@ func (r *Recorder) Usage(from, to Mark) (Usage, error) {
 	stale := len(last) == 0 || last[len(last)-1].T < to.t
 	r.mu.Unlock()
 	if stale {
-		r.poll()
+		r.poll(pollAll)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

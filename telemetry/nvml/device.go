@@ -131,3 +131,17 @@ func (d *Device) Status() (map[string]float64, error) {
 func sortPoints(p []series.Point) {
 	slices.SortFunc(p, func(a, b series.Point) int { return cmp.Compare(a.T, b.T) })
 }
+
+// EnergyField reads the total energy counter through NVML's field values
+// (NVML_FI_DEV_TOTAL_ENERGY_CONSUMPTION): the value in millijoules and
+// the driver's timestamp of it in Unix microseconds.
+func (d *Device) EnergyField() (mj uint64, tsUS int64, err error) {
+	v := []gonvml.FieldValue{{FieldId: gonvml.FI_DEV_TOTAL_ENERGY_CONSUMPTION}}
+	if ret := d.h.GetFieldValues(v); ret != gonvml.SUCCESS {
+		return 0, 0, fmt.Errorf("gpu%d energy field: %w", d.index, ret)
+	}
+	if r := gonvml.Return(v[0].NvmlReturn); r != gonvml.SUCCESS {
+		return 0, 0, fmt.Errorf("gpu%d energy field: %w", d.index, r)
+	}
+	return binary.LittleEndian.Uint64(v[0].Value[:]), v[0].Timestamp, nil
+}

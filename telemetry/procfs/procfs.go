@@ -54,32 +54,59 @@ type CPUTimes struct {
 // from status.
 func (r *Reader) Process() (Process, error) {
 	var p Process
+	var err error
+	if p.CPUSeconds, err = r.CPUSeconds(); err != nil {
+		return p, err
+	}
+	p.RSSBytes, p.PeakRSSBytes, err = r.status()
+	return p, err
+}
+
+// CPUSeconds reads the process's user+system CPU time from stat, the
+// cheapest of the process files (status costs twice as much to read).
+func (r *Reader) CPUSeconds() (float64, error) {
 	name := filepath.Join(r.root, r.pid, "stat")
 	b, err := os.ReadFile(name)
 	if err != nil {
-		return p, fmt.Errorf("read process stat: %w", err)
+		return 0, fmt.Errorf("read process stat: %w", err)
 	}
 	// The command name, in parentheses, may hold spaces: fields start
 	// after the last ')'.
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
-		return p, fmt.Errorf("%s:1: no ')' after the command name", name)
+		return 0, fmt.Errorf("%s:1: no ')' after the command name", name)
 	}
 	f := strings.Fields(string(b[i+1:]))
 	if len(f) < 13 {
-		return p, fmt.Errorf("%s:1: %d fields after the command name, want at least 13", name, len(f))
+		return 0, fmt.Errorf("%s:1: %d fields after the command name, want at least 13", name, len(f))
 	}
 	var ticks float64
 	for _, k := range []int{11, 12} { // utime, stime: fields 14 and 15
 		v, err := strconv.ParseUint(f[k], 10, 64)
 		if err != nil {
-			return p, fmt.Errorf("%s:1: field %d: %w", name, k+3, err)
+			return 0, fmt.Errorf("%s:1: field %d: %w", name, k+3, err)
 		}
 		ticks += float64(v)
 	}
-	p.CPUSeconds = ticks / userHZ
-	p.RSSBytes, p.PeakRSSBytes, err = r.status()
-	return p, err
+	return ticks / userHZ, nil
+}
+
+// RSS reads the resident set size from statm (pages), cheaper than status.
+func (r *Reader) RSS() (int64, error) {
+	name := filepath.Join(r.root, r.pid, "statm")
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return 0, fmt.Errorf("read process statm: %w", err)
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0, fmt.Errorf("%s:1: %d fields, want at least 2", name, len(f))
+	}
+	pages, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s:1: field 2: %w", name, err)
+	}
+	return pages * int64(os.Getpagesize()), nil
 }
 
 // status reads VmRSS and VmHWM (kB) from /proc/PID/status.

@@ -18,6 +18,16 @@ func TestProcess(t *testing.T) {
 	}
 }
 
+func TestRSS(t *testing.T) {
+	got, err := New("testdata/proc", 4242).RSS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(1024 * os.Getpagesize()); got != want {
+		t.Errorf("got %d, want %d", got, want)
+	}
+}
+
 func TestCPU(t *testing.T) {
 	c, err := New("testdata/proc", 0).CPU()
 	if err != nil {
@@ -37,6 +47,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"stat column", func() error { _, err := New("testdata/bad", 0).CPU(); return err }, "testdata/bad/stat:1: column 4"},
 		{"process fields", func() error { _, err := New("testdata/bad", 1).Process(); return err }, "testdata/bad/1/stat:1: 3 fields"},
+		{"statm", func() error { _, err := New("testdata/bad", 1).RSS(); return err }, "testdata/bad/1/statm:1: field 2"},
 		{"missing", func() error { _, err := New("testdata/absent", 0).CPU(); return err }, "read system stat"},
 	}
 	for _, tc := range tests {

@@ -10,21 +10,22 @@ import (
 // its end.
 var ErrNotBracketed = errors.New("readings do not bracket the window")
 
-// Knots turns periodic readings of a cumulative counter into the points
-// where its value is known, ready for CounterEnergy.
+// Knots turns readings of a cumulative counter into the points where its
+// value is known, ready for CounterEnergy.
 //
 // A counter that advances more often than it is read (RAPL, every ~1 ms)
-// has its value at each read time: every reading is a knot. A stepped
-// counter that advances less often than it is read (NVML total energy,
-// every ~100 ms, read every 50 ms) holds a value from the instant it
-// stepped; reading it again later says nothing new. For stepped
-// counters only the first reading of each new value is a knot, placed
-// at the middle of the interval in which the step happened (between the
-// previous reading and this one), the unbiased estimate of the step
-// time. Interpolating between raw readings of a stepped counter would
-// instead be off by up to one step (~8 J) at each edge.
-func Knots(readings []Point, stepped bool) []Point {
-	if !stepped || len(readings) == 0 {
+// has its value at each read time: pass step 0 and every reading is a
+// knot. A stepped counter advances every step ns (NVML total energy,
+// every ~100 ms) and holds its value from the instant it stepped; reading
+// it again later says nothing new. For such a counter only a reading that
+// shows a new value is a knot, placed at the middle of the interval in
+// which the step must have happened: after the previous reading and at
+// most one step before this one. That is the unbiased estimate of the
+// step's time; using the read time instead would put every knot up to a
+// whole step late, and interpolating between raw readings would be off
+// by up to one step's energy at each edge.
+func Knots(readings []Point, step int64) []Point {
+	if step <= 0 || len(readings) == 0 {
 		return readings
 	}
 	out := []Point{readings[0]}
@@ -32,8 +33,8 @@ func Knots(readings []Point, stepped bool) []Point {
 		if readings[i].V == readings[i-1].V {
 			continue
 		}
-		mid := readings[i-1].T + (readings[i].T-readings[i-1].T)/2
-		out = append(out, Point{T: mid, V: readings[i].V})
+		lo := max(readings[i-1].T, readings[i].T-step)
+		out = append(out, Point{T: lo + (readings[i].T-lo)/2, V: readings[i].V})
 	}
 	return out
 }

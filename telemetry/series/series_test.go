@@ -54,16 +54,19 @@ func TestKnots(t *testing.T) {
 	// from t=0: each step is first seen 10 ms after it happened.
 	readings := []Point{{0, 0}, {50 * ms, 10}, {100 * ms, 10}, {150 * ms, 20}, {200 * ms, 20}, {250 * ms, 30}}
 	tests := []struct {
-		name    string
-		stepped bool
-		want    []Point
+		name string
+		step int64
+		want []Point
 	}{
-		{"stepped", true, []Point{{0, 0}, {25 * ms, 10}, {125 * ms, 20}, {225 * ms, 30}}},
-		{"continuous", false, readings},
+		{"stepped, read twice per step", 100 * ms, []Point{{0, 0}, {25 * ms, 10}, {125 * ms, 20}, {225 * ms, 30}}},
+		// Reads 50 ms apart, steps every 20 ms: a step happened at most
+		// 20 ms before each read.
+		{"stepped, read rarely", 20 * ms, []Point{{0, 0}, {40 * ms, 10}, {140 * ms, 20}, {240 * ms, 30}}},
+		{"continuous", 0, readings},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Knots(readings, tc.stepped)
+			got := Knots(readings, tc.step)
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %v, want %v", got, tc.want)
 			}
@@ -77,7 +80,7 @@ func TestKnots(t *testing.T) {
 	// At a steady 0.1 J/ms the true energy over [100, 140] ms is 4 J. The
 	// knots give it; the raw readings interpolate towards the step first
 	// seen at 150 ms as if it had been gradual and give 8 J.
-	k := Knots(readings, true)
+	k := Knots(readings, 100*ms)
 	got, err := CounterEnergy(k, 100*ms, 140*ms)
 	if err != nil || !near(got.Joules, 4) {
 		t.Errorf("stepped [100,140] ms = %+v, %v; want 4 J", got, err)
