@@ -35,7 +35,7 @@ func parseConfig(v cty.Value) (config, error) {
 	}
 	seen := map[string]bool{}
 	for _, f := range formats {
-		if _, ok := writers[f]; !ok {
+		if _, _, ok := writerFor(f); !ok {
 			return c, fmt.Errorf("formats: %q is not one of csv, jsonl", f)
 		}
 		if seen[f] {

@@ -56,13 +56,16 @@ func (Kind) Spec() hcldec.Spec {
 	}
 }
 
-// writers maps a format to its output file and writer.
-var writers = map[string]struct {
-	file  string
-	write func(string, arrow.Table) error
-}{
-	"csv":   {"table.csv", artifacts.WriteCSVFile},
-	"jsonl": {"table.jsonl", artifacts.WriteJSONLFile},
+// writerFor returns a format's output file name and writer; ok is false
+// for an unknown format.
+func writerFor(format string) (file string, write func(string, arrow.Table) error, ok bool) {
+	switch format {
+	case "csv":
+		return "table.csv", artifacts.WriteCSVFile, true
+	case "jsonl":
+		return "table.jsonl", artifacts.WriteJSONLFile, true
+	}
+	return "", nil, false
 }
 
 // Run implements engine.Kind.
@@ -102,11 +105,11 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 			return nil, err
 		}
 		r.Progress.Report(int64(i), int64(len(cfg.formats)), "writing "+f)
-		w := writers[f]
-		if err := w.write(filepath.Join(r.OutDir, w.file), tbl); err != nil {
+		file, write, _ := writerFor(f) // formats were checked by parseConfig
+		if err := write(filepath.Join(r.OutDir, file), tbl); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
-		res.Outputs[f] = w.file
+		res.Outputs[f] = file
 	}
 	r.Progress.Report(int64(len(cfg.formats)), int64(len(cfg.formats)), fmt.Sprintf("%d rows", tbl.NumRows()))
 	return res, nil
