@@ -1,5 +1,3 @@
-// Package analysistest helps test the analysis stages without the engine:
-// synthetic runs tables on disk, artifact values, and engine.Run values.
 package analysistest
 
 import (
@@ -19,6 +17,7 @@ import (
 
 type nopProgress struct{}
 
+// Report implements engine.Progress by doing nothing.
 func (nopProgress) Report(int64, int64, string) {}
 
 // Small is a 2 backend (one gpu, one cpu) x 2 scenario x 2 mode x 3
