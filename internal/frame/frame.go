@@ -10,7 +10,7 @@ import (
 )
 
 // Frame is a table held as columns. String columns are in Strs; numeric
-// columns (float64 and int64) are in Nums as float64 with NaN for null.
+// columns (float64, int64 and bool as 0/1) are float64 with NaN for null.
 type Frame struct {
 	// Version is the schema version ("cost_cells/v1"), "" when unset.
 	Version string
@@ -28,6 +28,20 @@ func Read(path string) (*Frame, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read table: %w", err)
 	}
+	return fromTable(path, tbl)
+}
+
+// ReadColumns is Read for only the named columns (those present), for
+// wide tables such as runs/v1.
+func ReadColumns(path string, cols []string) (*Frame, error) {
+	tbl, err := artifacts.ReadParquetColumns(path, cols)
+	if err != nil {
+		return nil, fmt.Errorf("read table: %w", err)
+	}
+	return fromTable(path, tbl)
+}
+
+func fromTable(path string, tbl arrow.Table) (*Frame, error) {
 	defer tbl.Release()
 	f := &Frame{Version: artifacts.SchemaVersion(tbl.Schema()), Len: int(tbl.NumRows()),
 		strs: map[string][]string{}, nums: map[string][]float64{}, path: path}
@@ -45,6 +59,18 @@ func Read(path string) (*Frame, error) {
 				return nil, fmt.Errorf("%s: %w", path, err)
 			}
 			f.nums[fld.Name] = nullNaN(v, ok)
+		case arrow.BOOL:
+			v, ok, err := artifacts.BoolCol(tbl, fld.Name)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+			x := make([]float64, len(v))
+			for i := range v {
+				if v[i] {
+					x[i] = 1
+				}
+			}
+			f.nums[fld.Name] = nullNaN(x, ok)
 		case arrow.INT64:
 			v, ok, err := artifacts.Int64Col(tbl, fld.Name)
 			if err != nil {

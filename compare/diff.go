@@ -1,0 +1,162 @@
+package compare
+
+import (
+	"math"
+	"sort"
+
+	"github.com/tr119/tr119/analysis/stats"
+)
+
+var nan = math.NaN()
+
+// Options configure a comparison.
+type Options struct {
+	// Threshold is the relative throughput drop that counts as a
+	// regression (0.10 = 10%).
+	Threshold float64
+	// Alpha is the significance level of the Welch tests (0.05).
+	Alpha float64
+	// Tier is the cost tier whose totals are compared ("on_demand").
+	Tier string
+}
+
+// Metric is one quantity of one cell in both results.
+type Metric struct {
+	// A and B are the means (NaN when that side lacks the value).
+	A float64 `json:"a"`
+	B float64 `json:"b"`
+	// Change is (B-A)/A.
+	Change float64 `json:"change"`
+	// P is Welch's two-sided p-value over the repetitions (NaN when it
+	// cannot be computed: fewer than 2 repetitions, zero variance, or a
+	// value without repetitions such as cost).
+	P float64 `json:"p"`
+	// Significant is P < alpha.
+	Significant bool `json:"significant"`
+}
+
+// CellDiff is one cell's comparison.
+type CellDiff struct {
+	Backend    string `json:"backend"`
+	Scenario   string `json:"scenario"`
+	Mode       string `json:"mode"`
+	NA         int    `json:"n_a"`
+	NB         int    `json:"n_b"`
+	Throughput Metric `json:"throughput_tok_s"`
+	Energy     Metric `json:"energy_kwh_per_1m"`
+	Cost       Metric `json:"total_usd_per_1m"`
+	// Regression is true when throughput dropped by more than the
+	// threshold.
+	Regression bool `json:"regression"`
+}
+
+// EnvDiff is one environment key whose value differs ("" = absent).
+type EnvDiff struct {
+	Key string `json:"key"`
+	A   string `json:"a"`
+	B   string `json:"b"`
+}
+
+// Result is the whole comparison.
+type Result struct {
+	A         string     `json:"a"`
+	B         string     `json:"b"`
+	Threshold float64    `json:"threshold"`
+	Alpha     float64    `json:"alpha"`
+	Tier      string     `json:"tier"`
+	Cells     []CellDiff `json:"cells"`
+	OnlyA     []string   `json:"only_in_a"`
+	OnlyB     []string   `json:"only_in_b"`
+	Env       []EnvDiff  `json:"environment"`
+	// Regressions counts cells with Regression set.
+	Regressions int `json:"regressions"`
+	// Changed is false when no metric of any cell moved, no cell is only
+	// on one side and no environment key differs.
+	Changed bool `json:"changed"`
+}
+
+// Diff compares two loaded results.
+func Diff(a, b *Side, opt Options) *Result {
+	r := &Result{A: a.Dir, B: b.Dir, Threshold: opt.Threshold, Alpha: opt.Alpha, Tier: opt.Tier,
+		Cells: []CellDiff{}, OnlyA: []string{}, OnlyB: []string{}, Env: []EnvDiff{}}
+	for _, k := range sortedKeys(a.Cells) {
+		ca, cb := a.Cells[k], b.Cells[k]
+		if cb == nil {
+			r.OnlyA = append(r.OnlyA, ca.Backend+"/"+ca.Scenario+"/"+ca.Mode)
+			continue
+		}
+		d := CellDiff{Backend: ca.Backend, Scenario: ca.Scenario, Mode: ca.Mode, NA: len(ca.Throughput), NB: len(cb.Throughput),
+			Throughput: sample(ca.Throughput, cb.Throughput, opt.Alpha), Energy: sample(ca.KWh, cb.KWh, opt.Alpha),
+			Cost: point(ca.USD, cb.USD)}
+		d.Regression = d.Throughput.Change < -opt.Threshold
+		if d.Regression {
+			r.Regressions++
+		}
+		for _, m := range []Metric{d.Throughput, d.Energy, d.Cost} {
+			if m.Change != 0 && !math.IsNaN(m.Change) || math.IsNaN(m.A) != math.IsNaN(m.B) {
+				r.Changed = true
+			}
+		}
+		r.Cells = append(r.Cells, d)
+	}
+	for _, k := range sortedKeys(b.Cells) {
+		if a.Cells[k] == nil {
+			c := b.Cells[k]
+			r.OnlyB = append(r.OnlyB, c.Backend+"/"+c.Scenario+"/"+c.Mode)
+		}
+	}
+	keys := map[string]bool{}
+	for k := range a.Env {
+		keys[k] = true
+	}
+	for k := range b.Env {
+		keys[k] = true
+	}
+	for _, k := range sortedKeys(keys) {
+		if a.Env[k] != b.Env[k] {
+			r.Env = append(r.Env, EnvDiff{Key: k, A: a.Env[k], B: b.Env[k]})
+		}
+	}
+	if len(r.OnlyA)+len(r.OnlyB)+len(r.Env) > 0 {
+		r.Changed = true
+	}
+	return r
+}
+
+// sample compares two sets of repetitions: means, relative change and
+// Welch's test.
+func sample(a, b []float64, alpha float64) Metric {
+	m := point(mean(a), mean(b))
+	if len(a) >= 2 && len(b) >= 2 {
+		if t, err := stats.WelchT(a, b); err == nil {
+			m.P = t.P
+			m.Significant = t.P < alpha
+		}
+	}
+	return m
+}
+
+// point compares two single values.
+func point(a, b float64) Metric {
+	m := Metric{A: a, B: b, Change: nan, P: nan}
+	if !math.IsNaN(a) && !math.IsNaN(b) && a != 0 {
+		m.Change = (b - a) / a
+	}
+	return m
+}
+
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return nan
+	}
+	return stats.Mean(xs)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

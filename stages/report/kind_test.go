@@ -1,0 +1,144 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/stages/internal/analysistest"
+	"github.com/tr119/tr119/stages/internal/reporttest"
+	"github.com/tr119/tr119/stages/plot"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// fixtureConfig is a report body over the whole fixture, figures included.
+func fixtureConfig(t *testing.T, fx map[string]engine.Artifact) cty.Value {
+	t.Helper()
+	pr := analysistest.Run(t, cty.ObjectVal(map[string]cty.Value{
+		"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value(),
+		"summary": fx["cost.summary"].Value(), "stats_cells": fx["stats.cells"].Value(),
+	}))
+	pr.Addr = "stage.plot.figs"
+	res, err := plot.New().Run(context.Background(), pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs := engine.Artifact{Path: filepath.Join(pr.OutDir, res.Outputs["figures"]), SHA256: strings.Repeat("f", 64),
+		Dir: true, Stage: pr.Addr, Available: true}
+	m := map[string]cty.Value{"title": cty.StringVal("Fixture report"), "figures": figs.Value(),
+		"runs": analysistest.List(fx["import.table"])}
+	for attr, out := range map[string]string{"cells": "cost.cells", "cell_tiers": "cost.cell_tiers", "summary": "cost.summary",
+		"winners": "cost.winners", "requests": "cost.requests", "tco": "cost.tco", "savings": "cost.savings", "cost_json": "cost.json",
+		"stats_groups": "stats.groups", "stats_tests": "stats.tests", "stats_pairwise": "stats.pairwise"} {
+		m[attr] = fx[out].Value()
+	}
+	return cty.ObjectVal(m)
+}
+
+// fixedPaths replaces temp paths in artifact values so goldens are stable:
+// the report prints hashes and stage names, never paths.
+func render(t *testing.T, cfg cty.Value) (md, html []byte) {
+	t.Helper()
+	r := analysistest.Run(t, cfg)
+	res, err := New().Run(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := analysistest.Outputs(t, r, res)
+	return out["markdown"], out["html"]
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from its golden (run with -update to accept)", p)
+	}
+}
+
+func TestReportGoldenAndDeterministic(t *testing.T) {
+	fx := reporttest.Fixture(t, 1.006)
+	cfg := fixtureConfig(t, fx)
+	md1, html1 := render(t, cfg)
+	md2, html2 := render(t, cfg)
+	if !bytes.Equal(md1, md2) || !bytes.Equal(html1, html2) {
+		t.Fatal("two renders of the same artifacts differ")
+	}
+	golden(t, "report.md.golden", md1)
+	for _, want := range []string{"Default recommendation", "Energy unavailable for 4 cells", "RAPL energy_uj not readable",
+		"`generate` is uncached", "Kruskal-Wallis", "Single hardware", "Appendix B", "sha256 "} {
+		if !bytes.Contains(md1, []byte(want)) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
+
+// TestRepricingShowsNewNumbers re-prices the same runs at another GPU rate:
+// the report changes and shows the new on-demand rate's totals.
+func TestRepricingShowsNewNumbers(t *testing.T) {
+	a := reporttest.Fixture(t, 1.006)
+	b := reporttest.Fixture(t, 2.5)
+	if a["import.table"].SHA256 != b["import.table"].SHA256 {
+		t.Fatal("fixture runs differ between pricings")
+	}
+	mdA, _ := render(t, fixtureConfig(t, a))
+	mdB, _ := render(t, fixtureConfig(t, b))
+	if bytes.Equal(mdA, mdB) {
+		t.Fatal("re-priced report is identical")
+	}
+	if !bytes.Contains(mdB, []byte("gpu: 2.5")) || bytes.Contains(mdB, []byte("gpu: 1.006")) {
+		t.Error("re-priced report does not show the new GPU rate")
+	}
+}
+
+func TestShortReportTwoBackendsOneScenario(t *testing.T) {
+	fx := reporttest.Fixture(t, 1.006)
+	// Only the required tables: a shorter report that still renders.
+	cfg := cty.ObjectVal(map[string]cty.Value{"cells": fx["cost.cells"].Value(),
+		"cell_tiers": fx["cost.cell_tiers"].Value(), "summary": fx["cost.summary"].Value()})
+	md, html := render(t, cfg)
+	if bytes.Contains(md, []byte("Appendix B")) || bytes.Contains(md, []byte("10. Statistics")) {
+		t.Error("sections without inputs were rendered")
+	}
+	if len(html) == 0 || !bytes.Contains(md, []byte("Default recommendation")) {
+		t.Error("short report lacks its headline")
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	fx := reporttest.Fixture(t, 1.006)
+	tests := []struct {
+		name string
+		cfg  map[string]cty.Value
+		want string
+	}{
+		{"no summary", map[string]cty.Value{"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value()}, "summary: required"},
+		{"wrong table", map[string]cty.Value{"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value(),
+			"summary": fx["cost.winners"].Value()}, "cost_summary/"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := New().Run(context.Background(), analysistest.Run(t, cty.ObjectVal(tc.cfg)))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,90 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tr119/tr119/artifacts"
+)
+
+// limitations writes section 13 from what the data shows: unavailable
+// energy and its reasons, uncached generate, a single device, degraded
+// calls, few repetitions, inputs that were unavailable.
+func (in *input) limitations(d *doc) {
+	d.h(2, "13. Limitations")
+	var out []string
+	f := in.t["cells"]
+	missing := map[string][]string{} // reason -> cells
+	for i := 0; i < f.Len; i++ {
+		if r := f.Str(artifacts.ACReason, i); r != "" && isNaN(f.Num(artifacts.ACEnergy, i)) {
+			missing[r] = append(missing[r], f.Str(artifacts.ACBackend, i)+"/"+f.Str(artifacts.ACScenario, i)+"/"+f.Str(artifacts.ACMode, i))
+		}
+	}
+	for _, r := range sortedMapKeys(missing) {
+		backends := map[string]bool{}
+		for _, c := range missing[r] {
+			backends[strings.SplitN(c, "/", 2)[0]] = true
+		}
+		out = append(out, fmt.Sprintf("Energy unavailable for %d cells (%s): %s. Their energy, carbon and total cost are shown as n/a, never as zero; infra cost is still priced.",
+			len(missing[r]), joinTicks(sortedMapKeys(backends)), r))
+	}
+	for _, m := range modes(f) {
+		if m == "generate" {
+			out = append(out, "`generate` is uncached: every new token re-runs the whole sequence, so its cost is a worst case for serving; `decode` (KV cache) is the realistic one.")
+		}
+	}
+	devices, envs := map[string]bool{}, map[string]bool{}
+	degraded := 0
+	for _, r := range in.runs {
+		for i := 0; i < r.Len; i++ {
+			devices[r.Str(artifacts.ColDevice, i)] = true
+			envs[r.Str(artifacts.ColEnvironmentID, i)] = true
+			if r.Str(artifacts.ColStatus, i) == "degraded" {
+				degraded++
+			}
+		}
+	}
+	if len(in.runs) > 0 {
+		if len(envs) == 1 {
+			out = append(out, fmt.Sprintf("Single hardware: every run has the same environment id (devices %s); rankings may differ on other machines.", joinTicks(sortedMapKeys(devices))))
+		}
+		if degraded > 0 {
+			out = append(out, fmt.Sprintf("%d calls were degraded (errors, timeouts or broken invariants) and excluded from the means.", degraded))
+		}
+	}
+	minN := -1.0
+	for i := 0; i < f.Len; i++ {
+		if n := f.Num(artifacts.ACN, i); minN < 0 || n < minN {
+			minN = n
+		}
+	}
+	if minN >= 0 && minN < 5 {
+		out = append(out, fmt.Sprintf("Some cells have only n = %s repetitions: their confidence intervals are wide.", num(minN)))
+	}
+	s := in.t["summary"]
+	if s.Len > 0 {
+		sc := s.Num(artifacts.ACNScenarios, 0)
+		if sc < 3 {
+			out = append(out, fmt.Sprintf("Only %s scenario(s) per mode: the across-scenario statistics have little power and the mean says little about other workload shapes.", num(sc)))
+		}
+	}
+	for _, u := range in.cfg.Unavailable {
+		out = append(out, "Input unavailable, its section is left out: "+u+".")
+	}
+	if len(out) == 0 {
+		out = append(out, "None found in the data beyond the method's own assumptions (section 2).")
+	}
+	d.list(out...)
+}
+
+func isNaN(v float64) bool { return v != v }
+
+func sortedMapKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,150 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tr119/tr119/artifacts"
+)
+
+// modeRules are the token accounting rules of each mode (DESIGN.md,
+// "Measuring"; the report's 2.1 and 2.3).
+var modeRules = map[string]string{
+	"prefill":  "one forward pass over the padded prompt batch; tokens = batch_size x padded seq_len.",
+	"generate": "uncached greedy loop (the whole sequence is re-run for each new token); tokens = tokens produced.",
+	"decode":   "KV-cache greedy loop; tokens = tokens produced, the first by the prefill step (time to first token kept apart).",
+}
+
+// method writes the metric definitions and how this data was aggregated.
+func (in *input) method(d *doc) {
+	d.h(2, "2. Method and metric definitions")
+	var ms []string
+	for _, m := range modes(in.t["cells"]) {
+		r := modeRules[m]
+		if r == "" {
+			r = "a mode tr119 does not define; see the runs table."
+		}
+		ms = append(ms, fmt.Sprintf("**%s**: %s", m, r))
+	}
+	d.p("Modes in this data:")
+	d.list(ms...)
+	d.p("Per cell (backend x scenario x mode) a repetition is the sample: its tokens and time are summed over its prompts, " +
+		"so n is the number of repetitions. Warmups, drift-check repeats and degraded calls are excluded. Definitions:")
+	d.list(
+		"throughput (tok/s) = tokens / seconds of the repetition; the cell's value is the mean over repetitions with a 95% t interval.",
+		"seconds per 1M tokens = 1e6 / throughput; hours per 1M = seconds / 3600.",
+		"energy (kWh/1M) = measured energy (J) / tokens x 1e6 / 3.6e6, from the power domain(s) the cost stage attributes; carbon (gCO2e/1M) = kWh/1M x carbon intensity.",
+		"infra $/1M = hours per 1M x the tier's $ per hour (for the cell's device class); energy $/1M = kWh/1M x $ per kWh; total = infra + energy.",
+		"across scenarios (aggregate = time): mean seconds per 1M, effective throughput = 1e6 / mean seconds, effective power = mean kWh x 3.6e6 / mean seconds; aggregate = arithmetic averages throughput and power instead.",
+		"request cost = prompt tokens at the prefill rate + generated tokens at the generation mode's rate, priced as above.",
+	)
+	f := in.t["cells"]
+	doms := map[string]bool{}
+	for i := 0; i < f.Len; i++ {
+		if s := f.Str(artifacts.ACDomains, i); s != "" {
+			doms[s] = true
+		}
+	}
+	if len(doms) > 0 {
+		var ds []string
+		for k := range doms {
+			ds = append(ds, k)
+		}
+		sort.Strings(ds)
+		d.p("Energy domains used by the cost stage: " + joinTicks(ds) + ".")
+	}
+}
+
+// environment writes the measured environment tables, one column per
+// environment.
+func (in *input) environment(d *doc) {
+	d.h(2, "3. Environment")
+	if len(in.envs) == 0 {
+		d.p("No environment table was given to the report; the results manifest records each stage's environment.")
+		return
+	}
+	for k, f := range in.envs {
+		a := in.envArts[k]
+		t := table{source: fmt.Sprintf("`environments[%d]` from %s (sha256 %s)", k, a.Stage, short(a.SHA256)), header: []string{"Key", "Value"}}
+		for i := 0; i < f.Len; i++ {
+			t.rows = append(t.rows, []string{f.Str("key", i), f.Str("value", i)})
+		}
+		d.add(t)
+	}
+}
+
+// inputs writes the cost model's inputs: from cost_analysis.json when
+// given, else the hourly rates seen in the summary.
+func (in *input) inputs(d *doc) {
+	d.h(2, "4. Cost-model inputs")
+	if cfg, ok := in.costJSON["config"].(map[string]any); ok {
+		a := in.cfg.Arts["cost_json"]
+		src := fmt.Sprintf("`cost_json` from %s (sha256 %s)", a.Stage, short(a.SHA256))
+		t := table{source: src, header: []string{"Tier", "$ per hour"}}
+		tiers, _ := cfg["tiers"].([]any)
+		for _, x := range tiers {
+			m, _ := x.(map[string]any)
+			name, _ := m["name"].(string)
+			if v, ok := m["usd_per_hour"].(float64); ok {
+				t.rows = append(t.rows, []string{name, num(v)})
+				continue
+			}
+			by, _ := m["usd_per_hour_by_class"].(map[string]any)
+			var parts []string
+			for _, k := range sortedKeys(by) {
+				v, _ := by[k].(float64)
+				parts = append(parts, fmt.Sprintf("%s: %s", k, num(v)))
+			}
+			t.rows = append(t.rows, []string{name, strings.Join(parts, ", ")})
+		}
+		d.add(t)
+		var facts []string
+		for _, k := range []struct{ key, label string }{{"usd_per_kwh", "electricity $ per kWh"}, {"carbon_g_per_kwh", "carbon intensity gCO2e per kWh"},
+			{"aggregate", "aggregate"}, {"reference_tier", "reference tier"}, {"confidence", "confidence level"}} {
+			switch v := cfg[k.key].(type) {
+			case float64:
+				facts = append(facts, fmt.Sprintf("%s: %s", k.label, num(v)))
+			case string:
+				facts = append(facts, fmt.Sprintf("%s: %s", k.label, v))
+			}
+		}
+		if r, ok := cfg["request"].(map[string]any); ok {
+			facts = append(facts, fmt.Sprintf("request mix: %s prompt + %s generated tokens (%v)", anyNum(r["prompt_tokens"]), anyNum(r["generate_tokens"]), r["generation_mode"]))
+		}
+		if r, ok := cfg["tco"].(map[string]any); ok {
+			facts = append(facts, fmt.Sprintf("TCO: %s tokens per month over %s months", anyNum(r["tokens_per_month"]), anyNum(r["months"])))
+		}
+		d.list(facts...)
+		return
+	}
+	f := in.t["summary"]
+	t := table{source: in.src("summary"), header: []string{"Tier", "Device class", "$ per hour"}}
+	seen := map[string]bool{}
+	for i := 0; i < f.Len; i++ {
+		k := f.Str(artifacts.ACTier, i) + "\x00" + f.Str(artifacts.ACDeviceClass, i)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		t.rows = append(t.rows, []string{f.Str(artifacts.ACTier, i), f.Str(artifacts.ACDeviceClass, i), num(f.Num(artifacts.ACUSDPerHour, i))})
+	}
+	d.add(t)
+}
+
+func sortedKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// anyNum formats a JSON number with num, anything else as Go prints it.
+func anyNum(v any) string {
+	if f, ok := v.(float64); ok {
+		return num(f)
+	}
+	return fmt.Sprint(v)
+}
