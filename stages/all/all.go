@@ -11,6 +11,7 @@ import (
 	"github.com/tr119/tr119/stages/importstage"
 	"github.com/tr119/tr119/stages/model"
 	"github.com/tr119/tr119/stages/plot"
+	"github.com/tr119/tr119/stages/report"
 	"github.com/tr119/tr119/stages/stats"
 	"github.com/tr119/tr119/stages/validate"
 )
@@ -24,6 +25,7 @@ func Registry() *engine.Registry {
 	r.Register(cost.New())
 	r.Register(stats.New())
 	r.Register(plot.New())
+	r.Register(report.New())
 	r.Register(validate.New())
 	r.Register(importstage.New())
 	r.Register(exportstage.New())
