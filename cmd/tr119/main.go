@@ -53,6 +53,7 @@ func commands() map[string]command {
 		"gc":       {"remove cache entries no manifest or state references", (*app).gc},
 		"kinds":    {"list the stage kinds and their outputs", (*app).kinds},
 		"version":  {"print the tool version", (*app).versionCmd},
+		"diff":     {"compare two results: throughput, energy, cost, environment", (*app).diff},
 	}
 }
 

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/tr119/tr119/compare"
+)
+
+// diff compares two results folders (or manifests). Exit status as
+// diff(1): 0 no regression, 1 a throughput dropped more than -threshold,
+// 2 usage or read errors.
+func (a *app) diff(ctx context.Context, argv []string) int {
+	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	threshold := fs.Float64("threshold", 0.10, "relative throughput drop that fails (0.10 = 10%)")
+	alpha := fs.Float64("alpha", 0.05, "significance level of the Welch t-tests")
+	tier := fs.String("tier", "on_demand", "cost tier whose totals are compared")
+	format := fs.String("format", "text", "output: text or markdown")
+	asJSON := fs.Bool("json", false, "write the comparison as JSON")
+	fs.Usage = func() {
+		fmt.Fprint(a.stderr, "Usage: tr119 diff [flags] A B\n\nA and B are results folders or their manifest.json.\n\n")
+		fs.PrintDefaults()
+	}
+	// Flags may come before or after the two paths.
+	var pos []string
+	for {
+		if err := fs.Parse(argv); err != nil {
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos, argv = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+	if len(pos) != 2 {
+		fs.Usage()
+		return 2
+	}
+	if *format != "text" && *format != "markdown" {
+		fmt.Fprintf(a.stderr, "tr119 diff: -format %q: want text or markdown\n", *format)
+		return 2
+	}
+	sides := make([]*compare.Side, 2)
+	for i, p := range pos {
+		s, err := compare.Load(p, *tier)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "tr119 diff: %v\n", err)
+			return 2
+		}
+		sides[i] = s
+	}
+	r := compare.Diff(sides[0], sides[1], compare.Options{Threshold: *threshold, Alpha: *alpha, Tier: *tier})
+	write := compare.WriteText
+	switch {
+	case *asJSON:
+		write = compare.WriteJSON
+	case *format == "markdown":
+		write = compare.WriteMarkdown
+	}
+	if err := write(a.stdout, r); err != nil {
+		fmt.Fprintf(a.stderr, "tr119 diff: %v\n", err)
+		return 2
+	}
+	if r.Regressions > 0 {
+		return 1
+	}
+	return 0
+}
