@@ -34,6 +34,11 @@ type config struct {
 	MinEnergyWindow time.Duration
 	Options         backends.Options
 	Optional        bool
+	// ModelCPUTDPWatts > 0 asks telemetry for a modeled cpu_package
+	// power (labelled modeled) where RAPL is unavailable.
+	ModelCPUTDPWatts float64
+	// IdleBaseline is how long the idle baseline is measured.
+	IdleBaseline time.Duration
 }
 
 func strDefault(name, v string) hcldec.Spec {
@@ -63,20 +68,22 @@ func spec() hcldec.Spec {
 			Default: &hcldec.LiteralSpec{Value: cty.ListVal([]cty.Value{
 				cty.StringVal("prefill"), cty.StringVal("generate"), cty.StringVal("decode")})},
 		},
-		"repetitions":        numDefault("repetitions", 7),
-		"warmups":            numDefault("warmups", 2),
-		"max_new_tokens":     numDefault("max_new_tokens", 8),
-		"max_seq_len":        numDefault("max_seq_len", 512),
-		"stop_on_eos":        boolDefault("stop_on_eos", false),
-		"seed":               numDefault("seed", 42),
-		"timeout":            strDefault("timeout", "120s"),
-		"min_energy_window":  strDefault("min_energy_window", "2s"),
-		"intra_op_threads":   numDefault("intra_op_threads", 0),
-		"inter_op_threads":   numDefault("inter_op_threads", 0),
-		"graph_optimization": strDefault("graph_optimization", "all"),
-		"execution_provider": strDefault("execution_provider", ""),
-		"provider_options":   &hcldec.AttrSpec{Name: "provider_options", Type: cty.Map(cty.String)},
-		"optional":           boolDefault("optional", false),
+		"repetitions":         numDefault("repetitions", 7),
+		"warmups":             numDefault("warmups", 2),
+		"max_new_tokens":      numDefault("max_new_tokens", 8),
+		"max_seq_len":         numDefault("max_seq_len", 512),
+		"stop_on_eos":         boolDefault("stop_on_eos", false),
+		"seed":                numDefault("seed", 42),
+		"timeout":             strDefault("timeout", "120s"),
+		"min_energy_window":   strDefault("min_energy_window", "2s"),
+		"intra_op_threads":    numDefault("intra_op_threads", 0),
+		"inter_op_threads":    numDefault("inter_op_threads", 0),
+		"graph_optimization":  strDefault("graph_optimization", "all"),
+		"execution_provider":  strDefault("execution_provider", ""),
+		"provider_options":    &hcldec.AttrSpec{Name: "provider_options", Type: cty.Map(cty.String)},
+		"optional":            boolDefault("optional", false),
+		"model_cpu_tdp_watts": numDefault("model_cpu_tdp_watts", 0),
+		"idle_baseline":       strDefault("idle_baseline", "3s"),
 	}
 }
 
@@ -140,6 +147,16 @@ func parseConfig(v cty.Value) (*config, error) {
 	}
 	if c.MinEnergyWindow, err = duration(get("min_energy_window")); err != nil {
 		return nil, wrap("min_energy_window", err)
+	}
+	if c.IdleBaseline, err = duration(get("idle_baseline")); err != nil {
+		return nil, wrap("idle_baseline", err)
+	}
+	tdp := get("model_cpu_tdp_watts")
+	if tdp.IsNull() || tdp.Type() != cty.Number {
+		return nil, fmt.Errorf("model_cpu_tdp_watts: want a number")
+	}
+	if c.ModelCPUTDPWatts, _ = tdp.AsBigFloat().Float64(); c.ModelCPUTDPWatts < 0 {
+		return nil, fmt.Errorf("model_cpu_tdp_watts: must not be negative")
 	}
 	if c.Options.GraphOptimization, err = str(get("graph_optimization")); err != nil {
 		return nil, wrap("graph_optimization", err)

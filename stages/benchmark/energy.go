@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/telemetry"
 )
 
 // energyMeter is what the benchmark needs of telemetry: an idle baseline
@@ -26,7 +27,17 @@ type energyMeter interface {
 }
 
 // mark is a point in time of an energy meter.
-type mark struct{ t time.Time }
+type mark struct {
+	t   time.Time
+	rec telemetry.Mark
+}
+
+// recorded is implemented by meters that keep raw samples and describe
+// their sources; the stage writes both out.
+type recorded interface {
+	Environment() map[string]string
+	WriteSamples(path string) error
+}
 
 // measurement is one domain's energy over a window.
 type measurement struct {

@@ -3,6 +3,7 @@ package benchmark
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math"
 	"sync/atomic"
 	"time"
@@ -99,7 +100,7 @@ func (fixedRSS) Peak() *int64 { return ptr(int64(1 << 20)) }
 func fakeKind(f *fakeBackend) *Kind {
 	return &Kind{
 		open:  func(*engine.Run) (backends.Backend, error) { return f, nil },
-		meter: func(*config) energyMeter { return newNoMeter(nil) },
+		meter: func(context.Context, *config, *slog.Logger) (energyMeter, error) { return newNoMeter(nil), nil },
 		rss:   fixedRSS{},
 	}
 }

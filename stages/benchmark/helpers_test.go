@@ -88,4 +88,3 @@ func newRun(t *testing.T, cfg cty.Value, ckpt string) (*engine.Run, *recorder) {
 func fakeArtifact(dir string) engine.Artifact {
 	return engine.Artifact{Path: dir, SHA256: "abc123", Dir: true, Stage: "stage.model.tiny", Available: true}
 }
-

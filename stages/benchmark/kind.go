@@ -3,6 +3,8 @@ package benchmark
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -23,8 +25,8 @@ const Version = "1"
 type Kind struct {
 	// open returns the backend for a run's settings; tests swap it.
 	open func(r *engine.Run) (backends.Backend, error)
-	// meter returns the energy meter for a stage.
-	meter func(cfg *config) energyMeter
+	// meter opens the energy meter for a stage.
+	meter func(ctx context.Context, cfg *config, log *slog.Logger) (energyMeter, error)
 	// rss resets and reads peak RSS.
 	rss peakRSS
 }
@@ -33,7 +35,7 @@ type Kind struct {
 func New() engine.Kind {
 	return &Kind{
 		open:  openONNXRuntime,
-		meter: func(*config) energyMeter { return newNoMeter(nil) },
+		meter: openRecorder,
 		rss:   newProcRSS(),
 	}
 }
@@ -48,6 +50,7 @@ func (k *Kind) Info() engine.KindInfo {
 		Outputs: []engine.OutputInfo{
 			{Name: "runs", MediaType: pq, Doc: "runs/v1: one row per timed call (repetition x prompt), warmups and drift-check rows flagged, degraded rows with their reason."},
 			{Name: "calls", MediaType: pq, Doc: "calls/v1: every raw latency: each call of each energy window, and each forward step of generate and decode (step 0 of decode is the time to first token)."},
+			{Name: "telemetry", MediaType: pq, Doc: "telemetry_samples/v1: every raw telemetry reading (energy counters, power samples, procfs), so any energy attribution can be redone."},
 			{Name: "environment", MediaType: pq, Doc: "environment/v1: key/value description of the machine and software measured on (CPU, memory, OS, kernel, Go, ONNX Runtime, provider, threads, model hash, tr119 version, cold-start times, cell order)."},
 		},
 	}
@@ -124,9 +127,12 @@ func (s *session) execute(ctx context.Context, be backends.Backend) (*engine.Res
 		return nil, fmt.Errorf("open model: %w", err)
 	}
 	defer model.Close()
-	meter := s.kind.meter(cfg)
+	meter, err := s.kind.meter(ctx, cfg, r.Log)
+	if err != nil {
+		return nil, err
+	}
 	defer meter.Close()
-	if err := meter.Idle(ctx, 2*time.Second); err != nil {
+	if err := meter.Idle(ctx, cfg.IdleBaseline); err != nil {
 		return nil, fmt.Errorf("idle baseline: %w", err)
 	}
 	rows, err := s.measureAll(ctx, cells, model, meter)
@@ -134,7 +140,20 @@ func (s *session) execute(ctx context.Context, be backends.Backend) (*engine.Res
 		return nil, err
 	}
 	env := s.environment(model.Load(), cells)
-	return s.writeOutputs(rows, env)
+	res, err := s.writeOutputs(rows, env)
+	if err != nil {
+		return nil, err
+	}
+	if rm, ok := meter.(recorded); ok {
+		for k, v := range rm.Environment() {
+			res.Environment["telemetry."+k] = v
+		}
+		if err := rm.WriteSamples(filepath.Join(r.OutDir, "telemetry.parquet")); err != nil {
+			return nil, fmt.Errorf("write telemetry samples: %w", err)
+		}
+		res.Outputs["telemetry"] = "telemetry.parquet"
+	}
+	return res, nil
 }
 
 // measureAll runs every cell (resuming checkpointed ones) and then the
