@@ -62,23 +62,27 @@ func Load(path, tier string) (*Side, error) {
 	subjects := append([]artifacts.Subject(nil), m.Subject...)
 	sort.Slice(subjects, func(i, j int) bool { return subjects[i].Name < subjects[j].Name })
 	var tiers []string
+	// Tables are recognised by their schema version, not by the stage
+	// that wrote them: an imported runs table counts like a measured one.
 	for _, sub := range subjects {
-		p := filepath.Join(s.Dir, filepath.FromSlash(sub.Name))
-		kind := strings.SplitN(sub.Annotations.Stage, ".", 3)
-		if len(kind) < 2 {
+		if sub.MediaType != artifacts.ParquetMediaType {
 			continue
 		}
-		switch {
-		case sub.Annotations.Output == "runs":
-			if err := s.addRuns(p); err != nil {
-				return nil, err
-			}
-		case sub.Annotations.Output == "environment":
-			if err := s.addEnv(p, sub.Annotations.Stage); err != nil {
-				return nil, err
-			}
-		case kind[1] == "cost" && sub.Annotations.Output == "cell_tiers":
+		p := filepath.Join(s.Dir, filepath.FromSlash(sub.Name))
+		schema, _, err := artifacts.ReadParquetSchema(p)
+		if err != nil {
+			return nil, err
+		}
+		switch v := artifacts.SchemaVersion(schema); {
+		case strings.HasPrefix(v, "runs/"):
+			err = s.addRuns(p)
+		case strings.HasPrefix(v, "environment/"):
+			err = s.addEnv(p, sub.Annotations.Stage)
+		case strings.HasPrefix(v, "cost_cell_tiers/"):
 			tiers = append(tiers, p)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if len(s.Cells) == 0 {
