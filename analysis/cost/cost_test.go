@@ -165,3 +165,29 @@ func TestConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestRequestGenerationMode(t *testing.T) {
+	// prefill 1000 tok/s, generate 100 tok/s, decode 400 tok/s; $3.6/h is
+	// $0.001/s. A 100 + 40 token request: 0.1 s prefill, then 0.4 s
+	// generate or 0.1 s decode.
+	cells := sortCells([]runs.Cell{
+		cell("b", "s", "prefill", 1000, 0), cell("b", "s", "generate", 100, 0), cell("b", "s", "decode", 400, 0),
+	})
+	for _, tt := range []struct {
+		mode string
+		genS float64
+	}{{"generate", 0.4}, {"decode", 0.1}} {
+		cfg := Config{Tiers: []Tier{{Name: "on_demand", All: 3.6}}, Request: Request{PromptTokens: 100, GenerateTokens: 40, GenerationMode: tt.mode}, TokensPerMonth: 140e6, Months: 2}
+		res, err := Analyse(cells, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := res.Requests[0]
+		near(t, tt.mode+" prefill s", r.PrefillS, 0.1, 1e-12)
+		near(t, tt.mode+" generate s", r.GenerateS, tt.genS, 1e-12)
+		near(t, tt.mode+" infra", r.Infra, (0.1+tt.genS)*0.001, 1e-12)
+		// 140e6 tokens/month = 1e6 requests/month.
+		near(t, tt.mode+" tco month", res.TCO[0].USDPerMonth, r.Total*1e6, 1e-12)
+		near(t, tt.mode+" tco total", res.TCO[0].USDTotal, r.Total*2e6, 1e-12)
+	}
+}

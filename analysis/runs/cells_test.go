@@ -182,3 +182,25 @@ func TestCellsSparseRepetitions(t *testing.T) {
 		t.Errorf("reps %+v", reps)
 	}
 }
+
+func TestCellsSumPolicy(t *testing.T) {
+	// A gpu row: gpu 5 J (dominant) plus cpu_package 3 J under "sum".
+	r := build([]row{{"a", "s", "prefill", "gpu", 0, 10, 10, 5, false, false, ""}})
+	cpu := r.Domain("cpu_package")
+	cpu.EnergyJ[0], cpu.EnergyValid[0], cpu.Source[0] = 3, true, "measured_samples"
+	for _, tt := range []struct {
+		policy  string
+		joules  float64
+		domains string
+		source  string
+	}{{PolicyDominant, 5, "gpu", "measured_counter"}, {PolicySum, 8, "cpu_package+gpu", "measured_samples"}} {
+		cells, err := Cells(r, Options{Policy: tt.policy})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := cells[0]
+		if c.Reps[0].EnergyJ != tt.joules || c.Domains != tt.domains || c.Source != tt.source {
+			t.Errorf("%s: %g J over %q from %q, want %g over %q from %q", tt.policy, c.Reps[0].EnergyJ, c.Domains, c.Source, tt.joules, tt.domains, tt.source)
+		}
+	}
+}
