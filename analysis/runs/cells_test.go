@@ -204,3 +204,18 @@ func TestCellsSumPolicy(t *testing.T) {
 		}
 	}
 }
+
+func TestCellsActiveEnergyMayBeNegative(t *testing.T) {
+	// energy_active_j is not clamped (docs/runs-table.md): -0.5 J is valid
+	// with the active basis, an error with the total basis.
+	r := build([]row{{"a", "s", "prefill", "cpu", 0, 10, 10, 1, false, false, ""}})
+	r.Domain("cpu_package").ActiveJ[0] = -0.5
+	cells, err := Cells(r, Options{Basis: BasisActive})
+	if err != nil || cells[0].Reps[0].EnergyJ != -0.5 {
+		t.Errorf("active basis: %v, %+v", err, cells)
+	}
+	r.Domain("cpu_package").EnergyJ[0] = -0.5
+	if _, err := Cells(r, Options{}); err == nil || !strings.Contains(err.Error(), `"cpu_package_energy_j": -0.5`) {
+		t.Errorf("total basis: %v", err)
+	}
+}

@@ -199,7 +199,9 @@ func (g *grouper) energy(i, ci int, sec float64) (float64, string, error) {
 			why = fmt.Sprintf("%s%s null with source %s", name, suf, src)
 			continue
 		}
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		// Active energy may dip below zero (a call as quiet as idle; the
+		// runs table does not clamp it, which would bias means upwards).
+		if math.IsNaN(v) || math.IsInf(v, 0) || (v < 0 && g.opt.Basis != BasisActive) {
 			return 0, "", rowErr(r, i, name+suf, fmt.Errorf("%v: want a finite value >= 0", v))
 		}
 		sum += v
