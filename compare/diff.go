@@ -99,6 +99,19 @@ func Diff(a, b *Side, opt Options) *Result {
 		}
 		r.Cells = append(r.Cells, d)
 	}
+	sort.SliceStable(r.Cells, func(i, j int) bool {
+		x, y := r.Cells[i], r.Cells[j]
+		if modeRank(x.Mode) != modeRank(y.Mode) {
+			return modeRank(x.Mode) < modeRank(y.Mode)
+		}
+		if x.Mode != y.Mode {
+			return x.Mode < y.Mode
+		}
+		if x.Backend != y.Backend {
+			return x.Backend < y.Backend
+		}
+		return x.Scenario < y.Scenario
+	})
 	for _, k := range sortedKeys(b.Cells) {
 		if a.Cells[k] == nil {
 			c := b.Cells[k]
@@ -159,4 +172,17 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// modeRank orders modes as the report does: prefill, generate, decode.
+func modeRank(m string) int {
+	switch m {
+	case "prefill":
+		return 0
+	case "generate":
+		return 1
+	case "decode":
+		return 2
+	}
+	return 3
 }
