@@ -124,3 +124,19 @@ func TestRunBadValues(t *testing.T) {
 		})
 	}
 }
+
+func TestRunEmptyRunsTable(t *testing.T) {
+	b := artifacts.NewBuilder(artifacts.RunsSchema())
+	defer b.Release()
+	tbl := b.Table()
+	defer tbl.Release()
+	p := filepath.Join(t.TempDir(), "empty.parquet")
+	if err := artifacts.WriteParquet(p, tbl); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(analysistest.List(analysistest.FileArtifact(t, p, "stage.import.empty")))
+	_, err := New().Run(context.Background(), analysistest.Run(t, cfg))
+	if err == nil || !strings.Contains(err.Error(), "empty.parquet: runs table is empty") {
+		t.Errorf("error %v", err)
+	}
+}

@@ -46,6 +46,9 @@ func appendRuns(rows *runs.Rows, path string) error {
 	if v := artifacts.SchemaVersion(tbl.Schema()); v != "" && !strings.HasPrefix(v, "runs/") {
 		return fmt.Errorf("%s: table is %q, want a runs table (%s)", path, v, artifacts.RunsVersion)
 	}
+	if tbl.NumRows() == 0 {
+		return fmt.Errorf("%s: runs table is empty", path)
+	}
 	c := cols{tbl: tbl}
 	c.str(&rows.RunID, artifacts.ColRunID)
 	c.str(&rows.Backend, artifacts.ColBackend)
