@@ -83,6 +83,9 @@ func (v *applyView) progress(ev engine.Event) {
 		b = progressbar.NewOptions64(total, progressbar.OptionSetWriter(v.w), progressbar.OptionSetDescription(ev.Stage))
 		v.bars[ev.Stage] = b
 	}
+	if ev.Total > 0 && b.GetMax64() != ev.Total {
+		b.ChangeMax64(ev.Total)
+	}
 	b.Describe(ev.Stage + " " + ev.Note)
 	b.Set64(ev.Done)
 }
