@@ -21,10 +21,16 @@ func syntheticRuns(tb testing.TB, n, chunk int) arrow.Table {
 	b := NewBuilder(s)
 	defer b.Release()
 	modes := []string{ModePrefill, ModeGenerate, ModeDecode}
-	row := make([]any, len(s.Fields()))
+	fields := s.Fields()
+	modeIdx := s.FieldIndices(ColMode)[0]
+	var decodeOnly []int
+	for _, c := range []string{ColTTFTMS, ColITLMeanMS, ColITLP50MS, ColITLP99MS} {
+		decodeOnly = append(decodeOnly, s.FieldIndices(c)[0])
+	}
+	row := make([]any, len(fields))
 	for i := 0; i < n; i++ {
 		mode := modes[i%3]
-		for j, f := range s.Fields() {
+		for j, f := range fields {
 			switch f.Type.ID() {
 			case arrow.STRING:
 				row[j] = f.Name + "-" + fmt.Sprint(i%7)
@@ -37,10 +43,10 @@ func syntheticRuns(tb testing.TB, n, chunk int) arrow.Table {
 			}
 		}
 		row[0] = fmt.Sprintf("run-%08d", i)
-		row[s.FieldIndices(ColMode)[0]] = mode
+		row[modeIdx] = mode
 		if mode == ModePrefill {
-			for _, c := range []string{ColTTFTMS, ColITLMeanMS, ColITLP50MS, ColITLP99MS} {
-				row[s.FieldIndices(c)[0]] = nil
+			for _, j := range decodeOnly {
+				row[j] = nil
 			}
 		}
 		if err := b.Append(row...); err != nil {

@@ -12,12 +12,13 @@ import (
 // string, int64, float64 or boolean. It is not safe for concurrent use.
 type Builder struct {
 	schema *arrow.Schema
+	fields []arrow.Field // schema.Fields() copies; Append runs per row
 	rb     *array.RecordBuilder
 }
 
 // NewBuilder returns a builder for tables of schema.
 func NewBuilder(schema *arrow.Schema) *Builder {
-	return &Builder{schema: schema, rb: array.NewRecordBuilder(memory.DefaultAllocator, schema)}
+	return &Builder{schema: schema, fields: schema.Fields(), rb: array.NewRecordBuilder(memory.DefaultAllocator, schema)}
 }
 
 // Append adds one row: one value per column in schema order. nil is null;
@@ -25,7 +26,7 @@ func NewBuilder(schema *arrow.Schema) *Builder {
 // float64 column a float64, a boolean column a bool. A bad row is
 // rejected whole, with an error naming the column.
 func (b *Builder) Append(values ...any) error {
-	fields := b.schema.Fields()
+	fields := b.fields
 	if len(values) != len(fields) {
 		return fmt.Errorf("append: %d values for %d columns", len(values), len(fields))
 	}
