@@ -61,8 +61,11 @@ type Measurement struct {
 	PowerW *float64
 	// IdleW is the idle baseline power of the domain; nil until Idle.
 	IdleW *float64
-	// Samples is the number of counter updates (counter), power samples
-	// (samples) or /proc/stat readings (modeled) inside the window.
+	// Samples is the evidence inside the window: counter readings that
+	// showed a new value (counter; the GPU counter is read at Marks and
+	// every CounterInterval, so a 2 s window marked at both edges
+	// typically holds 2), power samples (samples), or /proc/stat
+	// readings (modeled).
 	Samples int
 }
 

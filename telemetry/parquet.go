@@ -40,7 +40,7 @@ func writeParquet(path string, schema *arrow.Schema, rec arrow.RecordBatch) (err
 			os.Remove(tmp.Name())
 		}
 	}()
-	fw, err := pqarrow.NewFileWriter(schema, tmp, writerProps(), pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	fw, err := pqarrow.NewFileWriter(schema, tmp, writerProps(), pqarrow.DefaultWriterProps())
 	if err != nil {
 		return fmt.Errorf("parquet writer: %w", err)
 	}

@@ -185,3 +185,39 @@ func TestBadOptions(t *testing.T) {
 		}
 	}
 }
+
+func TestWindowEdges(t *testing.T) {
+	c := &manualClock{}
+	c.set(1000 * ms)
+	g := steady(c.now, 0) // a counter that never steps
+	r := manual(t, quiet(t, opener(&fakeLib{gpus: []GPU{g}})), c)
+	run(r, c, 2000*ms)
+	tests := []struct {
+		name     string
+		t0, t1   int64
+		source   string
+		reason   string
+		zeroJ    bool
+		waitedMS int64
+	}{
+		{"before the first reading", 500 * ms, 1500 * ms, SourceUnavailable, "gpu0: window starts before the first reading", false, 0},
+		// Ends now: Energy waits up to a second for a step past the end,
+		// then takes the unchanged counter as it stands.
+		{"counter never steps", 1500 * ms, 2000 * ms, SourceCounter, "", true, 1000},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := c.now()
+			m := r.Energy(Mark{tc.t0}, Mark{tc.t1})[DomainGPU]
+			if m.Source != tc.source || m.Reason != tc.reason {
+				t.Errorf("got %q %q, want %q %q", m.Source, m.Reason, tc.source, tc.reason)
+			}
+			if tc.zeroJ {
+				approx(t, "energy", m.EnergyJ, 0, 0)
+			}
+			if waited := (c.now() - before) / ms; waited < tc.waitedMS || waited > tc.waitedMS+100 {
+				t.Errorf("waited %d ms, want about %d", waited, tc.waitedMS)
+			}
+		})
+	}
+}

@@ -45,7 +45,9 @@ func (r *Recorder) Usage(from, to Mark) (Usage, error) {
 	busy, err1 := edge(get("system", "", chCPUBusy), from.t, to.t, series.CounterEnergy)
 	total, err2 := edge(get("system", "", chCPUTotal), from.t, to.t, series.CounterEnergy)
 	if err1 == nil && err2 == nil && total.Joules > 0 {
-		u.SystemCPUUtil = busy.Joules / total.Joules
+		// Clamped: interpolating both counters can round a fully busy
+		// window to a hair over 1.
+		u.SystemCPUUtil = min(1, max(0, busy.Joules/total.Joules))
 	}
 	for _, p := range get("process", "self", chProcRSS) {
 		if p.T >= from.t && p.T <= to.t {
