@@ -84,7 +84,7 @@ func TestRunsChecks(t *testing.T) {
 		{"samples", func(s []rowSpec) []rowSpec { s[0].samples = 1; return s }, "energy_few_samples", Warn, "1 of 3 energy windows"},
 		{"throughput", func(s []rowSpec) []rowSpec { s[2].throughput = 900; return s }, "throughput_mismatch", Warn, "1 rows"},
 		{"tokens", func(s []rowSpec) []rowSpec { s[2].tokens = 12; s[2].throughput = 1200; return s }, "token_accounting", Fail, "prefill tokens 12 != batch_size 1 x seq_len 10"},
-		{"drift", func(s []rowSpec) []rowSpec { return append(s, rowSpec{0, 10, 500, 5, true, false}) }, "drift", Warn, "-50.0%"},
+		{"drift", func(s []rowSpec) []rowSpec { return append(s, rowSpec{0, 10, 500, 5, true, false}) }, "drift", Warn, "1 repeat passes, 1 beyond 10%; the largest differs by -50.0%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
