@@ -33,10 +33,12 @@ func (Kind) Info() engine.KindInfo {
 		Name:          "import",
 		Version:       Version,
 		Deterministic: true,
-		Doc: "Reads a CSV (header row), JSON-lines or Parquet file of the workspace into a typed Parquet table. " +
-			"With schema = \"runs/v1\" (or another known contract) the file is checked against it: every " +
-			"non-nullable column must be present, nullable ones it lacks are filled with nulls, and the table " +
-			"carries the contract's version. Without a schema, column types are inferred (int64, float64, bool, string).",
+		Doc: "Reads a CSV (header row), JSON-lines or Parquet file of the workspace (path; format csv|jsonl|parquet, " +
+			"default from the extension) into a typed Parquet table. With schema = \"runs/v1\" (or another known " +
+			"contract) the file is checked against it: every non-nullable column must be present, nullable ones it " +
+			"lacks are filled with nulls, and the table carries the contract's version. Without a schema, column " +
+			"types are inferred (int64, float64, bool, string). extra_columns = keep|drop|reject says what happens to " +
+			"columns the schema lacks (default keep); NaN and Inf are errors unless allow_non_finite = true.",
 		Outputs: []engine.OutputInfo{
 			{Name: "table", MediaType: artifacts.ParquetMediaType, Doc: "The imported table (Parquet, pinned writer settings)."},
 		},
