@@ -8,8 +8,8 @@
 # screenshot and checks that it is not blank. Exit 0 when every image
 # decoded; prints "N/N figures shown". Exits 77 (skip) without Chromium.
 set -euo pipefail
-page=${1:?usage: check-report-html.sh REPORT.html [SCREENSHOT.png]}
-shot=${2:-}
+page=$(realpath "${1:?usage: check-report-html.sh REPORT.html [SCREENSHOT.png]}")
+shot=${2:+$(realpath -m "$2")}
 chrome=$(command -v chromium || command -v chromium-browser || true)
 if [[ -z $chrome ]]; then
   echo "chromium not installed: skipped (apt-get install -y chromium)" >&2
