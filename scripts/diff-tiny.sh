@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# diff-tiny.sh: tr119 diff on two applies of examples/tiny.hcl.
+#
+# A is the pipeline as written. B is the same pipeline with the benchmark
+# deliberately slowed: intra_op_threads = 1 and, while B's benchmark runs,
+# one busy loop per core competing for the CPU. Then:
+#   tr119 diff A A   must print "no change" and exit 0;
+#   tr119 diff A B   must exit 1 and flag the throughput drop.
+# Run from the repository root; TR119 names the binary (default: build it).
+set -euo pipefail
+root=$(pwd)
+work=$(mktemp -d)
+hogs=()
+cleanup() {
+  for p in "${hogs[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+tr119=${TR119:-}
+if [[ -z $tr119 ]]; then
+  tr119=$work/tr119
+  go build -o "$tr119" ./cmd/tr119
+fi
+export TR119_ONNXRUNTIME_LIB=${TR119_ONNXRUNTIME_LIB:-$root/third_party/onnxruntime/libonnxruntime.so.1}
+mkdir -p "$work/a" "$work/b"
+cp examples/tiny.hcl "$work/a/pipeline.hcl"
+# Only the benchmark block has this exact "seed" line.
+sed 's/^  seed           = 42$/  seed           = 42\n  intra_op_threads = 1/' examples/tiny.hcl >"$work/b/pipeline.hcl"
+grep -q 'intra_op_threads = 1' "$work/b/pipeline.hcl"
+
+(cd "$work/a" && "$tr119" apply >apply.log)
+for _ in $(seq "$(nproc)"); do
+  (while :; do :; done) &
+  hogs+=($!)
+done
+(cd "$work/b" && "$tr119" apply >apply.log)
+for p in "${hogs[@]}"; do kill "$p"; done
+hogs=()
+
+echo "== tr119 diff A A"
+"$tr119" diff "$work/a/results" "$work/a/results" | tail -1
+echo "== tr119 diff A B"
+set +e
+"$tr119" diff "$work/a/results" "$work/b/results"
+rc=$?
+set -e
+echo "exit status $rc"
+if ((rc != 1)); then
+  echo "diff-tiny: want exit 1 (a throughput drop flagged), got $rc" >&2
+  exit 1
+fi
+"$tr119" diff "$work/a/results" "$work/a/results" >/dev/null
+echo "diff-tiny: ok"
