@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,6 +11,10 @@ import (
 
 	"github.com/tr119/tr119/stages/all"
 )
+
+// update rewrites the scripts' golden files (cmp targets) from the actual
+// output: go test ./cmd/tr119 -run TestScripts -update.
+var update = flag.Bool("update", false, "rewrite golden files in testdata/script")
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
@@ -25,7 +30,7 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
-		UpdateScripts: os.Getenv("TR119_UPDATE_SCRIPTS") != "",
+		UpdateScripts: *update,
 		Setup:         copyQuickstart,
 		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"waitfile": waitFile, "flipbyte": flipByte},
 	})
