@@ -1,6 +1,7 @@
 package telemetry
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/tr119/tr119/telemetry/series"
@@ -21,7 +22,7 @@ func edge(pts []series.Point, t0, t1 int64, f func([]series.Point, int64, int64)
 	}
 	switch {
 	case len(pts) == 0:
-		return res, fmt.Errorf("no readings")
+		return res, errors.New("no readings")
 	case t0 < pts[0].T:
 		return res, fmt.Errorf("window starts before the first reading")
 	case t1 > pts[len(pts)-1].T:

@@ -9,4 +9,11 @@
 // It exits 1 when a check fails, 2 when it cannot run.
 //
 //	powercheck [-python python3] [-script scripts/gpu-load.py] [-samples out.parquet]
+//	powercheck -calls 100   # time each NVML and procfs read the sampler makes
+//	powercheck -cost 5s     # the sampler's CPU cost, split by part
+//
+// Built here and run on the GPU machine (no Go there):
+//
+//	CGO_ENABLED=1 go build -ldflags=-s -o out/h8/powercheck ./cmd/powercheck && xz -9 out/h8/powercheck
+//	xz -dc out/h8/powercheck.xz >/tmp/powercheck && chmod +x /tmp/powercheck && /tmp/powercheck
 package main
