@@ -1,7 +1,43 @@
 // Command tr119 runs a declarative HCL pipeline of content-addressed
-// stages: validate, plan, apply, verify, graph, show, gc, kinds, version.
+// stages and answers which inference backend costs the least per token.
 //
-// The command layer only parses arguments, calls the engine and renders
-// its answers as human text or, with -json, as JSON lines. Each command
-// is a thin function over a workspace; views are kept apart from them.
+// Usage:
+//
+//	tr119 [-chdir=DIR] COMMAND [flags] [PIPELINE]
+//
+// PIPELINE is a .hcl file or the workspace folder holding them (default
+// "."). Commands:
+//
+//	validate  check the pipeline; every mistake as file:line:column with a fix hint
+//	plan      each stage's fate (run, rerun with reasons, cached); -explain prints key lines
+//	apply     run what is stale, place results in results/, write results/manifest.json
+//	verify    re-hash the results against the manifest; -reproduce re-runs deterministic stages
+//	graph     the stage graph as DOT or Mermaid, coloured by plan action
+//	show      a Parquet artifact's schema, row count and first rows
+//	gc        remove cache entries that neither the state nor the manifest references
+//	kinds     the stage kinds and their documented outputs
+//	version   the tool version
+//
+// Shared flags: -var name=value and -var-file=FILE (in command-line order,
+// after TR119_VAR_name), -json (JSON lines for scripts), -replace=ADDR and
+// -target=ADDR (repeatable), -parallelism=N, -out=DIR, -lock-timeout=D,
+// -onnxruntime-lib=PATH and -setting key=value. TR119_CACHE moves the
+// cache (default .tr119/cache in the workspace); TR119_LOG=debug shows
+// debug logs.
+//
+// Design notes:
+//
+//   - The command layer only parses arguments, calls the engine and renders
+//     its answers; views (human, JSON) are kept apart from the commands.
+//   - Results are hard links into the cache. apply removes only files that
+//     the previous manifest listed and that are no longer produced, never
+//     anything else in the results folder. With -target the results and
+//     manifest describe the targeted stages only.
+//   - verify -reproduce replays the manifest's recorded variable values
+//     (then any -var given), runs every deterministic stage in a scratch
+//     cache and takes measurements from the workspace cache as recorded.
+//   - gc keeps what this workspace's state and manifest reference; a cache
+//     shared through TR119_CACHE keeps only what that workspace uses.
+//   - The first Ctrl-C cancels cleanly (nothing partial is cached or
+//     placed; the next apply resumes); a second one ends the process.
 package main
