@@ -61,9 +61,14 @@ stage "cost" "tr119" {
     months           = 12
   }
 
+  # "time" aggregates on seconds per 1M tokens (the report's 5.1 rule);
+  # "arithmetic" averages throughput (the rule of its request tables).
   aggregate     = "time"
-  energy_policy = "dominant"
-  energy_basis  = "total"
+  energy_policy = "dominant" # or "sum": every measured domain
+  energy_basis  = "total"    # or "active": idle baseline removed
+
+  # Weigh scenarios by your traffic instead of equally (the report's 7.3):
+  # weights = { single_short = 5, single_medium = 3, single_long = 1, batch_short = 1, batch_medium = 0 }
 }
 
 # Statistics read the cost stage's repetition samples and cell costs, not
