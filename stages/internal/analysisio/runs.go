@@ -98,7 +98,7 @@ func (c *cols) str(dst *[]string, name string) {
 		err = noNulls(name, valid)
 	}
 	c.err = err
-	*dst = append(*dst, v...)
+	*dst = extend(*dst, v)
 }
 
 func (c *cols) i64(dst *[]int64, name string) {
@@ -110,7 +110,7 @@ func (c *cols) i64(dst *[]int64, name string) {
 		err = noNulls(name, valid)
 	}
 	c.err = err
-	*dst = append(*dst, v...)
+	*dst = extend(*dst, v)
 }
 
 func (c *cols) boolean(dst *[]bool, name string) {
@@ -122,7 +122,7 @@ func (c *cols) boolean(dst *[]bool, name string) {
 		err = noNulls(name, valid)
 	}
 	c.err = err
-	*dst = append(*dst, v...)
+	*dst = extend(*dst, v)
 }
 
 func (c *cols) f64(dst *[]float64, valid *[]bool, name string) {
@@ -131,8 +131,17 @@ func (c *cols) f64(dst *[]float64, valid *[]bool, name string) {
 	}
 	v, ok, err := artifacts.Float64Col(c.tbl, name)
 	c.err = err
-	*dst = append(*dst, v...)
-	*valid = append(*valid, ok...)
+	*dst = extend(*dst, v)
+	*valid = extend(*valid, ok)
+}
+
+// extend appends v to dst, or takes v itself when dst is empty: the
+// usual single runs table then costs no second copy of a million values.
+func extend[T any](dst, v []T) []T {
+	if len(dst) == 0 {
+		return v
+	}
+	return append(dst, v...)
 }
 
 func noNulls(name string, valid []bool) error {
