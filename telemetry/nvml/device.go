@@ -19,7 +19,7 @@ const (
 	StatusTempC        = "temp_c"
 	StatusSMClockMHz   = "sm_clock_mhz"
 	StatusThrottleMask = "throttle_reasons"
-	StatusPowerW       = "power_w"
+	StatusPowerW       = "power_usage_w"
 	StatusPowerLimitW  = "power_limit_w"
 )
 
