@@ -46,8 +46,8 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 	if err != nil {
 		return a.planError(x.json, p, err)
 	}
+	renderPlan(a.stdout, plan, x.json, false, "plan")
 	if !x.json {
-		renderPlan(a.stdout, plan, false, false)
 		fmt.Fprintln(a.stdout)
 	}
 	view := newApplyView(a.stdout, x.json)

@@ -53,7 +53,7 @@ func (a *app) plan(ctx context.Context, argv []string) int {
 		return a.planError(x.json, p, err)
 	}
 	ws.saveMemo(a)
-	renderPlan(a.stdout, plan, x.json, x.explain)
+	renderPlan(a.stdout, plan, x.json, x.explain, "")
 	return 0
 }
 

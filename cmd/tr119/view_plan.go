@@ -8,8 +8,10 @@ import (
 	"github.com/tr119/tr119/engine"
 )
 
-// planJSON is one line of `plan -json`.
+// planJSON is one line of `plan -json` (and, with Type "plan", of
+// `apply -json`).
 type planJSON struct {
+	Type     string   `json:"type,omitempty"`
 	Stage    string   `json:"stage"`
 	Kind     string   `json:"kind"`
 	Action   string   `json:"action"`
@@ -19,13 +21,14 @@ type planJSON struct {
 	KeyLines []string `json:"key_lines,omitempty"`
 }
 
-// renderPlan writes a plan for people or as JSON lines.
-func renderPlan(w io.Writer, plan *engine.Plan, asJSON, explain bool) {
+// renderPlan writes a plan for people or as JSON lines; typ, when set,
+// tags each JSON line.
+func renderPlan(w io.Writer, plan *engine.Plan, asJSON, explain bool, typ string) {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		for _, s := range plan.Stages {
-			j := planJSON{Stage: s.Stage.Addr, Kind: s.Stage.KindName, Action: string(s.Action),
+			j := planJSON{Type: typ, Stage: s.Stage.Addr, Kind: s.Stage.KindName, Action: string(s.Action),
 				Reasons: s.Reasons, Warnings: s.Warnings}
 			if j.Reasons == nil {
 				j.Reasons = []string{}
