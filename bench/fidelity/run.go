@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/tr119/tr119/backends"
+	"github.com/tr119/tr119/backends/onnxruntime"
+	"github.com/tr119/tr119/models/gpt2"
+	"github.com/tr119/tr119/prompts"
+)
+
+type options struct {
+	model, preset, lib, inputs, writeInputs, compare string
+	threads, iters, warmups                          int
+	target                                           float64
+}
+
+// shape is one prefill input, as both sides read it.
+type shape struct {
+	Name   string  `json:"name"`
+	Batch  int     `json:"batch"`
+	SeqLen int     `json:"seq_len"`
+	IDs    []int64 `json:"ids"`
+	Mask   []int64 `json:"mask"`
+}
+
+// result is one JSON line: every sample of one shape on one side.
+type result struct {
+	Side      string    `json:"side"`
+	Shape     string    `json:"shape"`
+	Batch     int       `json:"batch"`
+	SeqLen    int       `json:"seq_len"`
+	SamplesMS []float64 `json:"samples_ms"`
+}
+
+func run(o options, w io.Writer) error {
+	switch {
+	case o.writeInputs != "":
+		return writeInputs(o.writeInputs)
+	case o.compare != "":
+		return compare(o, w)
+	case o.model != "" && o.inputs != "":
+		return timeGo(o, w)
+	}
+	return errors.New("want -write-inputs, -compare, or -model with -inputs")
+}
+
+// writeInputs resolves the default pipeline's five scenarios (first
+// prompt of each set) into padded prefill batches.
+func writeInputs(path string) error {
+	tk, err := prompts.NewTokenizer()
+	if err != nil {
+		return err
+	}
+	sets := prompts.DefaultSets()
+	scen := []struct {
+		name, set string
+		batch     int
+	}{{"single_short", "short", 1}, {"single_medium", "medium", 1}, {"single_long", "long", 1},
+		{"batch_short", "short", 4}, {"batch_medium", "medium", 4}}
+	var out []shape
+	for _, s := range scen {
+		set, err := prompts.Resolve(tk, sets[s.set], s.batch, prompts.DefaultMargin)
+		if err != nil {
+			return err
+		}
+		b := set.Batches[0]
+		out = append(out, shape{Name: s.name, Batch: b.Size, SeqLen: b.SeqLen, IDs: b.IDs, Mask: b.Mask})
+	}
+	data, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+func ensureModel(o options) error {
+	if _, err := os.Stat(filepath.Join(o.model, "config.json")); err == nil || o.preset == "" {
+		return nil
+	}
+	cfg, err := gpt2.Preset(o.preset)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(o.model, 0o755); err != nil {
+		return err
+	}
+	return gpt2.WriteFolder(o.model, cfg, gpt2.NewSynthetic(cfg, 42), gpt2.Provenance{Source: "synthetic", Preset: o.preset, Seed: 42})
+}
+
+// timeGo times each shape through the backend's prefill Runner, exactly
+// as the benchmark stage does (wall time around Runner.Run).
+func timeGo(o options, w io.Writer) error {
+	if err := ensureModel(o); err != nil {
+		return err
+	}
+	var shapes []shape
+	data, err := os.ReadFile(o.inputs)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, &shapes); err != nil {
+		return fmt.Errorf("parse %s: %w", o.inputs, err)
+	}
+	wd, _ := os.Getwd()
+	lib, err := onnxruntime.ResolveLibrary(o.lib, wd)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	m, err := onnxruntime.New(lib).Open(ctx, o.model, backends.Options{Provider: "cpu",
+		IntraOpThreads: o.threads, InterOpThreads: 1, GraphOptimization: "all", Modes: []backends.Mode{backends.Prefill}})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	enc := json.NewEncoder(w)
+	for _, s := range shapes {
+		r, err := m.Prepare(backends.Prefill, backends.Shape{Batch: s.Batch, SeqLen: s.SeqLen})
+		if err != nil {
+			return err
+		}
+		for range o.warmups {
+			if _, err := r.Run(ctx, s.IDs, s.Mask); err != nil {
+				return err
+			}
+		}
+		res := result{Side: "go", Shape: s.Name, Batch: s.Batch, SeqLen: s.SeqLen}
+		for range o.iters {
+			start := time.Now()
+			if _, err := r.Run(ctx, s.IDs, s.Mask); err != nil {
+				return err
+			}
+			res.SamplesMS = append(res.SamplesMS, float64(time.Since(start).Nanoseconds())/1e6)
+		}
+		r.Close()
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
