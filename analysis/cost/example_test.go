@@ -26,7 +26,7 @@ func ExampleAnalyse() {
 			s.Tier, s.Seconds, s.KWh, s.Carbon, s.Total, s.Infra, s.Energy)
 	}
 	// Output:
-	// on_demand   456 s/1M  0.002087 kWh  1.043 g  $0.1279 (infra 0.1274 + energy 0.000417)
+	// on_demand   456 s/1M  0.002087 kWh  1.043 g  $0.1279 (infra 0.1275 + energy 0.000417)
 	// spot        456 s/1M  0.002087 kWh  1.043 g  $0.0387 (infra 0.0383 + energy 0.000417)
 	// energy_only 456 s/1M  0.002087 kWh  1.043 g  $0.0004 (infra 0.0000 + energy 0.000417)
 }
