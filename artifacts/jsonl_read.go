@@ -3,10 +3,7 @@ package artifacts
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -114,6 +111,7 @@ func eachJSONLine(path string, fn func(line int, keys []string, vals []any) erro
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 1<<16), maxJSONLine)
 	line := 0
+	var st jsonLines
 	for sc.Scan() {
 		line++
 		b := bytes.TrimSpace(sc.Bytes())
@@ -123,9 +121,9 @@ func eachJSONLine(path string, fn func(line int, keys []string, vals []any) erro
 		if len(b) == 0 {
 			continue
 		}
-		keys, vals, err := parseJSONObject(b)
+		keys, vals, err := parseJSONObject(b, &st)
 		if err != nil {
-			return fmt.Errorf("%s:%d: %w", name, line, err)
+			return fmt.Errorf("%s:%d:%w", name, line, err)
 		}
 		if err := fn(line, keys, vals); err != nil {
 			return err
@@ -135,45 +133,4 @@ func eachJSONLine(path string, fn func(line int, keys []string, vals []any) erro
 		return fmt.Errorf("%s:%d: %w", name, line+1, err)
 	}
 	return nil
-}
-
-// parseJSONObject parses one flat JSON object, keeping its key order.
-// Values are nil, string, bool or json.Number.
-func parseJSONObject(b []byte) ([]string, []any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, nil, fmt.Errorf("want a JSON object")
-	}
-	var keys []string
-	var vals []any
-	seen := map[string]bool{}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, nil, fmt.Errorf("bad JSON: %w", err)
-		}
-		key := t.(string) // object keys are always strings
-		if seen[key] {
-			return nil, nil, fmt.Errorf("key %q appears twice", key)
-		}
-		seen[key] = true
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			return nil, nil, fmt.Errorf("column %q: bad JSON: %w", key, err)
-		}
-		switch v.(type) {
-		case map[string]any, []any:
-			return nil, nil, fmt.Errorf("column %q: nested objects and arrays are not supported", key)
-		}
-		keys = append(keys, key)
-		vals = append(vals, v)
-	}
-	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
-		return nil, nil, fmt.Errorf("bad JSON: unterminated object")
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, nil, fmt.Errorf("bad JSON: data after the object")
-	}
-	return keys, vals, nil
 }

@@ -41,3 +41,21 @@ func BenchmarkWriteCSVRuns1M(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(peakRSSMiB(), "peak-rss-MiB")
 }
+
+// BenchmarkImportJSONLRuns100K converts a 100,000-row runs/v1 JSON-lines
+// file to Parquet as `import` does.
+func BenchmarkImportJSONLRuns100K(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "runs.jsonl")
+	tbl := syntheticRuns(b, 100_000, 64*1024)
+	if err := WriteJSONLFile(path, tbl); err != nil {
+		b.Fatal(err)
+	}
+	tbl.Release()
+	dst := filepath.Join(b.TempDir(), "runs.parquet")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := ConvertTableFile(path, FormatJSONL, ReadOptions{Schema: RunsSchema()}, dst); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
