@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// BenchmarkPoll is the cost of one sampling tick without a GPU (RAPL
-// absent here, procfs real): times 20 per second at the default interval,
-// it is the sampler's CPU share. A GPU adds its NVML reads (measured on
-// the H200 with powercheck -calls).
+// BenchmarkPoll is the cost of one procfs-and-RAPL read without a GPU
+// (RAPL absent here, procfs real), what every Mark and every 250 ms tick
+// does. A GPU adds its NVML reads (measured on the H200 with powercheck
+// -calls and -cost).
 func BenchmarkPoll(b *testing.B) {
 	r, err := Open(context.Background(), Options{NVML: failingOpener(os.ErrNotExist), Interval: 1 << 40})
 	if err != nil {
@@ -18,6 +18,6 @@ func BenchmarkPoll(b *testing.B) {
 	defer r.Close()
 	b.ReportAllocs()
 	for b.Loop() {
-		r.poll(pollTick)
+		r.poll(pollEdge)
 	}
 }
