@@ -12,7 +12,7 @@ import (
 
 // testLibrary finds the project's library from this package's folder, or
 // skips: the library is fetched by scripts/fetch-onnxruntime.sh.
-func testLibrary(t *testing.T) string {
+func testLibrary(t testing.TB) string {
 	t.Helper()
 	wd, _ := os.Getwd()
 	p, err := ResolveLibrary(os.Getenv("TR119_ONNXRUNTIME_LIB"), wd)

@@ -13,7 +13,9 @@ import (
 )
 
 // tinyFolder writes the tiny preset's model folder once per test.
-func tinyFolder(t *testing.T) string {
+func tinyFolder(t *testing.T) string { return tinyFolderB(t) }
+
+func tinyFolderB(t testing.TB) string {
 	t.Helper()
 	cfg, err := gpt2.Preset("tiny")
 	if err != nil {
