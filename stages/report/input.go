@@ -24,8 +24,8 @@ type input struct {
 	validArts  []engine.Artifact
 	validJSONs []map[string]any
 	costJSON   map[string]any
-	figs             []figure
-	figIndex         engine.Artifact
+	figs       []figure
+	figIndex   engine.Artifact
 }
 
 // tableVersions are the schema prefixes the table attributes must carry.

@@ -108,17 +108,44 @@ func TestRepricingShowsNewNumbers(t *testing.T) {
 	}
 }
 
-func TestShortReportTwoBackendsOneScenario(t *testing.T) {
+// TestSmallerMatrices renders the report for smaller measurements: the
+// report gets shorter and says only what its data supports.
+func TestSmallerMatrices(t *testing.T) {
+	tests := []struct {
+		name      string
+		keep      func(backend, scenario string) bool
+		want, not []string
+	}{
+		{"two backends one scenario", func(b, s string) bool { return b != "transformers-cpu" && s == "single_short" },
+			[]string{"Default recommendation: `onnxruntime-cpu`", "Only 1 scenario(s) per mode"},
+			[]string{"transformers-cpu", "single_medium", "winner flips", "Energy unavailable"}},
+		{"one backend without energy", func(b, s string) bool { return b == "transformers-cpu" },
+			[]string{"Only one backend was measured (`transformers-cpu`)", "Energy unavailable for 4 cells"},
+			[]string{"Default recommendation", "is cheapest", "onnxruntime", "The cheapest backend"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fx := reporttest.FixtureOf(t, reporttest.Subset(t, tc.keep), 1.006)
+			md, _ := render(t, fixtureConfig(t, fx))
+			for _, w := range tc.want {
+				if !bytes.Contains(md, []byte(w)) {
+					t.Errorf("report lacks %q", w)
+				}
+			}
+			for _, w := range tc.not {
+				if bytes.Contains(md, []byte(w)) {
+					t.Errorf("report says %q", w)
+				}
+			}
+		})
+	}
+	// Only the required tables: sections without inputs are left out.
 	fx := reporttest.Fixture(t, 1.006)
-	// Only the required tables: a shorter report that still renders.
 	cfg := cty.ObjectVal(map[string]cty.Value{"cells": fx["cost.cells"].Value(),
 		"cell_tiers": fx["cost.cell_tiers"].Value(), "summary": fx["cost.summary"].Value()})
-	md, html := render(t, cfg)
+	md, _ := render(t, cfg)
 	if bytes.Contains(md, []byte("Appendix B")) || bytes.Contains(md, []byte("10. Statistics")) {
 		t.Error("sections without inputs were rendered")
-	}
-	if len(html) == 0 || !bytes.Contains(md, []byte("Default recommendation")) {
-		t.Error("short report lacks its headline")
 	}
 }
 

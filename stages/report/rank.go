@@ -12,6 +12,7 @@ import (
 type entry struct {
 	backend string
 	total   float64 // $ per 1M tokens; NaN when energy is unavailable
+	infra   float64 // the infra part alone, always priced
 	row     int     // row in the summary table
 }
 
@@ -44,7 +45,8 @@ func (in *input) ranking(mode string) []entry {
 	f := in.t["summary"]
 	var out []entry
 	for _, i := range f.Rows(artifacts.ACMode, mode, artifacts.ACTier, in.cfg.Tier) {
-		out = append(out, entry{backend: f.Str(artifacts.ACBackend, i), total: f.Num(artifacts.ACTotal, i), row: i})
+		out = append(out, entry{backend: f.Str(artifacts.ACBackend, i), total: f.Num(artifacts.ACTotal, i),
+			infra: f.Num(artifacts.ACInfra, i), row: i})
 	}
 	sortEntries(out)
 	return out
@@ -83,7 +85,8 @@ func (in *input) requestRanking() []entry {
 	}
 	var out []entry
 	for _, i := range f.Rows(artifacts.ACTier, in.cfg.Tier) {
-		out = append(out, entry{backend: f.Str(artifacts.ACBackend, i), total: f.Num(artifacts.ACReqTotal, i), row: i})
+		out = append(out, entry{backend: f.Str(artifacts.ACBackend, i), total: f.Num(artifacts.ACReqTotal, i),
+			infra: f.Num(artifacts.ACReqInfra, i), row: i})
 	}
 	sortEntries(out)
 	return out
@@ -128,5 +131,17 @@ func (in *input) pairP(mode, a, b string) float64 {
 func sortedDistinct(f *frame.Frame, col string) []string {
 	out := f.Distinct(col)
 	sort.Strings(out)
+	return out
+}
+
+// byInfra returns the entries ranked on infra cost alone, for when no
+// backend has a total (energy unavailable everywhere).
+func byInfra(es []entry) []entry {
+	out := make([]entry, len(es))
+	for i, e := range es {
+		out[i] = e
+		out[i].total = e.infra
+	}
+	sortEntries(out)
 	return out
 }

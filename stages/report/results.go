@@ -58,9 +58,11 @@ func (in *input) winners(d *doc) {
 			}
 		}
 	}
-	if len(flips) == 0 {
+	switch {
+	case len(sortedDistinct(s, artifacts.ACBackend)) < 2:
+	case len(flips) == 0:
 		d.p("The cheapest backend on the mean is also the cheapest in every scenario of its mode.")
-	} else {
+	default:
 		d.p("Scenarios where the winner differs from the mean's winner:")
 		d.list(flips...)
 	}

@@ -16,14 +16,30 @@ func (in *input) summary(d *doc) {
 	tier := tick(in.cfg.Tier)
 	best := map[string]string{}
 	var perMode []string
+	backends := sortedDistinct(in.t["summary"], artifacts.ACBackend)
 	for _, m := range ms {
-		p := priced(in.ranking(m))
-		if len(p) == 0 {
-			perMode = append(perMode, fmt.Sprintf("**%s**: no backend has a total cost (energy unavailable everywhere).", m))
+		r := in.ranking(m)
+		p, basis := priced(r), "total"
+		if len(p) == 0 && len(r) > 0 {
+			p, basis = byInfra(r), "infra"
+		}
+		switch {
+		case len(p) == 0:
+			perMode = append(perMode, fmt.Sprintf("**%s**: no backend is priced at this tier.", m))
+			continue
+		case len(backends) == 1:
+			note := "total"
+			if basis == "infra" {
+				note = "infra only: energy unavailable"
+			}
+			perMode = append(perMode, fmt.Sprintf("**%s**: %s costs %s per 1M tokens (%s).", m, tick(p[0].backend), usd(p[0].total), note))
 			continue
 		}
 		best[m] = p[0].backend
 		s := fmt.Sprintf("**%s**: %s is cheapest at %s per 1M tokens", m, tick(p[0].backend), usd(p[0].total))
+		if basis == "infra" {
+			s += " on infra cost alone (energy unavailable for every backend)"
+		}
 		if len(p) > 1 {
 			s += fmt.Sprintf("; the next, %s, costs %s (%s)", tick(p[1].backend), usd(p[1].total), mult(p[1].total/p[0].total))
 			s += significance(in.pairP(m, p[0].backend, p[1].backend))
@@ -31,21 +47,31 @@ func (in *input) summary(d *doc) {
 		perMode = append(perMode, s+".")
 	}
 	req := priced(in.requestRanking())
+	reqBasis := "total"
+	if rr := in.requestRanking(); len(req) == 0 && len(rr) > 0 {
+		req, reqBasis = byInfra(rr), "infra (energy unavailable)"
+	}
 	d.h(3, "The headline")
 	switch {
+	case len(backends) == 1:
+		d.p(fmt.Sprintf("**Only one backend was measured (%s)**: this report describes its cost, energy and carbon; it ranks nothing.", tick(backends[0])))
 	case len(req) > 0:
 		f := in.t["requests"]
 		i := req[0].row
-		d.p(fmt.Sprintf("**Default recommendation: %s.** It has the lowest cost for the declared request (%s prompt + %s generated tokens, %s) at %s per request, tier %s.",
-			tick(req[0].backend), num(f.Num(artifacts.ACPromptTokens, i)), num(f.Num(artifacts.ACGenerateTokens, i)),
+		d.p(fmt.Sprintf("**Default recommendation: %s.** It has the lowest %s cost for the declared request (%s prompt + %s generated tokens, %s) at %s per request, tier %s.",
+			tick(req[0].backend), reqBasis, num(f.Num(artifacts.ACPromptTokens, i)), num(f.Num(artifacts.ACGenerateTokens, i)),
 			f.Str(artifacts.ACGenMode, i), usd(req[0].total), tier))
 	case len(ms) > 0 && best[ms[0]] != "":
 		d.p(fmt.Sprintf("**Default recommendation: %s**, the cheapest backend in %s (no request-level table was given), tier %s.",
 			tick(best[ms[0]]), ms[0], tier))
 	default:
-		d.p("No recommendation: no backend has a total cost at tier " + tier + ".")
+		d.p("No recommendation: no backend is priced at tier " + tier + ".")
 	}
-	d.p("Best backend per mode (mean across scenarios):")
+	if len(backends) == 1 {
+		d.p("Cost per mode (mean across scenarios):")
+	} else {
+		d.p("Best backend per mode (mean across scenarios):")
+	}
 	d.list(perMode...)
 	var nuance []string
 	if same := sameWinner(ms, best); same != "" && len(ms) > 1 {
@@ -66,7 +92,7 @@ func (in *input) summary(d *doc) {
 	if s := in.energyShare(); s != "" {
 		nuance = append(nuance, s)
 	}
-	if len(req) > 1 {
+	if len(req) > 1 && len(backends) > 1 {
 		nuance = append(nuance, fmt.Sprintf("At request level the most expensive priced backend, %s, costs %s the cheapest.",
 			tick(req[len(req)-1].backend), mult(req[len(req)-1].total/req[0].total)))
 	}

@@ -6,7 +6,9 @@ package reporttest
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"runtime"
 	"testing"
 
@@ -47,6 +49,36 @@ func CostConfig(runs cty.Value, onDemandGPU float64) cty.Value {
 // output by "kind.output" (e.g. "cost.cells", "stats.tests", "import.table").
 func Fixture(t testing.TB, onDemandGPU float64) map[string]engine.Artifact {
 	t.Helper()
+	return FixtureOf(t, CSV(), onDemandGPU)
+}
+
+// Subset writes the fixture's rows whose backend and scenario keep accepts
+// to a CSV under t's temp dir and returns its path.
+func Subset(t testing.TB, keep func(backend, scenario string) bool) string {
+	t.Helper()
+	b, err := os.ReadFile(CSV())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	out := []string{lines[0]}
+	for _, l := range lines[1:] {
+		// run_id, backend, ..., scenario is the 8th column.
+		f := strings.SplitN(l, ",", 9)
+		if len(f) == 9 && keep(f[1], f[7]) {
+			out = append(out, l)
+		}
+	}
+	p := filepath.Join(t.TempDir(), "runs.csv")
+	if err := os.WriteFile(p, []byte(strings.Join(out, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// FixtureOf is Fixture on another runs CSV.
+func FixtureOf(t testing.TB, csv string, onDemandGPU float64) map[string]engine.Artifact {
+	t.Helper()
 	out := map[string]engine.Artifact{}
 	run := func(kind string, k engine.Kind, cfg cty.Value) {
 		t.Helper()
@@ -62,12 +94,12 @@ func Fixture(t testing.TB, onDemandGPU float64) map[string]engine.Artifact {
 		}
 	}
 	run("import", importstage.New(), cty.ObjectVal(map[string]cty.Value{
-		"path": cty.StringVal(CSV()), "schema": cty.StringVal("runs/v1"),
+		"path": cty.StringVal(csv), "schema": cty.StringVal("runs/v1"),
 		"format": cty.NullVal(cty.String), "extra_columns": cty.NullVal(cty.String),
 		"allow_non_finite": cty.NullVal(cty.Bool),
 	}))
 	runs := analysistest.List(out["import.table"])
 	run("cost", cost.New(), CostConfig(runs, onDemandGPU))
-	run("stats", stats.New(), cty.ObjectVal(map[string]cty.Value{"runs": runs, "costs": out["cost.cell_tiers"].Value()}))
+	run("stats", stats.New(), cty.ObjectVal(map[string]cty.Value{"reps": out["cost.reps"].Value(), "costs": out["cost.cell_tiers"].Value()}))
 	return out
 }
