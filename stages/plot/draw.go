@@ -60,6 +60,13 @@ func addBars(p *plot.Plot, c chart) error {
 		p.Legend.Add(s.Name, bc)
 	}
 	p.NominalX(c.Cats...)
+	// Half a category of room on each side, and costs start at zero (an
+	// all-n/a figure would otherwise get a -1..1 axis).
+	p.X.Min, p.X.Max = -0.5, float64(len(c.Cats))-0.5
+	p.Y.Min = 0
+	if p.Y.Max <= 0 {
+		p.Y.Max = 1
+	}
 	if len(c.Cats) > 3 {
 		p.X.Tick.Label.Rotation = math.Pi / 8
 		p.X.Tick.Label.XAlign = draw.XRight
