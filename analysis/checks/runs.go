@@ -92,7 +92,7 @@ func rowChecks(r *runs.Rows, i int, a *perCell, opt Options) {
 		return
 	}
 	a.counted++
-	if d := dominant(r, i, opt.Policy); d != nil && d.Source[i] != "unavailable" && d.Source[i] != "modeled" && d.Samples[i] < opt.MinSamples {
+	if d := dominant(r, i, opt.Policy); d != nil && len(d.Samples) > i && d.Source[i] != "unavailable" && d.Source[i] != "modeled" && d.Samples[i] < opt.MinSamples {
 		a.lowSamples++
 	}
 	if len(r.ThroughputValid) > 0 && r.ThroughputValid[i] {

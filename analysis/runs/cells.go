@@ -115,6 +115,9 @@ func Cells(r *Rows, opt Options) ([]Cell, error) {
 	if opt.Basis != BasisTotal && opt.Basis != BasisActive {
 		return nil, fmt.Errorf("energy basis %q: want %q or %q", opt.Basis, BasisTotal, BasisActive)
 	}
+	if err := checkDomains(r, opt); err != nil {
+		return nil, err
+	}
 	g := newGrouper(r, opt)
 	for i := 0; i < r.Len(); i++ {
 		if err := g.add(i); err != nil {
@@ -138,6 +141,26 @@ func checkShape(r *Rows) error {
 	for _, name := range slices.Sorted(maps.Keys(lens)) {
 		if lens[name] != n {
 			return fmt.Errorf("runs: column %q has %d values for %d rows", name, lens[name], n)
+		}
+	}
+	return nil
+}
+
+// checkDomains wants, for every domain present, the columns opt reads.
+func checkDomains(r *Rows, opt Options) error {
+	n := r.Len()
+	for _, d := range r.Domains {
+		lens := map[string]int{"source": len(d.Source), "source_reason": len(d.SourceReason)}
+		if opt.Basis == BasisActive {
+			lens["energy_active_j"], lens["energy_active_j valid"] = len(d.ActiveJ), len(d.ActiveValid)
+		} else {
+			lens["energy_j"], lens["energy_j valid"] = len(d.EnergyJ), len(d.EnergyValid)
+			lens["power_w"], lens["power_w valid"] = len(d.PowerW), len(d.PowerValid)
+		}
+		for _, name := range slices.Sorted(maps.Keys(lens)) {
+			if lens[name] != n {
+				return fmt.Errorf("runs: column %q has %d values for %d rows", d.Name+"_"+name, lens[name], n)
+			}
 		}
 	}
 	return nil

@@ -189,11 +189,17 @@ func (g *grouper) energy(i, ci int, sec float64) (float64, string, error) {
 			continue
 		}
 		// Column suffixes are joined only on error: this runs per row.
-		v, suf, ok := d.EnergyJ[i], "_energy_j", d.EnergyValid[i]
+		// Only the basis's columns are touched: a reader may load no others.
+		var v float64
+		var suf string
+		var ok bool
 		if g.opt.Basis == BasisActive {
 			v, suf, ok = d.ActiveJ[i], "_energy_active_j", d.ActiveValid[i]
-		} else if !ok && d.PowerValid[i] {
-			v, suf, ok = d.PowerW[i]*sec, "_power_w", true
+		} else {
+			v, suf, ok = d.EnergyJ[i], "_energy_j", d.EnergyValid[i]
+			if !ok && d.PowerValid[i] {
+				v, suf, ok = d.PowerW[i]*sec, "_power_w", true
+			}
 		}
 		if !ok {
 			why = fmt.Sprintf("%s%s null with source %s", name, suf, src)

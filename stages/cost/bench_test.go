@@ -39,7 +39,7 @@ func BenchmarkReadAndCompute1M(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		rows, _, err := aio.ReadRuns([]engine.Artifact{art})
+		rows, _, err := aio.ReadRuns([]engine.Artifact{art}, aio.Need{})
 		if err != nil {
 			b.Fatal(err)
 		}

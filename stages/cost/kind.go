@@ -64,7 +64,7 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 		return nil, fmt.Errorf("cost: %w", err)
 	}
 	r.Progress.Report(0, 3, "reading runs")
-	rows, notes, err := aio.ReadRuns(c.Runs)
+	rows, notes, err := aio.ReadRuns(c.Runs, aio.Need{Opt: c.Opt})
 	if err != nil {
 		return nil, fmt.Errorf("cost: %w", err)
 	}

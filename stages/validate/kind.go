@@ -96,7 +96,7 @@ func runsChecks(c config) (f []checks.Finding, notes []string, rows, cells int, 
 	if c.Runs == nil {
 		return nil, []string{"runs checks skipped: no runs given"}, 0, 0, nil
 	}
-	r, notes, err := aio.ReadRuns(c.Runs)
+	r, notes, err := aio.ReadRuns(c.Runs, aio.Need{Opt: c.Opt, Samples: true})
 	if err != nil {
 		return nil, notes, 0, 0, err
 	}
