@@ -22,6 +22,11 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // fixtureConfig is a report body over the whole fixture, figures included.
 func fixtureConfig(t *testing.T, fx map[string]engine.Artifact) cty.Value {
 	t.Helper()
+	return fixtureConfigB(t, fx)
+}
+
+func fixtureConfigB(t testing.TB, fx map[string]engine.Artifact) cty.Value {
+	t.Helper()
 	pr := analysistest.Run(t, cty.ObjectVal(map[string]cty.Value{
 		"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value(),
 		"summary": fx["cost.summary"].Value(), "stats_cells": fx["stats.cells"].Value(),
@@ -43,8 +48,8 @@ func fixtureConfig(t *testing.T, fx map[string]engine.Artifact) cty.Value {
 	return cty.ObjectVal(m)
 }
 
-// fixedPaths replaces temp paths in artifact values so goldens are stable:
-// the report prints hashes and stage names, never paths.
+// render runs the report kind and returns its two outputs. The report
+// prints hashes and stage names, never paths, so goldens are stable.
 func render(t *testing.T, cfg cty.Value) (md, html []byte) {
 	t.Helper()
 	r := analysistest.Run(t, cfg)
