@@ -8,8 +8,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
