@@ -13,7 +13,7 @@ import (
 )
 
 // ReadParquetColumns reads only the named top-level columns of a flat
-// Parquet file (the analysis stages read 30 of the runs table's 49, which
+// Parquet file (the cost stage reads 22 of the runs table's 49, which
 // halves the time and memory on a million rows). Names absent from the
 // file are skipped: the column getters then report them missing, by name.
 // The schema keeps the file's metadata. The caller releases the table.
