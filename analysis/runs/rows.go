@@ -2,7 +2,10 @@ package runs
 
 // Rows is the part of the runs table that analysis reads, one slice per
 // column, all of the same length. Valid slices say which values are not
-// null. Row numbers in errors are 1-based data rows.
+// null. Row numbers in errors are 1-based data rows. Reason, PromptIndex
+// and WindowCalls are informational and may be left empty by a reader;
+// so may a Domain's energy columns that the energy basis does not use,
+// and its Samples outside validation.
 type Rows struct {
 	RunID       []string
 	Backend     []string
