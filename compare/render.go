@@ -42,7 +42,7 @@ func num(v float64) string {
 	return strconv.FormatFloat(v, 'g', 4, 64)
 }
 
-// cell formats one metric: "A -> B (+x.x%, p=…*)"; * marks significance.
+// String formats a metric as "A -> B (+x.x%, p=…*)"; * marks significance.
 func (m Metric) String() string {
 	if math.IsNaN(m.A) && math.IsNaN(m.B) {
 		return "n/a"
