@@ -21,6 +21,7 @@ func init() {
 		CostRequestsVersion:  CostRequestsSchema,
 		CostTCOVersion:       CostTCOSchema,
 		CostSavingsVersion:   CostSavingsSchema,
+		CostRepsVersion:      CostRepsSchema,
 		StatsCellsVersion:    StatsCellsSchema,
 		StatsGroupsVersion:   StatsGroupsSchema,
 		StatsTestsVersion:    StatsTestsSchema,
