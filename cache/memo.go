@@ -180,3 +180,13 @@ func inode(st os.FileInfo) uint64 {
 	}
 	return 0
 }
+
+// HashDir hashes a folder without a memo, exactly as HashMemo.Dir and
+// PutDir do: the SHA-256 of its tree listing, and the sum of its sizes.
+func HashDir(path string) (string, int64, error) {
+	t, err := walkTree(path, HashFile)
+	if err != nil {
+		return "", 0, fmt.Errorf("hash dir %s: %w", path, err)
+	}
+	return hashBytes(t.encode()), t.size(), nil
+}

@@ -1,15 +1,10 @@
 package engine
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
-	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
 	"time"
+
+	"github.com/tr119/tr119/cache"
 )
 
 // Store is the content-addressed cache as plan and apply use it. The
@@ -53,58 +48,33 @@ type StoredAction struct {
 	KeyLines    []string
 }
 
-// FileHasher hashes files named in keys; cache.HashMemo implements it
-// with a (path, size, mtime, inode) memo.
+// FileHasher hashes files and folders named in keys; cache.HashMemo
+// implements it with a (path, size, mtime, inode) memo. A folder's digest
+// is the cache's tree digest, so one folder never has two hashes.
 type FileHasher interface {
 	File(path string) (sha string, size int64, err error)
+	Dir(path string) (sha string, size int64, err error)
 }
 
 // plainHasher reads and hashes every file, every time.
 type plainHasher struct{}
 
 // File implements FileHasher.
-func (plainHasher) File(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, fmt.Errorf("hash %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
-}
+func (plainHasher) File(path string) (string, int64, error) { return cache.HashFile(path) }
 
-// hashPath hashes a file, or a folder as the SHA-256 of its sorted
-// "relpath sha256" lines.
+// Dir implements FileHasher.
+func (plainHasher) Dir(path string) (string, int64, error) { return cache.HashDir(path) }
+
+// hashPath hashes a file, or a folder by its tree listing.
 func hashPath(h FileHasher, path string) (string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return "", err
 	}
-	if !fi.IsDir() {
-		sha, _, err := h.File(path)
-		return sha, err
+	hash := h.File
+	if fi.IsDir() {
+		hash = h.Dir
 	}
-	var lines []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		sha, _, err := h.File(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(path, p)
-		lines = append(lines, filepath.ToSlash(rel)+" "+sha)
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	sort.Strings(lines)
-	id := hashLines(lines)
-	return hex.EncodeToString(id[:]), nil
+	sha, _, err := hash(path)
+	return sha, err
 }
