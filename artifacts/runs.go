@@ -38,6 +38,20 @@ const (
 	ModeDecode   = "decode"
 )
 
+// ModeRank orders modes as the report does: prefill, generate, decode; an
+// unknown mode ranks after them.
+func ModeRank(mode string) int {
+	switch mode {
+	case ModePrefill:
+		return 0
+	case ModeGenerate:
+		return 1
+	case ModeDecode:
+		return 2
+	}
+	return 3
+}
+
 // Run statuses.
 const (
 	StatusOK       = "ok"

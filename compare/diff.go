@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/tr119/tr119/analysis/stats"
+	"github.com/tr119/tr119/artifacts"
 )
 
 var nan = math.NaN()
@@ -101,8 +102,8 @@ func Diff(a, b *Side, opt Options) *Result {
 	}
 	sort.SliceStable(r.Cells, func(i, j int) bool {
 		x, y := r.Cells[i], r.Cells[j]
-		if modeRank(x.Mode) != modeRank(y.Mode) {
-			return modeRank(x.Mode) < modeRank(y.Mode)
+		if artifacts.ModeRank(x.Mode) != artifacts.ModeRank(y.Mode) {
+			return artifacts.ModeRank(x.Mode) < artifacts.ModeRank(y.Mode)
 		}
 		if x.Mode != y.Mode {
 			return x.Mode < y.Mode
@@ -172,17 +173,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// modeRank orders modes as the report does: prefill, generate, decode.
-func modeRank(m string) int {
-	switch m {
-	case "prefill":
-		return 0
-	case "generate":
-		return 1
-	case "decode":
-		return 2
-	}
-	return 3
 }

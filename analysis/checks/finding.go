@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/tr119/tr119/analysis/runs"
+	"github.com/tr119/tr119/artifacts"
 )
 
 // Severities, most severe first.
@@ -31,7 +31,7 @@ func severityRank(s string) int { return slices.Index([]string{Fail, Warn, Info}
 func Sort(f []Finding) {
 	slices.SortFunc(f, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(a.Check, b.Check),
-			cmp.Compare(runs.ModeOrder(a.Mode), runs.ModeOrder(b.Mode)), cmp.Compare(a.Backend, b.Backend),
+			cmp.Compare(artifacts.ModeRank(a.Mode), artifacts.ModeRank(b.Mode)), cmp.Compare(a.Backend, b.Backend),
 			cmp.Compare(a.Scenario, b.Scenario), cmp.Compare(a.Message, b.Message))
 	})
 }

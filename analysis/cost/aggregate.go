@@ -6,7 +6,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/tr119/tr119/analysis/runs"
+	"github.com/tr119/tr119/artifacts"
 )
 
 // Summary is one row of cost_summary/v1: a backend's cells of one mode
@@ -109,7 +109,7 @@ func summarise(aggs []agg, cfg Config) ([]Summary, error) {
 	}
 	tierRank := tierIndex(cfg)
 	slices.SortFunc(out, func(a, b Summary) int {
-		return cmp.Or(cmp.Compare(runs.ModeOrder(a.Mode), runs.ModeOrder(b.Mode)), cmp.Compare(tierRank[a.Tier], tierRank[b.Tier]),
+		return cmp.Or(cmp.Compare(artifacts.ModeRank(a.Mode), artifacts.ModeRank(b.Mode)), cmp.Compare(tierRank[a.Tier], tierRank[b.Tier]),
 			compareCost(a.Total, b.Total), cmp.Compare(a.Backend, b.Backend))
 	})
 	for i := 0; i < len(out); {

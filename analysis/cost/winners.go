@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/tr119/tr119/analysis/runs"
+	"github.com/tr119/tr119/artifacts"
 )
 
 // Winner is one row of cost_winners/v1: the cheapest backend of a mode x
@@ -37,7 +37,7 @@ func winners(cells []Cell, tiers []CellTier, cfg Config) []Winner {
 	}
 	tierRank := tierIndex(cfg)
 	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(runs.ModeOrder(a.mode), runs.ModeOrder(b.mode)),
+		return cmp.Or(cmp.Compare(artifacts.ModeRank(a.mode), artifacts.ModeRank(b.mode)),
 			cmp.Compare(a.scenario, b.scenario), cmp.Compare(tierRank[a.tier], tierRank[b.tier]))
 	})
 	var out []Winner

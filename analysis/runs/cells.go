@@ -6,6 +6,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/tr119/tr119/artifacts"
 )
 
 // Energy attribution policies and bases (see docs/analysis.md).
@@ -75,22 +77,9 @@ func (r Rep) PowerW() float64 { return r.EnergyJ / r.Seconds }
 // LatencyMS is the repetition's mean latency per call.
 func (r Rep) LatencyMS() float64 { return r.Seconds * 1000 / float64(r.Prompts) }
 
-// ModeOrder ranks modes for sorting: prefill, generate, decode.
-func ModeOrder(m string) int {
-	switch m {
-	case "prefill":
-		return 0
-	case "generate":
-		return 1
-	case "decode":
-		return 2
-	}
-	return 3
-}
-
 // CompareCells orders cells by mode, backend, scenario.
 func CompareCells(a, b *Cell) int {
-	return cmp.Or(cmp.Compare(ModeOrder(a.Mode), ModeOrder(b.Mode)),
+	return cmp.Or(cmp.Compare(artifacts.ModeRank(a.Mode), artifacts.ModeRank(b.Mode)),
 		cmp.Compare(a.Backend, b.Backend), cmp.Compare(a.Scenario, b.Scenario))
 }
 

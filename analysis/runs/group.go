@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/tr119/tr119/artifacts"
 )
 
 type cellKey struct{ backend, scenario, mode string }
@@ -73,7 +75,7 @@ func (g *grouper) cell(i int) int {
 
 func (g *grouper) add(i int) error {
 	r := g.r
-	if ModeOrder(r.Mode[i]) > 2 {
+	if artifacts.ModeRank(r.Mode[i]) > 2 {
 		return rowErr(r, i, "mode", fmt.Errorf("%q is not prefill, generate or decode", r.Mode[i]))
 	}
 	ci := g.cell(i)

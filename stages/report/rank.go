@@ -19,20 +19,9 @@ type entry struct {
 // modes returns the modes of a table in the report's order.
 func modes(f *frame.Frame) []string {
 	out := f.Distinct(artifacts.ACMode)
-	order := func(m string) int {
-		switch m {
-		case "prefill":
-			return 0
-		case "generate":
-			return 1
-		case "decode":
-			return 2
-		}
-		return 3
-	}
 	sort.SliceStable(out, func(i, j int) bool {
-		if order(out[i]) != order(out[j]) {
-			return order(out[i]) < order(out[j])
+		if artifacts.ModeRank(out[i]) != artifacts.ModeRank(out[j]) {
+			return artifacts.ModeRank(out[i]) < artifacts.ModeRank(out[j])
 		}
 		return out[i] < out[j]
 	})

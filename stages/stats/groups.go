@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/tr119/tr119/analysis/runs"
 	astats "github.com/tr119/tr119/analysis/stats"
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
@@ -68,7 +67,7 @@ func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *
 	tests = &aio.Table{Schema: artifacts.StatsTestsSchema()}
 	pairs = &aio.Table{Schema: artifacts.StatsPairwiseSchema()}
 	slices.SortFunc(rows, func(a, b costRow) int {
-		return cmp.Or(cmp.Compare(runs.ModeOrder(a.mode), runs.ModeOrder(b.mode)), cmp.Compare(a.mode, b.mode),
+		return cmp.Or(cmp.Compare(artifacts.ModeRank(a.mode), artifacts.ModeRank(b.mode)), cmp.Compare(a.mode, b.mode),
 			cmp.Compare(a.backend, b.backend), cmp.Compare(a.scenario, b.scenario))
 	})
 	opt := aio.Opt
