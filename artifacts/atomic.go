@@ -1,6 +1,7 @@
 package artifacts
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -129,4 +130,25 @@ func SyncDir(dir string) error {
 		return fmt.Errorf("sync dir %s: %w", dir, err)
 	}
 	return nil
+}
+
+// WriteAtomicFunc streams fill's output into path through CreateAtomic: on
+// any error nothing is left behind and an existing file at path is
+// untouched. The bufio.Writer in between is not an io.Closer, so a writer
+// that closes what it writes to (the Parquet writer does) cannot close the
+// file before it is synced.
+func WriteAtomicFunc(path string, fill func(io.Writer) error) error {
+	f, err := CreateAtomic(path)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := fill(bw); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Commit()
 }

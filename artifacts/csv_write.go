@@ -73,5 +73,5 @@ func appendCSVField(dst []byte, v string, single bool) []byte {
 
 // WriteCSVFile writes tbl to path as CSV (see WriteCSV), atomically.
 func WriteCSVFile(path string, tbl arrow.Table) error {
-	return writeAtomic(path, func(w io.Writer) error { return WriteCSV(w, tbl) })
+	return WriteAtomicFunc(path, func(w io.Writer) error { return WriteCSV(w, tbl) })
 }

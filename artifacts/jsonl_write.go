@@ -107,5 +107,5 @@ func appendJSONString(dst []byte, s string) []byte {
 // WriteJSONLFile writes tbl to path as JSON lines (see WriteJSONL),
 // atomically.
 func WriteJSONLFile(path string, tbl arrow.Table) error {
-	return writeAtomic(path, func(w io.Writer) error { return WriteJSONL(w, tbl) })
+	return WriteAtomicFunc(path, func(w io.Writer) error { return WriteJSONL(w, tbl) })
 }

@@ -1,7 +1,6 @@
 package artifacts
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -49,7 +48,7 @@ func writerProps() *parquet.WriterProperties {
 // always gives the same bytes. The schema metadata (e.g. "tr119.schema")
 // is kept in the file's key-value metadata.
 func WriteParquet(path string, tbl arrow.Table) error {
-	return writeAtomic(path, func(w io.Writer) error {
+	return WriteAtomicFunc(path, func(w io.Writer) error {
 		fw, err := pqarrow.NewFileWriter(tbl.Schema(), w, writerProps(), pqarrow.DefaultWriterProps())
 		if err != nil {
 			return fmt.Errorf("parquet writer: %w", err)
@@ -179,25 +178,4 @@ func WithSchemaVersion(s *arrow.Schema, version string) *arrow.Schema {
 	}
 	m := arrow.NewMetadata(keys, vals)
 	return arrow.NewSchema(s.Fields(), &m)
-}
-
-// writeAtomic streams fill's output into path through CreateAtomic: on
-// any error nothing is left behind and an existing file at path is
-// untouched. The bufio.Writer in between is not an io.Closer, so a writer
-// that closes what it writes to (the Parquet writer does) cannot close the
-// file before it is synced.
-func writeAtomic(path string, fill func(io.Writer) error) error {
-	f, err := CreateAtomic(path)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err := fill(bw); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return f.Commit()
 }

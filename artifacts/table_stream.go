@@ -108,7 +108,7 @@ func ConvertTableFile(src string, format Format, opt ReadOptions, dst string) (*
 	}
 	ps := &parquetStream{}
 	var readErr error
-	err := writeAtomic(dst, func(w io.Writer) error {
+	err := WriteAtomicFunc(dst, func(w io.Writer) error {
 		ps.w = w
 		if readErr = read(src, opt, ps); readErr != nil {
 			if ps.fw != nil {

@@ -5,7 +5,7 @@ import (
 	"io"
 	"path/filepath"
 
-	"github.com/tr119/tr119/models/internal/atomicfile"
+	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/models/safetensors"
 )
 
@@ -34,7 +34,7 @@ func WriteFolderOptions(dir string, cfg Config, src Source, prov Provenance, opt
 	}
 	buf := make([]float32, largest)
 	var layout safetensors.Layout
-	err := atomicfile.Write(filepath.Join(dir, WeightsFile), func(w io.Writer) error {
+	err := artifacts.WriteAtomicFunc(filepath.Join(dir, WeightsFile), func(w io.Writer) error {
 		sw, err := safetensors.NewWriter(w, entries, map[string]string{"format": "pt"})
 		if err != nil {
 			return err
@@ -59,7 +59,7 @@ func WriteFolderOptions(dir string, cfg Config, src Source, prov Provenance, opt
 	if err != nil {
 		return fmt.Errorf("write model folder: %w", err)
 	}
-	err = atomicfile.Write(filepath.Join(dir, "config.json"), func(w io.Writer) error {
+	err = artifacts.WriteAtomicFunc(filepath.Join(dir, "config.json"), func(w io.Writer) error {
 		_, err := w.Write(cj)
 		return err
 	})

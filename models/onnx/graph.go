@@ -7,7 +7,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/tr119/tr119/models/internal/atomicfile"
+	"github.com/tr119/tr119/artifacts"
 )
 
 // Graph builds a GraphProto. Node outputs get unique names derived from
@@ -106,7 +106,7 @@ func (g *Graph) constant(t DataType, dims []int64, n int, raw []byte) string {
 // WriteFile writes m to path atomically.
 func (m *Model) WriteFile(path string) error {
 	b := m.Marshal()
-	err := atomicfile.Write(path, func(w io.Writer) error {
+	err := artifacts.WriteAtomicFunc(path, func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	})
