@@ -88,7 +88,6 @@ func (r *row) summarise(mode backends.Mode, calls []callRecord) {
 	}
 	n := float64(len(calls))
 	r.LatencyMS = ptr(sum / n)
-	r.WindowMS = ptr(sum)
 	r.WindowCalls = int64(len(calls))
 	r.Calls = calls
 	if mode == backends.Decode {
