@@ -76,11 +76,12 @@ func (in *input) statistics(d *doc) {
 		return
 	}
 	d.h(2, "10. Statistics")
-	d.p("Across scenarios per mode: each backend's per-scenario total cost is a sample (n = scenarios). Tests compare backends within a mode.")
+	d.p("Across scenarios per mode: each backend's per-scenario cost is a sample (n = scenarios). Tests compare backends within a mode, " +
+		"on total cost, or on infra cost alone (metric " + artifacts.ACInfra + ") in a mode where some cell has no measured energy.")
 	if g != nil {
-		t := table{source: in.src("stats_groups"), header: []string{"Mode", "Backend", "Tier", "n", "Mean ($/1M)", "95% CI", "Std"}}
+		t := table{source: in.src("stats_groups"), header: []string{"Mode", "Backend", "Tier", "Metric", "n", "Mean ($/1M)", "95% CI", "Std"}}
 		for i := 0; i < g.Len; i++ {
-			t.rows = append(t.rows, []string{g.Str(artifacts.ACMode, i), g.Str(artifacts.ACBackend, i), g.Str(artifacts.ACTier, i),
+			t.rows = append(t.rows, []string{g.Str(artifacts.ACMode, i), g.Str(artifacts.ACBackend, i), g.Str(artifacts.ACTier, i), g.Str(artifacts.ASMetric, i),
 				num(g.Num(artifacts.ACN, i)), num(g.Num(artifacts.ASMean, i)), ciRange(g.Num(artifacts.ASCILow, i), g.Num(artifacts.ASCIHigh, i)),
 				num(g.Num(artifacts.ASStd, i))})
 		}

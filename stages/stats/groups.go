@@ -11,33 +11,43 @@ import (
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
 
-const metric = "total_usd_per_1m"
+// The metrics the across-scenario tests compare: total cost, or infra cost
+// alone in a mode where no cell has a total (no energy measured on this
+// machine), so that a machine without power counters still gets its tests,
+// on the time-priced part of the cost, and says so. This is the report's
+// ranking rule too.
+const (
+	metricTotal = artifacts.ACTotal
+	metricInfra = artifacts.ACInfra
+)
 
-// costRow is one cell's total cost in the chosen tier.
+// costRow is one cell's cost in the chosen tier.
 type costRow struct {
 	mode, backend, scenario string
-	total                   float64
+	infra, total            float64
+	hasTotal                bool
 }
 
-// readCosts reads the tier's per-cell totals from a cost_cell_tiers table;
-// cells whose total is null (energy unavailable) are counted in skipped.
-func readCosts(a engine.Artifact, tier string) (rows []costRow, skipped int, err error) {
+// readCosts reads the tier's per-cell costs from a cost_cell_tiers table;
+// a cell whose total is null (energy unavailable) keeps its infra cost.
+func readCosts(a engine.Artifact, tier string) (rows []costRow, err error) {
 	tbl, err := artifacts.ReadParquet(a.Path)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer tbl.Release()
 	if v := artifacts.SchemaVersion(tbl.Schema()); v != artifacts.CostTiersVersion {
-		return nil, 0, fmt.Errorf("costs %s: table is %q, want %s (the cost stage's cell_tiers output)", a.Path, v, artifacts.CostTiersVersion)
+		return nil, fmt.Errorf("costs %s: table is %q, want %s (the cost stage's cell_tiers output)", a.Path, v, artifacts.CostTiersVersion)
 	}
 	modes, e1 := col(artifacts.StringCol(tbl, artifacts.ACMode))
 	backends, e2 := col(artifacts.StringCol(tbl, artifacts.ACBackend))
 	scenarios, e3 := col(artifacts.StringCol(tbl, artifacts.ACScenario))
 	tiers, e4 := col(artifacts.StringCol(tbl, artifacts.ACTier))
 	totals, valid, e5 := artifacts.Float64Col(tbl, artifacts.ACTotal)
-	for _, e := range []error{e1, e2, e3, e4, e5} {
+	infras, e6 := col(artifacts.Float64Col(tbl, artifacts.ACInfra))
+	for _, e := range []error{e1, e2, e3, e4, e5, e6} {
 		if e != nil {
-			return nil, 0, fmt.Errorf("costs %s: %w", a.Path, e)
+			return nil, fmt.Errorf("costs %s: %w", a.Path, e)
 		}
 	}
 	found := false
@@ -46,22 +56,19 @@ func readCosts(a engine.Artifact, tier string) (rows []costRow, skipped int, err
 			continue
 		}
 		found = true
-		if !valid[i] {
-			skipped++
-			continue
-		}
-		rows = append(rows, costRow{modes[i], backends[i], scenarios[i], totals[i]})
+		rows = append(rows, costRow{modes[i], backends[i], scenarios[i], infras[i], totals[i], valid[i]})
 	}
 	if !found {
-		return nil, 0, fmt.Errorf("costs %s: no tier %q (set tier to one the cost stage priced)", a.Path, tier)
+		return nil, fmt.Errorf("costs %s: no tier %q (set tier to one the cost stage priced)", a.Path, tier)
 	}
-	return rows, skipped, nil
+	return rows, nil
 }
 
 func col[T any](v []T, _ []bool, err error) ([]T, error) { return v, err }
 
 // compare runs the section 10 comparison per mode: a group per backend
-// (sorted), its values the per-scenario totals (sorted by scenario).
+// (sorted), its values the per-scenario costs (sorted by scenario): totals,
+// or infra costs in a mode where no cell has a total.
 func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *aio.Table, notes []string) {
 	groups = &aio.Table{Schema: artifacts.StatsGroupsSchema()}
 	tests = &aio.Table{Schema: artifacts.StatsTestsSchema()}
@@ -72,14 +79,34 @@ func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *
 	})
 	opt := aio.Opt
 	for i := 0; i < len(rows); {
-		mode := rows[i].mode
-		var gs []astats.Group
+		mode, start := rows[i].mode, i
+		metric, missing := metricTotal, 0
 		for ; i < len(rows) && rows[i].mode == mode; i++ {
-			if len(gs) == 0 || gs[len(gs)-1].Name != rows[i].backend {
-				gs = append(gs, astats.Group{Name: rows[i].backend})
+			if !rows[i].hasTotal {
+				missing++
+			}
+		}
+		switch {
+		case missing == i-start:
+			metric = metricInfra
+			notes = append(notes, fmt.Sprintf("%s: no cell has a %s total (energy unavailable): the tests compare infra $ per 1M tokens", mode, tier))
+		case missing > 0:
+			notes = append(notes, fmt.Sprintf("%s: %d of %d cells without a %s total (energy unavailable) left out of the tests", mode, missing, i-start, tier))
+		}
+		var gs []astats.Group
+		for _, r := range rows[start:i] {
+			if metric == metricTotal && !r.hasTotal {
+				continue
+			}
+			if len(gs) == 0 || gs[len(gs)-1].Name != r.backend {
+				gs = append(gs, astats.Group{Name: r.backend})
 			}
 			g := &gs[len(gs)-1]
-			g.Values = append(g.Values, rows[i].total)
+			v := r.total
+			if metric == metricInfra {
+				v = r.infra
+			}
+			g.Values = append(g.Values, v)
 		}
 		c := astats.Compare(gs, level)
 		for _, g := range c.Groups {

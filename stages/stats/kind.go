@@ -14,7 +14,7 @@ import (
 
 // Version is the kind's implementation version: bump it whenever the same
 // inputs would give other output bytes.
-const Version = "1"
+const Version = "2"
 
 var outputs = []struct{ name, file, doc string }{
 	{"cells", "stats_cells.parquet", "stats_cells/v1: from the cost stage's reps, per cell and metric, n, mean, std, median, min, max and the 95% t-CI over repetitions."},
@@ -74,12 +74,8 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	case !c.Costs.Available:
 		notes = append(notes, fmt.Sprintf("costs from %s unavailable (%s): across-scenario tests skipped", c.Costs.Stage, c.Costs.Reason))
 	default:
-		var skipped int
-		if costs, skipped, err = readCosts(*c.Costs, c.Tier); err != nil {
+		if costs, err = readCosts(*c.Costs, c.Tier); err != nil {
 			return nil, fmt.Errorf("stats: %w", err)
-		}
-		if skipped > 0 {
-			notes = append(notes, fmt.Sprintf("%d cells without a %s total (energy unavailable) left out of the tests", skipped, c.Tier))
 		}
 	}
 	var testNotes []string
@@ -96,7 +92,7 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 		notes = []string{}
 	}
 	doc := map[string]any{
-		"schema": "statistical_analysis/v1", "metric": metric, "tier": c.Tier, "confidence": c.Level,
+		"schema": "statistical_analysis/v1", "tier": c.Tier, "confidence": c.Level,
 		"groups": tables["groups"].Objects(), "tests": tables["tests"].Objects(),
 		"pairwise": tables["pairwise"].Objects(), "notes": notes,
 	}
