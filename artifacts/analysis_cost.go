@@ -60,6 +60,8 @@ const (
 	ACNScenarios   = "n_scenarios"
 	ACMultiple     = "multiple_vs_best"
 	ACRank         = "rank"
+	ACRankBasis    = "rank_basis"
+	ACBasis        = "basis"
 	ACBest         = "best_backend"
 	ACBestUSD      = "best_usd_per_1m"
 	ACRunnerUp     = "runner_up_backend"
@@ -134,22 +136,26 @@ func CostTiersSchema() *arrow.Schema {
 // (mean seconds per 1M, effective throughput 1e6/seconds, time-weighted
 // power) or "arithmetic" (mean throughput and mean power, the report's
 // request-table rule). rank and multiple_vs_best compare total cost within
-// mode and tier.
+// mode and tier, or infra cost where no backend has a total (energy
+// unavailable); rank_basis says which ("total" or "infra").
 func CostSummarySchema() *arrow.Schema {
 	return versioned(CostSummaryVersion,
 		strCol(ACMode), strCol(ACBackend), strCol(ACTier), strCol(ACDeviceClass), strCol(ACAggregate),
 		intCol(ACNScenarios),
 		numCol(ACSeconds), numCol(ACEffThr), optCol(ACPower), optCol(ACEnergy), optCol(ACCarbon),
 		numCol(ACUSDPerHour), numCol(ACInfra), optCol(ACEnergyUSD), optCol(ACTotal), optCol(ACEnergyShare),
-		optCol(ACMultiple), intCol(ACRank),
+		optCol(ACMultiple), intCol(ACRank), strCol(ACRankBasis),
 	)
 }
 
 // CostWinnersSchema is cost_winners/v1: per mode x scenario x tier the
-// cheapest backend by total $ per 1M tokens and the runner-up (report 5.2).
+// cheapest backend by total $ per 1M tokens and the runner-up (report 5.2);
+// where no cell has a total (energy unavailable) by infra $ per 1M, and
+// basis says which ("total" or "infra"); best/runner-up costs are then
+// infra costs.
 func CostWinnersSchema() *arrow.Schema {
 	return versioned(CostWinnersVersion,
-		strCol(ACMode), strCol(ACScenario), strCol(ACTier),
+		strCol(ACMode), strCol(ACScenario), strCol(ACTier), strCol(ACBasis),
 		strCol(ACBest), numCol(ACBestUSD),
 		strCol(ACRunnerUp), optCol(ACRunnerUpUSD), optCol(ACRunnerUpMult),
 	)

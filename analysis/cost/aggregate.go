@@ -19,6 +19,7 @@ type Summary struct {
 	USDPerHour, Infra, Energy, Total            float64
 	EnergyShare, Multiple                       float64
 	Rank                                        int
+	RankBasis                                   string
 }
 
 // agg is a backend x mode aggregate before pricing.
@@ -115,13 +116,29 @@ func summarise(aggs []agg, cfg Config) ([]Summary, error) {
 	for i := 0; i < len(out); {
 		j := i
 		for j < len(out) && out[j].Mode == out[i].Mode && out[j].Tier == out[i].Tier {
-			out[j].Rank = j - i + 1
-			out[j].Multiple = out[j].Total / out[i].Total
 			j++
 		}
+		rankGroup(out[i:j])
 		i = j
 	}
 	return out, nil
+}
+
+// rankGroup ranks one mode x tier, sorted by total with unknown totals
+// last: on total cost where the cheapest has one, else (no backend has a
+// total) on infra cost, saying which in RankBasis. Energy-only has no infra
+// part, so without energy its multiples stay unknown.
+func rankGroup(g []Summary) {
+	basis, cost := BasisTotal, func(s *Summary) float64 { return s.Total }
+	if math.IsNaN(g[0].Total) && g[0].Tier != TierEnergyOnly {
+		basis, cost = BasisInfra, func(s *Summary) float64 { return s.Infra }
+		slices.SortStableFunc(g, func(a, b Summary) int { return cmp.Compare(a.Infra, b.Infra) })
+	}
+	for k := range g {
+		g[k].Rank = k + 1
+		g[k].RankBasis = basis
+		g[k].Multiple = cost(&g[k]) / cost(&g[0])
+	}
 }
 
 // compareCost orders costs ascending with NaN (unknown) last.

@@ -8,10 +8,22 @@ import (
 	"github.com/tr119/tr119/artifacts"
 )
 
+// Ranking bases: what a winner or a rank compares.
+const (
+	// BasisTotal ranks on total cost (infra + energy).
+	BasisTotal = "total"
+	// BasisInfra ranks on infra cost alone, where no competitor has a
+	// total (energy unavailable on the machine): under time pricing it is
+	// the part that orders backends, and the tables say it is all there is.
+	BasisInfra = "infra"
+)
+
 // Winner is one row of cost_winners/v1: the cheapest backend of a mode x
-// scenario in a tier and the runner-up (NaN cost when there is none).
+// scenario in a tier and the runner-up (NaN cost when there is none), on
+// total cost, or on infra cost (Basis) where no cell has a total.
 type Winner struct {
 	Mode, Scenario, Tier     string
+	Basis                    string
 	Best                     string
 	BestTotal                float64
 	RunnerUp                 string
@@ -19,21 +31,20 @@ type Winner struct {
 }
 
 // winners ranks the cells of each mode x scenario x tier by total cost;
-// cells whose total is unknown (no energy) do not compete.
+// cells whose total is unknown (no energy) do not compete, unless no cell
+// has a total: then all compete on infra cost (and energy-only, which has
+// no infra part, names no winner).
 func winners(cells []Cell, tiers []CellTier, cfg Config) []Winner {
 	type key struct{ mode, scenario, tier string }
-	best := map[key][]int{}
+	group := map[key][]int{}
 	var keys []key
 	for i, t := range tiers {
-		if math.IsNaN(t.Total.Mean) {
-			continue
-		}
 		c := &cells[t.Cell]
 		k := key{c.Mode, c.Scenario, t.Tier}
-		if _, ok := best[k]; !ok {
+		if _, ok := group[k]; !ok {
 			keys = append(keys, k)
 		}
-		best[k] = append(best[k], i)
+		group[k] = append(group[k], i)
 	}
 	tierRank := tierIndex(cfg)
 	slices.SortFunc(keys, func(a, b key) int {
@@ -42,17 +53,30 @@ func winners(cells []Cell, tiers []CellTier, cfg Config) []Winner {
 	})
 	var out []Winner
 	for _, k := range keys {
-		idx := best[k]
+		basis, cost := BasisInfra, func(i int) float64 { return tiers[i].Infra }
+		var idx []int
+		for _, i := range group[k] {
+			if !math.IsNaN(tiers[i].Total.Mean) {
+				idx = append(idx, i)
+			}
+		}
+		switch {
+		case len(idx) > 0:
+			basis, cost = BasisTotal, func(i int) float64 { return tiers[i].Total.Mean }
+		case k.tier == TierEnergyOnly:
+			continue // energy-only has no infra part: nothing to rank without energy
+		default:
+			idx = group[k]
+		}
 		slices.SortFunc(idx, func(a, b int) int {
-			return cmp.Or(cmp.Compare(tiers[a].Total.Mean, tiers[b].Total.Mean),
-				cmp.Compare(cells[tiers[a].Cell].Backend, cells[tiers[b].Cell].Backend))
+			return cmp.Or(cmp.Compare(cost(a), cost(b)), cmp.Compare(cells[tiers[a].Cell].Backend, cells[tiers[b].Cell].Backend))
 		})
-		w := Winner{Mode: k.mode, Scenario: k.scenario, Tier: k.tier,
-			Best: cells[tiers[idx[0]].Cell].Backend, BestTotal: tiers[idx[0]].Total.Mean,
+		w := Winner{Mode: k.mode, Scenario: k.scenario, Tier: k.tier, Basis: basis,
+			Best: cells[tiers[idx[0]].Cell].Backend, BestTotal: cost(idx[0]),
 			RunnerUpTotal: nan, RunnerUpX: nan}
 		if len(idx) > 1 {
 			w.RunnerUp = cells[tiers[idx[1]].Cell].Backend
-			w.RunnerUpTotal = tiers[idx[1]].Total.Mean
+			w.RunnerUpTotal = cost(idx[1])
 			w.RunnerUpX = w.RunnerUpTotal / w.BestTotal
 		}
 		out = append(out, w)

@@ -29,10 +29,10 @@ func Tables(res *acost.Result) map[string]*aio.Table {
 	for _, s := range res.Summary {
 		sum.Add(s.Mode, s.Backend, s.Tier, s.DeviceClass, s.Aggregate, s.Scenarios, s.Seconds, s.EffectiveThroughput,
 			opt(s.PowerW), opt(s.KWh), opt(s.Carbon), s.USDPerHour, s.Infra, opt(s.Energy), opt(s.Total),
-			opt(s.EnergyShare), opt(s.Multiple), s.Rank)
+			opt(s.EnergyShare), opt(s.Multiple), s.Rank, s.RankBasis)
 	}
 	for _, w := range res.Winners {
-		win.Add(w.Mode, w.Scenario, w.Tier, w.Best, w.BestTotal, w.RunnerUp, opt(w.RunnerUpTotal), opt(w.RunnerUpX))
+		win.Add(w.Mode, w.Scenario, w.Tier, w.Basis, w.Best, w.BestTotal, w.RunnerUp, opt(w.RunnerUpTotal), opt(w.RunnerUpX))
 	}
 	rq := res.Config.Request
 	for _, r := range res.Requests {

@@ -24,7 +24,7 @@ func TestWinnerFlipsFromData(t *testing.T) {
 		t.Fatalf("no winner flip stated:\n%s", md[:2000])
 	}
 	// The winners table must agree: that scenario's row names that backend.
-	row := []byte("| " + string(m[1]) + " | " + string(m[3]) + " | " + string(m[2]) + " |")
+	row := []byte("| " + string(m[1]) + " | " + string(m[3]) + " | total | " + string(m[2]) + " |")
 	if !bytes.Contains(md, row) {
 		t.Errorf("winners table lacks %q", row)
 	}

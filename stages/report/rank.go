@@ -123,6 +123,16 @@ func sortedDistinct(f *frame.Frame, col string) []string {
 	return out
 }
 
+// rankedOrInfra is the priced entries ranked on total cost, or, when none
+// has a total (energy unavailable everywhere), all of them ranked on infra
+// cost; basis says which ("total" or "infra").
+func rankedOrInfra(es []entry) (ranked []entry, basis string) {
+	if p := priced(es); len(p) > 0 || len(es) == 0 {
+		return p, "total"
+	}
+	return byInfra(es), "infra"
+}
+
 // byInfra returns the entries ranked on infra cost alone, for when no
 // backend has a total (energy unavailable everywhere).
 func byInfra(es []entry) []entry {

@@ -42,9 +42,9 @@ func (in *input) winners(d *doc) {
 		return
 	}
 	d.h(3, "5.2 Scenario winners")
-	t := table{source: in.src("winners"), header: []string{"Mode", "Scenario", "Best backend", "Cost ($/1M)", "Runner-up", "Cost ($/1M)", "Runner-up multiple"}}
+	t := table{source: in.src("winners"), header: []string{"Mode", "Scenario", "Basis", "Best backend", "Cost ($/1M)", "Runner-up", "Cost ($/1M)", "Runner-up multiple"}}
 	for _, i := range f.Rows(artifacts.ACTier, in.cfg.Tier) {
-		t.rows = append(t.rows, []string{f.Str(artifacts.ACMode, i), f.Str(artifacts.ACScenario, i), f.Str(artifacts.ACBest, i),
+		t.rows = append(t.rows, []string{f.Str(artifacts.ACMode, i), f.Str(artifacts.ACScenario, i), f.Str(artifacts.ACBasis, i), f.Str(artifacts.ACBest, i),
 			num(f.Num(artifacts.ACBestUSD, i)), dash(f.Str(artifacts.ACRunnerUp, i)), num(f.Num(artifacts.ACRunnerUpUSD, i)),
 			mult(f.Num(artifacts.ACRunnerUpMult, i))})
 	}
@@ -52,7 +52,7 @@ func (in *input) winners(d *doc) {
 	var flips []string
 	s := in.t["summary"]
 	for _, m := range modes(s) {
-		if p := priced(in.ranking(m)); len(p) > 0 {
+		if p, _ := rankedOrInfra(in.ranking(m)); len(p) > 0 {
 			for _, x := range in.flips(m, p[0].backend) {
 				flips = append(flips, fmt.Sprintf("%s %s: %s, not the mean's winner %s.", x.mode, tick(x.scenario), tick(x.best), tick(x.overall)))
 			}

@@ -19,10 +19,7 @@ func (in *input) summary(d *doc) {
 	backends := sortedDistinct(in.t["summary"], artifacts.ACBackend)
 	for _, m := range ms {
 		r := in.ranking(m)
-		p, basis := priced(r), "total"
-		if len(p) == 0 && len(r) > 0 {
-			p, basis = byInfra(r), "infra"
-		}
+		p, basis := rankedOrInfra(r)
 		switch {
 		case len(p) == 0:
 			perMode = append(perMode, fmt.Sprintf("**%s**: no backend is priced at this tier.", m))
@@ -166,10 +163,14 @@ func (in *input) energyShare() string {
 // findings lists a mode's best, next-best and worst backends.
 func (in *input) findings(mode string) []string {
 	r := in.ranking(mode)
-	p := priced(r)
+	p, basis := rankedOrInfra(r)
+	what := "$/1M tokens"
+	if basis == "infra" {
+		what = "infra $/1M tokens (energy unavailable)"
+	}
 	var out []string
 	if len(p) > 0 {
-		out = append(out, fmt.Sprintf("%s: best mean $/1M tokens: %s at %s.", mode, tick(p[0].backend), usd(p[0].total)))
+		out = append(out, fmt.Sprintf("%s: best mean %s: %s at %s.", mode, what, tick(p[0].backend), usd(p[0].total)))
 	}
 	if len(p) > 2 {
 		out = append(out, fmt.Sprintf("%s: next-best: %s at %s (%s).", mode, tick(p[1].backend), usd(p[1].total), mult(p[1].total/p[0].total)))
@@ -178,7 +179,7 @@ func (in *input) findings(mode string) []string {
 		w := p[len(p)-1]
 		out = append(out, fmt.Sprintf("%s: most expensive: %s at %s (%s).", mode, tick(w.backend), usd(w.total), mult(w.total/p[0].total)))
 	}
-	for _, e := range r[len(p):] {
+	for _, e := range r[len(p):] { // backends without a total beside priced ones
 		f := in.t["summary"]
 		out = append(out, fmt.Sprintf("%s: %s has no total (energy unavailable); infra alone is %s per 1M tokens.",
 			mode, tick(e.backend), usd(f.Num(artifacts.ACInfra, e.row))))
