@@ -1,10 +1,40 @@
-# The default pipeline on the `tiny` preset (2 layers, 64 wide): the same
-# scenarios and modes as pipeline.hcl, small enough to apply in seconds;
-# tests use it. ONNX Runtime 1.29.0 on the CPU, 7 repetitions after 2
-# warmups.
-#
-# The prompt sets have two prompts each, of clearly different lengths; with
-# pad_margin = 2 they pad to the report's 11 / 19 / 27 tokens.
+# The default pipeline (pipeline.hcl) on the `tiny` preset (2 layers, 64
+# wide): the same scenarios, modes, backends and stages, small enough to
+# apply in seconds; tests use it. Keep the two in step.
+
+variable "preset" {
+  type        = string
+  default     = "tiny"
+  description = "GPT-2 family preset of the synthetic model: tiny, gpt2, gpt2-medium, gpt2-large, gpt2-xl."
+}
+
+variable "repetitions" {
+  type        = number
+  default     = 7
+  description = "Timed repetitions per cell (the report's n = 7)."
+  validation {
+    condition     = var.repetitions >= 2
+    error_message = "At least 2 repetitions are needed for a confidence interval."
+  }
+}
+
+variable "on_demand_usd_per_hour" {
+  type        = map(number)
+  default     = { gpu = 1.006, cpu = 0.17 }
+  description = "On-demand price per device class: the report's GPU rate, and a CPU instance's rate for CPU backends (report 12.3)."
+}
+
+variable "usd_per_kwh" {
+  type        = number
+  default     = 0.20
+  description = "Electricity price."
+}
+
+variable "carbon_g_per_kwh" {
+  type        = number
+  default     = 500
+  description = "Grid carbon intensity, gCO2e per kWh."
+}
 
 locals {
   prompts = {
@@ -48,17 +78,7 @@ scenario "batch_medium" {
   batch_size = 4
 }
 
-stage "model" "tiny" {
-  source = "synthetic"
-  preset = "tiny"
-  seed   = 42
-}
-
-stage "benchmark" "onnxruntime_cpu" {
-  backend = "onnxruntime"
-  device  = "cpu"
-  label   = "onnxruntime-cpu"
-  model   = stage.model.tiny.dir
+locals {
   scenarios = [
     scenario.single_short,
     scenario.single_medium,
@@ -66,31 +86,92 @@ stage "benchmark" "onnxruntime_cpu" {
     scenario.batch_short,
     scenario.batch_medium,
   ]
-  modes          = ["prefill", "generate", "decode"]
-  repetitions    = 7
-  warmups        = 2
-  max_new_tokens = 8
-  max_seq_len    = 512
-  seed           = 42
+  benchmark = {
+    modes          = ["prefill", "generate", "decode"]
+    repetitions    = var.repetitions
+    warmups        = 2
+    max_new_tokens = 8
+    max_seq_len    = 512
+    seed           = 42
+  }
 }
 
-# Analysis, figures and the report (the plot and report stages are
-# documented in docs/report.md). Prices as the TR119 report's 4.3, with a
-# CPU instance's rate for CPU backends.
+# Two ways to run the same GPT-2 weights on ONNX Runtime's CPU provider:
+# the standard ONNX graphs, and graphs that use ONNX Runtime's fused
+# kernels (com.microsoft MultiHeadAttention, FastGelu,
+# SkipLayerNormalization). Same seed, same weights, same tokens.
+stage "model" "standard" {
+  source = "synthetic"
+  preset = var.preset
+  seed   = 42
+}
+
+stage "model" "fused" {
+  source = "synthetic"
+  preset = var.preset
+  seed   = 42
+  fused  = true
+}
+
+stage "benchmark" "onnxruntime_cpu" {
+  backend        = "onnxruntime"
+  device         = "cpu"
+  label          = "onnxruntime-cpu"
+  model          = stage.model.standard.dir
+  scenarios      = local.scenarios
+  modes          = local.benchmark.modes
+  repetitions    = local.benchmark.repetitions
+  warmups        = local.benchmark.warmups
+  max_new_tokens = local.benchmark.max_new_tokens
+  max_seq_len    = local.benchmark.max_seq_len
+  seed           = local.benchmark.seed
+}
+
+stage "benchmark" "onnxruntime_cpu_fused" {
+  backend        = "onnxruntime"
+  device         = "cpu"
+  label          = "onnxruntime-cpu-fused"
+  model          = stage.model.fused.dir
+  scenarios      = local.scenarios
+  modes          = local.benchmark.modes
+  repetitions    = local.benchmark.repetitions
+  warmups        = local.benchmark.warmups
+  max_new_tokens = local.benchmark.max_new_tokens
+  max_seq_len    = local.benchmark.max_seq_len
+  seed           = local.benchmark.seed
+}
+
+locals {
+  runs = [
+    stage.benchmark.onnxruntime_cpu.runs,
+    stage.benchmark.onnxruntime_cpu_fused.runs,
+  ]
+  environments = [
+    stage.benchmark.onnxruntime_cpu.environment,
+    stage.benchmark.onnxruntime_cpu_fused.environment,
+  ]
+}
+
+# Analysis, figures and the report (docs/analysis.md, docs/report.md).
+# Prices as the TR119 report's 4.3, with a CPU instance's rate for CPU
+# backends, plus a local tier: owned hardware amortised over its life.
 stage "cost" "tr119" {
-  runs = [stage.benchmark.onnxruntime_cpu.runs]
+  runs = local.runs
   pricing {
-    on_demand = {
-      gpu = 1.006
-      cpu = 0.17
-    }
+    on_demand   = var.on_demand_usd_per_hour
     spot        = { gpu = 0.302, cpu = 0.05 }
     reserved_1y = { gpu = 0.704, cpu = 0.12 }
     reserved_3y = { gpu = 0.503, cpu = 0.09 }
   }
+  local {
+    hardware_usd             = { gpu = 2500, cpu = 1200 }
+    lifetime_years           = 3
+    utilisation              = 0.5
+    maintenance_usd_per_year = 100
+  }
   energy {
-    usd_per_kwh      = 0.20
-    carbon_g_per_kwh = 500
+    usd_per_kwh      = var.usd_per_kwh
+    carbon_g_per_kwh = var.carbon_g_per_kwh
   }
   request {
     prompt_tokens   = 256
@@ -105,11 +186,11 @@ stage "stats" "tr119" {
 }
 
 stage "validate" "tr119" {
-  runs       = [stage.benchmark.onnxruntime_cpu.runs]
-  cost_cells = stage.cost.tr119.cells
-  cost_tiers = stage.cost.tr119.cell_tiers
-  usd_per_kwh      = 0.20
-  carbon_g_per_kwh = 500
+  runs             = local.runs
+  cost_cells       = stage.cost.tr119.cells
+  cost_tiers       = stage.cost.tr119.cell_tiers
+  usd_per_kwh      = var.usd_per_kwh
+  carbon_g_per_kwh = var.carbon_g_per_kwh
 }
 
 stage "plot" "tr119" {
@@ -134,7 +215,7 @@ stage "report" "tr119" {
   stats_pairwise  = stage.stats.tr119.pairwise
   validation      = [stage.validate.tr119.table]
   validation_json = [stage.validate.tr119.json]
-  runs            = [stage.benchmark.onnxruntime_cpu.runs]
-  environments    = [stage.benchmark.onnxruntime_cpu.environment]
+  runs            = local.runs
+  environments    = local.environments
   figures         = stage.plot.tr119.figures
 }

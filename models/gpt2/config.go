@@ -137,6 +137,25 @@ func ReadConfig(dir string) (Config, error) {
 	return c, err
 }
 
+// ReadProvenance reads where dir's weights came from (config.json's tr119
+// object); nil when the folder was not written by tr119.
+func ReadProvenance(dir string) (*Provenance, error) {
+	_, p, err := readConfig(dir)
+	return p, err
+}
+
+// Name is a short model name for tables: the preset, with "-fused" for
+// the fused graphs ("gpt2", "gpt2-fused"); empty for a checkpoint.
+func (p *Provenance) Name() string {
+	if p == nil || p.Preset == "" {
+		return ""
+	}
+	if p.Fused {
+		return p.Preset + "-fused"
+	}
+	return p.Preset
+}
+
 func readConfig(dir string) (Config, *Provenance, error) {
 	path := filepath.Join(dir, "config.json")
 	b, err := os.ReadFile(path)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/models/gpt2"
 )
 
 // config is a decoded benchmark stage body.
@@ -253,9 +254,13 @@ func duration(v cty.Value) (time.Duration, error) {
 	return d, nil
 }
 
-// modelName is the producing stage's label (stage.model.gpt2 -> gpt2),
-// else the folder's name.
+// modelName is the model's preset as its folder records it ("gpt2",
+// "gpt2-fused"), else the producing stage's label (stage.model.gpt2 ->
+// gpt2), else the folder's name.
 func modelName(a engine.Artifact) string {
+	if p, err := gpt2.ReadProvenance(a.Path); err == nil && p.Name() != "" {
+		return p.Name()
+	}
 	if i := strings.LastIndex(a.Stage, "."); i >= 0 && i+1 < len(a.Stage) {
 		return a.Stage[i+1:]
 	}

@@ -59,6 +59,9 @@ intra_op_threads = 1
 	if v := artifacts.SchemaVersion(tbl.Schema()); v != artifacts.RunsVersion {
 		t.Errorf("schema version %q", v)
 	}
+	if names := col(t, tbl, artifacts.ColModel, artifacts.StringCol); names[0] != "tiny" {
+		t.Errorf("model %q, want the folder's preset %q", names[0], "tiny")
+	}
 	status := col(t, tbl, artifacts.ColStatus, artifacts.StringCol)
 	reason := col(t, tbl, artifacts.ColStatusReason, artifacts.StringCol)
 	modes := col(t, tbl, artifacts.ColMode, artifacts.StringCol)

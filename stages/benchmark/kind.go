@@ -18,7 +18,7 @@ import (
 )
 
 // Version is the benchmark kind's implementation version.
-const Version = "1"
+const Version = "2"
 
 // Kind is the benchmark stage kind.
 type Kind struct {

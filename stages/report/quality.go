@@ -77,7 +77,7 @@ func (in *input) statistics(d *doc) {
 	}
 	d.h(2, "10. Statistics")
 	d.p("Across scenarios per mode: each backend's per-scenario cost is a sample (n = scenarios). Tests compare backends within a mode, " +
-		"on total cost, or on infra cost alone (metric " + artifacts.ACInfra + ") in a mode where some cell has no measured energy.")
+		"on total cost, or on infra cost alone (metric " + artifacts.ACInfra + ") in a mode where no cell has measured energy.")
 	if g != nil {
 		t := table{source: in.src("stats_groups"), header: []string{"Mode", "Backend", "Tier", "Metric", "n", "Mean ($/1M)", "95% CI", "Std"}}
 		for i := 0; i < g.Len; i++ {
