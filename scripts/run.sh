@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/fetch-onnxruntime.sh
 export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -Wno-deprecated-declarations"
-go build -o bin/tr119 ./cmd/tr119
+go build -buildvcs=auto -o bin/tr119 ./cmd/tr119
 pipeline=${1:-pipeline.hcl}
 shift || true
 exec bin/tr119 apply -onnxruntime-lib "$PWD/third_party/onnxruntime/libonnxruntime.so.1" "$@" "$pipeline"

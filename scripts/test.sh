@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/fetch-onnxruntime.sh >/dev/null
+# The report's HTML test renders it in headless Chromium and skips without
+# it. CI (CI=true, root, Debian) installs it so that the check really runs.
+if [ "${CI:-}" = true ] && ! command -v chromium >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ||
+    echo "test.sh: could not install chromium; the HTML rendering test will skip" >&2
+fi
 export TR119_ONNXRUNTIME_LIB=${TR119_ONNXRUNTIME_LIB:-$PWD/third_party/onnxruntime/libonnxruntime.so.1}
 # go-nvml's header marks some functions deprecated; the warnings are noise.
 export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -Wno-deprecated-declarations"

@@ -11,12 +11,12 @@ import (
 	"syscall"
 
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/internal/buildinfo"
 	"github.com/tr119/tr119/stages/all"
 )
 
-// version is the tool version, recorded in manifests. Release builds set
-// it with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
+// version is the tool version, recorded in manifests (see buildinfo).
+var version = buildinfo.Version()
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

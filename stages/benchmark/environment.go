@@ -7,10 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/tr119/tr119/internal/buildinfo"
 )
 
 // environment is what a stage measured on, as ordered key/value pairs.
@@ -62,7 +63,7 @@ func hostEnvironment() environment {
 	if infos, _ := filepath.Glob("/proc/driver/nvidia/gpus/*/information"); len(infos) > 0 {
 		e["gpu"] = procField(infos[0], "Model")
 	}
-	e["tr119_version"] = buildVersion()
+	e["tr119_version"] = buildinfo.Version()
 	return e
 }
 
@@ -81,23 +82,4 @@ func procField(file, key string) string {
 		}
 	}
 	return ""
-}
-
-// buildVersion is the main module's version, with the VCS revision when
-// the binary was built from a checkout.
-func buildVersion() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := bi.Main.Version
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" {
-			v += "+" + s.Value
-		}
-		if s.Key == "vcs.modified" && s.Value == "true" {
-			v += "-dirty"
-		}
-	}
-	return v
 }

@@ -89,9 +89,9 @@ func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *
 		switch {
 		case missing == i-start:
 			metric = metricInfra
-			notes = append(notes, fmt.Sprintf("%s: no cell has a %s total (energy unavailable): the tests compare infra $ per 1M tokens", mode, tier))
+			notes = append(notes, fmt.Sprintf("%s: no cell has a total in tier %s (energy unavailable): the tests compare infra $ per 1M tokens", mode, tier))
 		case missing > 0:
-			notes = append(notes, fmt.Sprintf("%s: %d of %d cells without a %s total (energy unavailable) left out of the tests", mode, missing, i-start, tier))
+			notes = append(notes, fmt.Sprintf("%s: %d of %d cells without a total in tier %s (energy unavailable) left out of the tests", mode, missing, i-start, tier))
 		}
 		var gs []astats.Group
 		for _, r := range rows[start:i] {

@@ -24,8 +24,8 @@ func TestCompareFallsBackToInfra(t *testing.T) {
 		}
 	}
 	groups, _, pairs, notes := compare(rows, "on_demand", 0.95)
-	if len(notes) != 2 || !strings.Contains(notes[0], "prefill: no cell has a on_demand total") ||
-		!strings.Contains(notes[1], "generate: 3 of 9 cells without a on_demand total") {
+	if len(notes) != 2 || !strings.Contains(notes[0], "prefill: no cell has a total in tier on_demand") ||
+		!strings.Contains(notes[1], "generate: 3 of 9 cells without a total in tier on_demand") {
 		t.Fatalf("notes = %q, want prefill's fallback and generate's left-out cells", notes)
 	}
 	seen := map[string]bool{}
