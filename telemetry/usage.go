@@ -25,8 +25,13 @@ type Usage struct {
 // when the window ends after the newest reading.
 func (r *Recorder) Usage(from, to Mark) (Usage, error) {
 	r.mu.Lock()
-	last := r.data.get(key{"process", "self", chProcCPU})
-	stale := len(last) == 0 || last[len(last)-1].T < to.t
+	// The peak is read less often than CPU time: both must reach the
+	// window's end, or the window ends past what was sampled.
+	stale := false
+	for _, ch := range []string{chProcCPU, chProcPeakRSS} {
+		last := r.data.get(key{"process", "self", ch})
+		stale = stale || len(last) == 0 || last[len(last)-1].T < to.t
+	}
 	r.mu.Unlock()
 	if stale {
 		r.poll(pollAll)
