@@ -76,7 +76,23 @@ func WriteRecords(path string, schema *arrow.Schema, recs []arrow.RecordBatch) e
 
 // ReadParquet reads a whole Parquet file into memory. The caller releases
 // the table. The schema carries the file's key-value metadata.
-func ReadParquet(path string) (arrow.Table, error) {
+func ReadParquet(path string) (arrow.Table, error) { return readParquet(path, nil) }
+
+// ReadParquetColumns reads only the named top-level columns of a flat
+// Parquet file (the cost stage reads 22 of the runs table's 49, which
+// halves the time and memory on a million rows). Names absent from the
+// file are skipped: the column getters then report them missing, by name.
+// The schema keeps the file's metadata. The caller releases the table.
+func ReadParquetColumns(path string, names []string) (arrow.Table, error) {
+	if names == nil {
+		names = []string{}
+	}
+	return readParquet(path, names)
+}
+
+// readParquet reads the named columns of every row group, or every column
+// when names is nil.
+func readParquet(path string, names []string) (arrow.Table, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read parquet: %w", err)
@@ -91,7 +107,23 @@ func ReadParquet(path string) (arrow.Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read parquet %s: %w", path, err)
 	}
-	raw, err := fr.ReadTable(context.Background())
+	ps := rdr.MetaData().Schema
+	var idx []int
+	for i := range ps.NumColumns() {
+		if names == nil {
+			idx = append(idx, i)
+		}
+	}
+	for _, n := range names {
+		if i := ps.ColumnIndexByName(n); i >= 0 {
+			idx = append(idx, i)
+		}
+	}
+	rgs := make([]int, rdr.NumRowGroups())
+	for i := range rgs {
+		rgs[i] = i
+	}
+	raw, err := fr.ReadRowGroups(context.Background(), idx, rgs)
 	if err != nil {
 		return nil, fmt.Errorf("read parquet %s: %w", path, err)
 	}

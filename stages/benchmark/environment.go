@@ -1,16 +1,15 @@
 package benchmark
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/internal/buildinfo"
 )
 
@@ -41,18 +40,17 @@ func (e environment) keys() []string {
 	return ks
 }
 
-// hostEnvironment reads the machine's description from procfs.
+// hostEnvironment describes the machine: the engine's reading of it
+// (the same facts plan compares), plus kernel and driver versions.
 func hostEnvironment() environment {
+	m := engine.ReadMachine("/proc")
 	e := environment{
-		"os":         runtime.GOOS + "/" + runtime.GOARCH,
-		"go_version": runtime.Version(),
-		"cpu_cores":  strconv.Itoa(runtime.NumCPU()),
-	}
-	e["cpu_model"] = procField("/proc/cpuinfo", "model name")
-	if kb := procField("/proc/meminfo", "MemTotal"); kb != "" {
-		if n, err := strconv.ParseInt(strings.Fields(kb)[0], 10, 64); err == nil {
-			e["memory_bytes"] = strconv.FormatInt(n*1024, 10)
-		}
+		"os":            m.OS + "/" + m.Arch,
+		"go_version":    runtime.Version(),
+		"cpu_cores":     strconv.Itoa(m.Cores),
+		"cpu_model":     m.CPU,
+		"memory_bytes":  strconv.FormatInt(m.MemoryBytes, 10),
+		"tr119_version": buildinfo.Version(),
 	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		e["kernel"] = strings.TrimSpace(string(b))
@@ -60,26 +58,8 @@ func hostEnvironment() environment {
 	if b, err := os.ReadFile("/proc/driver/nvidia/version"); err == nil {
 		e["gpu_driver"] = strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])
 	}
-	if infos, _ := filepath.Glob("/proc/driver/nvidia/gpus/*/information"); len(infos) > 0 {
-		e["gpu"] = procField(infos[0], "Model")
+	if len(m.GPUs) > 0 {
+		e["gpu"] = strings.Join(m.GPUs, ", ")
 	}
-	e["tr119_version"] = buildinfo.Version()
 	return e
-}
-
-// procField returns the value of the first "key: value" line of file.
-func procField(file, key string) string {
-	f, err := os.Open(file)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if ok && strings.TrimSpace(k) == key {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
 }
