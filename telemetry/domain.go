@@ -1,23 +1,23 @@
 package telemetry
 
-// Power domains: the same strings as artifacts.Domain* of the runs table
-// (runs/v1). They are repeated here, not imported, so that telemetry
-// builds on its own; a test holds them equal.
+import "github.com/tr119/tr119/artifacts"
+
+// Power domains: the runs table's (runs/v1) per-domain column prefixes.
 const (
-	DomainGPU        = "gpu"
-	DomainCPUPackage = "cpu_package"
-	DomainDRAM       = "dram"
+	DomainGPU        = artifacts.DomainGPU
+	DomainCPUPackage = artifacts.DomainCPUPackage
+	DomainDRAM       = artifacts.DomainDRAM
 )
 
 // domains lists the domains in the runs table's column order.
 var domains = []string{DomainGPU, DomainCPUPackage, DomainDRAM}
 
-// Sources of an energy number: the same strings as artifacts.Source*.
+// Sources of an energy number, as the runs table records them.
 const (
-	SourceCounter     = "measured_counter"
-	SourceSamples     = "measured_samples"
-	SourceModeled     = "modeled"
-	SourceUnavailable = "unavailable"
+	SourceCounter     = artifacts.SourceCounter
+	SourceSamples     = artifacts.SourceSamples
+	SourceModeled     = artifacts.SourceModeled
+	SourceUnavailable = artifacts.SourceUnavailable
 )
 
 // DomainStatus says whether a power domain is measured, how, and if not,

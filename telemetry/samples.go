@@ -7,15 +7,12 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/tr119/tr119/artifacts"
 )
 
 // SamplesVersion is the contract version of the raw samples table, in its
-// schema metadata under SchemaKey.
+// schema metadata under artifacts.SchemaKey.
 const SamplesVersion = "telemetry_samples/v1"
-
-// SchemaKey is the schema metadata key of a table's contract version, the
-// same as artifacts.SchemaKey.
-const SchemaKey = "tr119.schema"
 
 // Samples table columns. One row per reading, long format, grouped by
 // (domain, device, channel) in sorted order, each group in the order read
@@ -51,7 +48,7 @@ const (
 // and interval go into its metadata.
 func SamplesSchema(startUnixNS int64, intervalNS int64) *arrow.Schema {
 	md := arrow.NewMetadata(
-		[]string{SchemaKey, SamplesMetaStart, SamplesMetaInterval},
+		[]string{artifacts.SchemaKey, SamplesMetaStart, SamplesMetaInterval},
 		[]string{SamplesVersion, strconv.FormatInt(startUnixNS, 10), strconv.FormatInt(intervalNS, 10)})
 	return arrow.NewSchema([]arrow.Field{
 		{Name: SamplesColT, Type: arrow.PrimitiveTypes.Int64},
@@ -86,7 +83,7 @@ func (r *Recorder) WriteSamples(path string) error {
 	r.mu.Unlock()
 	rec := b.NewRecordBatch()
 	defer rec.Release()
-	if err := writeParquet(path, schema, rec); err != nil {
+	if err := artifacts.WriteRecords(path, schema, []arrow.RecordBatch{rec}); err != nil {
 		return fmt.Errorf("write telemetry samples: %w", err)
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/tr119/tr119/artifacts"
 )
 
 func TestWriteSamples(t *testing.T) {
@@ -42,8 +43,8 @@ func TestWriteSamples(t *testing.T) {
 	defer tbl.Release()
 	// pqarrow keeps the schema metadata in the file's key-value metadata.
 	kv := pr.MetaData().KeyValueMetadata()
-	if v := kv.FindValue(SchemaKey); v == nil || *v != SamplesVersion {
-		t.Fatalf("metadata %v, want %s=%s", kv, SchemaKey, SamplesVersion)
+	if v := kv.FindValue(artifacts.SchemaKey); v == nil || *v != SamplesVersion {
+		t.Fatalf("metadata %v, want %s=%s", kv, artifacts.SchemaKey, SamplesVersion)
 	}
 	if kv.FindValue(SamplesMetaStart) == nil || kv.FindValue(SamplesMetaInterval) == nil {
 		t.Errorf("metadata %v lacks the start and interval", kv)
