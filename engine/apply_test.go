@@ -293,3 +293,18 @@ stage "echo" "b" {
 		t.Fatalf("Err() = %v", err)
 	}
 }
+
+// A stage below a stale one names its own changed attributes beside the
+// upstream that will run.
+func TestPlanReasonsBelowStaleStage(t *testing.T) {
+	h := newHarness(t)
+	h.write(chainHCL)
+	h.apply(h.load())
+	h.write(strings.Replace(chainHCL, `text   = "b:"`, `text   = "B:"`, 1))
+	plan := h.plan(h.load(VarArg{Name: "greeting", Value: "bye"}))
+	b := plan.Stage("stage.echo.b")
+	want := []string{"upstream stage.echo.a will run", `text: "b:" -> "B:"`}
+	if b.Action != ActionRerun || !slices.Equal(b.Reasons, want) {
+		t.Errorf("b: %s %q, want %q", b.Action, b.Reasons, want)
+	}
+}

@@ -233,6 +233,9 @@ func planStage(ps *PlannedStage, r *resolved, willRun []string, o *Options) {
 		for _, d := range willRun {
 			ps.Reasons = append(ps.Reasons, "upstream "+d+" will run")
 		}
+		if old != nil {
+			ps.Reasons = append(ps.Reasons, knownConfigDiffs(old, r.walk)...)
+		}
 		if len(ps.Reasons) == 0 {
 			ps.Reasons = []string{"configuration known only after upstream stages run"}
 		}

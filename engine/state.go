@@ -113,17 +113,30 @@ func newState(addr string, info KindInfo, key ActionKey, w *configWalk, files []
 	return st
 }
 
-// diffReasons explains, in the user's terms, how the new resolution of a
-// stage differs from its recorded state.
-func diffReasons(old, now *StageState) []string {
+// knownConfigDiffs lists the attribute changes that are already known while
+// some of a stage's config waits on upstream stages (paths under an
+// unknown value are left out), so a stage below a stale one still says
+// which of its own attributes changed.
+func knownConfigDiffs(old *StageState, w *configWalk) []string {
+	return configDiffs(old.Config, w.Leaves, func(k string) bool {
+		for _, u := range w.Unknown {
+			if k == u || strings.HasPrefix(k, u+".") || strings.HasPrefix(k, u+"[") {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// configDiffs lists how the attribute leaves changed, path by path, leaving
+// out the paths skip reports (nil: none).
+func configDiffs(old, now map[string]string, skip func(string) bool) []string {
 	var rs []string
-	if old.KindVersion != now.KindVersion {
-		rs = append(rs, fmt.Sprintf("kind %s version %s -> %s", now.Kind, old.KindVersion, now.KindVersion))
-	}
-	for _, k := range unionKeys(old.Config, now.Config) {
-		o, okO := old.Config[k]
-		n, okN := now.Config[k]
+	for _, k := range unionKeys(old, now) {
+		o, okO := old[k]
+		n, okN := now[k]
 		switch {
+		case skip != nil && skip(k):
 		case !okO:
 			rs = append(rs, fmt.Sprintf("%s: added = %s", k, n))
 		case !okN:
@@ -132,6 +145,17 @@ func diffReasons(old, now *StageState) []string {
 			rs = append(rs, fmt.Sprintf("%s: %s -> %s", k, o, n))
 		}
 	}
+	return rs
+}
+
+// diffReasons explains, in the user's terms, how the new resolution of a
+// stage differs from its recorded state.
+func diffReasons(old, now *StageState) []string {
+	var rs []string
+	if old.KindVersion != now.KindVersion {
+		rs = append(rs, fmt.Sprintf("kind %s version %s -> %s", now.Kind, old.KindVersion, now.KindVersion))
+	}
+	rs = append(rs, configDiffs(old.Config, now.Config, nil)...)
 	for _, k := range unionKeys(old.Inputs, now.Inputs) {
 		if old.Inputs[k] != now.Inputs[k] {
 			rs = append(rs, "input "+k+" changed")
