@@ -3,7 +3,10 @@ package plot
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+
+	acost "github.com/tr119/tr119/analysis/cost"
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/internal/frame"
@@ -16,6 +19,7 @@ type series struct {
 	Val, Lo, Hi []float64
 	X, XLo, XHi []float64 // scatter only: the x value and its CI
 	Labels      []string  // scatter only: the point's category
+	Infra       []float64 // scatter only: the infra cost, for when no total is known
 }
 
 // chart is one figure before drawing.
@@ -176,13 +180,23 @@ func charts(in inputs, tier string) ([]chart, error) {
 		if len(cats) == 0 {
 			return nil, fmt.Errorf("cell_tiers: no rows for tier %q in mode %s (tiers: %v)", tier, mode, in.tiers.Distinct(artifacts.ACTier))
 		}
-		out = append(out, chart{ID: mode + "_total_cost", Title: cm.title + " (" + mode + ")", Mode: mode, Metric: artifacts.ACTotal,
+		if noneKnown(ss) {
+			cm = metric{"total_cost", "Infra cost per 1M tokens, " + tier + infraNote, "USD per 1M tokens", artifacts.ACInfra, "", ""}
+			cats, ss = bars(in.tiers, artifacts.ACScenario, artifacts.ACBackend, cm, artifacts.ACMode, mode, artifacts.ACTier, tier)
+		}
+		out = append(out, chart{ID: mode + "_total_cost", Title: cm.title + " (" + mode + ")", Mode: mode, Metric: cm.val,
 			XLabel: "scenario", YLabel: cm.ylabel, Cats: cats, Series: ss, Source: in.tiersSHA})
 		if in.summary != nil {
-			tm := metric{"cost_by_tier", "Cost by pricing tier", "USD per 1M tokens", artifacts.ACTotal, "", ""}
+			tm := metric{"cost_by_tier", "Cost by pricing tier, across scenarios", "USD per 1M tokens", artifacts.ACTotal, "", ""}
 			cats, ss := bars(in.summary, artifacts.ACBackend, artifacts.ACTier, tm, artifacts.ACMode, mode)
-			out = append(out, chart{ID: mode + "_cost_by_tier", Title: "Cost by pricing tier, across scenarios (" + mode + ")", Mode: mode,
-				Metric: "total_usd_per_1m_by_tier", XLabel: "backend", YLabel: tm.ylabel, Cats: cats, Series: ss, Source: in.summarySHA})
+			if noneKnown(ss) {
+				// Energy-only has no infra part: without energy it has nothing to show.
+				tm = metric{"cost_by_tier", "Infra cost by pricing tier, across scenarios" + infraNote, "USD per 1M tokens", artifacts.ACInfra, "", ""}
+				cats, ss = bars(in.summary, artifacts.ACBackend, artifacts.ACTier, tm, artifacts.ACMode, mode)
+				ss = slices.DeleteFunc(ss, func(s series) bool { return s.Name == acost.TierEnergyOnly })
+			}
+			out = append(out, chart{ID: mode + "_cost_by_tier", Title: tm.title + " (" + mode + ")", Mode: mode,
+				Metric: tm.val + "_by_tier", XLabel: "backend", YLabel: tm.ylabel, Cats: cats, Series: ss, Source: in.summarySHA})
 		}
 		for _, m := range cellMetrics[1:] {
 			out = append(out, cellChart(in, mode, m))
@@ -220,10 +234,37 @@ func scatter(in inputs, mode, tier string) chart {
 			s.Val = append(s.Val, t.Num(artifacts.ACTotal, j[0]))
 			s.Lo = append(s.Lo, t.Num(artifacts.ACTotalCILow, j[0]))
 			s.Hi = append(s.Hi, t.Num(artifacts.ACTotalCIHigh, j[0]))
+			s.Infra = append(s.Infra, t.Num(artifacts.ACInfra, j[0]))
 		}
 		if len(s.X) > 0 {
 			c.Series = append(c.Series, s)
 		}
 	}
+	if noneKnown(c.Series) {
+		c.Title = "Infra cost versus throughput, " + tier + infraNote + " (" + mode + ")"
+		c.Metric = "infra_usd_per_1m_vs_throughput"
+		for k := range c.Series {
+			s := &c.Series[k]
+			s.Val, s.Lo, s.Hi = s.Infra, nans(len(s.Infra)), nans(len(s.Infra))
+		}
+	}
 	return c
+}
+
+// infraNote marks a cost figure drawn from infra cost alone.
+const infraNote = " - energy not measured"
+
+// noneKnown reports whether no value of any series is known: every total
+// is missing because no energy was measured anywhere. The cost figures
+// then show the infra part, which is always priced, and say so, as the
+// cost stage's rankings do.
+func noneKnown(ss []series) bool {
+	for _, s := range ss {
+		for _, v := range s.Val {
+			if !math.IsNaN(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
