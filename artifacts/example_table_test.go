@@ -10,7 +10,7 @@ import (
 	"github.com/tr119/tr119/artifacts"
 )
 
-// Import a runs CSV against the runs/v1 contract, write it as Parquet and
+// Import a runs CSV against the runs/v2 contract, write it as Parquet and
 // read one column back.
 func ExampleReadCSV() {
 	tbl, err := artifacts.ReadCSV("testdata/runs_small.csv", artifacts.ReadOptions{Schema: artifacts.RunsSchema()})
@@ -34,7 +34,7 @@ func ExampleReadCSV() {
 	defer back.Release()
 	lat, valid, err := artifacts.Float64Col(back, artifacts.ColLatencyMS)
 	fmt.Println(artifacts.SchemaVersion(back.Schema()), back.NumRows(), lat[0], valid[0], err)
-	// Output: runs/v1 24 13.6 true <nil>
+	// Output: runs/v2 24 13.6 true <nil>
 }
 
 // A bad cell is reported with its file, line and column.

@@ -6,8 +6,13 @@ import (
 
 // RunsVersion is the version of the runs table contract, stored in the
 // schema metadata under the key "tr119.schema". Columns are only ever
-// added (with a new version), never reinterpreted.
-const RunsVersion = "runs/v1"
+// added (with a new version), never reinterpreted: runs/v2 added the
+// per-window CPU usage columns to runs/v1.
+const RunsVersion = "runs/v2"
+
+// RunsV1Version is the first runs table contract, still accepted by import
+// (a v1 file is a v2 table without the CPU usage columns).
+const RunsV1Version = "runs/v1"
 
 // SchemaKey is the Arrow schema metadata key holding a table's contract
 // version (e.g. "runs/v1").
@@ -87,6 +92,8 @@ const (
 	ColWindowCalls   = "window_calls"
 	ColWindowMS      = "window_ms"
 	ColPeakRSSBytes  = "peak_rss_bytes"
+	ColProcessCPUS   = "process_cpu_s"   // runs/v2
+	ColSystemCPUUtil = "system_cpu_util" // runs/v2
 	ColEnvironmentID = "environment_id"
 )
 
@@ -106,10 +113,16 @@ const (
 // SufEnergyJ) is "gpu_energy_j".
 func DomainCol(domain, suffix string) string { return domain + "_" + suffix }
 
-// RunsSchema returns the Arrow schema of the runs table, runs/v1. Nullable
+// RunsSchema returns the Arrow schema of the runs table, runs/v2. Nullable
 // float columns hold null where a value does not apply (ttft for prefill)
 // or was not measured (energy with source "unavailable").
-func RunsSchema() *arrow.Schema {
+func RunsSchema() *arrow.Schema { return runsSchema(RunsVersion) }
+
+// RunsV1Schema returns the runs/v1 schema: runs/v2 without process_cpu_s
+// and system_cpu_util.
+func RunsV1Schema() *arrow.Schema { return runsSchema(RunsV1Version) }
+
+func runsSchema(version string) *arrow.Schema {
 	str := arrow.BinaryTypes.String
 	i64 := arrow.PrimitiveTypes.Int64
 	f64 := arrow.PrimitiveTypes.Float64
@@ -146,6 +159,9 @@ func RunsSchema() *arrow.Schema {
 		f(ColWindowMS, f64, true),
 		f(ColPeakRSSBytes, i64, true),
 	}
+	if version != RunsV1Version {
+		fields = append(fields, f(ColProcessCPUS, f64, true), f(ColSystemCPUUtil, f64, true))
+	}
 	for _, d := range Domains {
 		fields = append(fields,
 			f(DomainCol(d, SufEnergyJ), f64, true),
@@ -158,6 +174,6 @@ func RunsSchema() *arrow.Schema {
 		)
 	}
 	fields = append(fields, f(ColEnvironmentID, str, false))
-	md := arrow.NewMetadata([]string{SchemaKey}, []string{RunsVersion})
+	md := arrow.NewMetadata([]string{SchemaKey}, []string{version})
 	return arrow.NewSchema(fields, &md)
 }

@@ -14,6 +14,7 @@ var schemas = map[string]func() *arrow.Schema{}
 func init() {
 	for version, fn := range map[string]func() *arrow.Schema{
 		RunsVersion:          RunsSchema,
+		RunsV1Version:        RunsV1Schema,
 		CostCellsVersion:     CostCellsSchema,
 		CostTiersVersion:     CostTiersSchema,
 		CostSummaryVersion:   CostSummarySchema,

@@ -211,9 +211,9 @@ func TestConformTable(t *testing.T) {
 	}{
 		{"same", full, ReadOptions{Schema: RunsSchema()}, ""},
 		{"nullable missing", drop(ColTTFTMS), ReadOptions{Schema: RunsSchema()}, ""},
-		{"required missing", drop(ColTokens), ReadOptions{Schema: RunsSchema()}, `required column "tokens" of schema runs/v1 missing`},
+		{"required missing", drop(ColTokens), ReadOptions{Schema: RunsSchema()}, `required column "tokens" of schema runs/v2 missing`},
 		{"extra rejected", full, ReadOptions{Schema: smallSchema(), Extra: ExtraReject}, `required columns "id", "n", "note" of schema small/v1 missing`},
-		{"wrong type", retype(full, ColTokens), ReadOptions{Schema: RunsSchema()}, `column "tokens" is utf8, schema runs/v1 wants int64`},
+		{"wrong type", retype(full, ColTokens), ReadOptions{Schema: RunsSchema()}, `column "tokens" is utf8, schema runs/v2 wants int64`},
 		{"nan", nanAt(full, ColLatencyMS, 3), ReadOptions{Schema: RunsSchema()}, `row 4: column "latency_ms": NaN is not a finite number`},
 		{"null in required", nullAt(full, ColTokens, 5), ReadOptions{Schema: RunsSchema()}, `row 6: column "tokens": missing value in a required column`},
 	}

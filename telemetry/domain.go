@@ -2,7 +2,7 @@ package telemetry
 
 import "github.com/tr119/tr119/artifacts"
 
-// Power domains: the runs table's (runs/v1) per-domain column prefixes.
+// Power domains: the runs table's (runs/v2) per-domain column prefixes.
 const (
 	DomainGPU        = artifacts.DomainGPU
 	DomainCPUPackage = artifacts.DomainCPUPackage

@@ -1,4 +1,4 @@
-// Package runs turns the runs table (runs/v1, one row per timed call) into
+// Package runs turns the runs table (runs/v2, one row per timed call) into
 // cells (backend x scenario x mode) whose samples are repetitions: a
 // repetition sums tokens, seconds and energy over its prompts, so its
 // throughput is tokens / time and its power is energy / time. Warmups,

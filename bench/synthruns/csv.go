@@ -10,7 +10,7 @@ import (
 	"github.com/tr119/tr119/artifacts"
 )
 
-// col reads one runs/v1 column of a row: exactly one getter is set. A
+// col reads one runs/v2 column of a row: exactly one getter is set. A
 // float getter returns NaN for null; a column with none set is all null.
 type col struct {
 	s func(*Row) string
@@ -35,7 +35,7 @@ func (c col) appendCSV(b []byte, r *Row) []byte {
 	return b
 }
 
-// columns returns the getters of every runs/v1 column, in schema order.
+// columns returns the getters of every runs/v2 column, in schema order.
 func columns() ([]col, error) {
 	schema := artifacts.RunsSchema()
 	out := make([]col, 0, schema.NumFields())
@@ -49,7 +49,7 @@ func columns() ([]col, error) {
 	return out, nil
 }
 
-// WriteCSV writes the rows as CSV with the runs/v1 columns as header, in
+// WriteCSV writes the rows as CSV with the runs/v2 columns as header, in
 // schema order: booleans as true/false, nulls as empty fields.
 func WriteCSV(w io.Writer, cfg Config) error {
 	cols, err := columns()
@@ -92,7 +92,7 @@ func boolean(get func(*Row) bool) col { return col{b: get} }
 
 var null = col{}
 
-// column returns the getter of a runs/v1 column.
+// column returns the getter of a runs/v2 column.
 func column(name string) (col, error) {
 	switch name {
 	case artifacts.ColRunID:
@@ -140,7 +140,8 @@ func column(name string) (col, error) {
 		return i64(func(r *Row) int64 { return r.Tokens }), nil
 	case artifacts.ColThroughput:
 		return f64(func(r *Row) float64 { return r.Throughput }), nil
-	case artifacts.ColTTFTMS, artifacts.ColITLMeanMS, artifacts.ColITLP50MS, artifacts.ColITLP99MS, artifacts.ColPeakRSSBytes:
+	case artifacts.ColTTFTMS, artifacts.ColITLMeanMS, artifacts.ColITLP50MS, artifacts.ColITLP99MS, artifacts.ColPeakRSSBytes,
+		artifacts.ColProcessCPUS, artifacts.ColSystemCPUUtil:
 		return null, nil
 	case artifacts.ColWindowCalls:
 		return i64(func(r *Row) int64 { return 1 }), nil

@@ -1,4 +1,4 @@
-// Package synthruns generates seeded synthetic runs tables (runs/v1
+// Package synthruns generates seeded synthetic runs tables (runs/v2
 // columns) for tests, examples and benchmarks of the analysis stages: a
 // matrix of backends x scenarios x modes x repetitions x prompts with
 // warmups, log-normal noise on throughput and power, and per-call energy

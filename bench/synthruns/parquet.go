@@ -11,7 +11,7 @@ import (
 	"github.com/tr119/tr119/artifacts"
 )
 
-// WriteParquet writes the rows as a runs/v1 Parquet table at path.
+// WriteParquet writes the rows as a runs/v2 Parquet table at path.
 func WriteParquet(path string, cfg Config) error {
 	cols, err := columns()
 	if err != nil {

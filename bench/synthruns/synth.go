@@ -64,7 +64,7 @@ func (cfg Config) WithRows(n int) Config {
 	return cfg
 }
 
-// Row is one generated call, in runs/v1 terms. Energy is per domain in
+// Row is one generated call, in runs/v2 terms. Energy is per domain in
 // artifacts.Domains order; NaN means null (source unavailable).
 type Row struct {
 	RunID, Backend, DeviceClass, Scenario, Mode string

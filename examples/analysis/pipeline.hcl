@@ -15,7 +15,7 @@ variable "on_demand_usd_per_hour" {
 
 stage "import" "runs" {
   path   = "runs.csv"
-  schema = "runs/v1"
+  schema = "runs/v2"
 }
 
 stage "cost" "tr119" {

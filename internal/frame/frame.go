@@ -32,7 +32,7 @@ func Read(path string) (*Frame, error) {
 }
 
 // ReadColumns is Read for only the named columns (those present), for
-// wide tables such as runs/v1.
+// wide tables such as runs/v2.
 func ReadColumns(path string, cols []string) (*Frame, error) {
 	tbl, err := artifacts.ReadParquetColumns(path, cols)
 	if err != nil {

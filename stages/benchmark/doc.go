@@ -6,6 +6,6 @@
 // timed call (repetition x prompt), and at the end the first cell again
 // (drift_check rows). Runs that error, time out or break an invariant are
 // degraded with their reason. Finished cells are checkpointed so an
-// interrupted stage resumes. Outputs: the runs table (runs/v1), the raw
+// interrupted stage resumes. Outputs: the runs table (runs/v2), the raw
 // per-call latencies (calls) and the environment table.
 package benchmark

@@ -62,6 +62,13 @@ intra_op_threads = 1
 	if names := col(t, tbl, artifacts.ColModel, artifacts.StringCol); names[0] != "tiny" {
 		t.Errorf("model %q, want the folder's preset %q", names[0], "tiny")
 	}
+	cpu, cpuOK, _ := artifacts.Float64Col(tbl, artifacts.ColProcessCPUS)
+	util, utilOK, _ := artifacts.Float64Col(tbl, artifacts.ColSystemCPUUtil)
+	for i := range cpu {
+		if !cpuOK[i] || cpu[i] < 0 || (utilOK[i] && (util[i] < 0 || util[i] > 1)) {
+			t.Errorf("row %d: process_cpu_s %v (valid %v), system_cpu_util %v", i, cpu[i], cpuOK[i], util[i])
+		}
+	}
 	status := col(t, tbl, artifacts.ColStatus, artifacts.StringCol)
 	reason := col(t, tbl, artifacts.ColStatusReason, artifacts.StringCol)
 	modes := col(t, tbl, artifacts.ColMode, artifacts.StringCol)

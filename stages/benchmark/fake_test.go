@@ -102,5 +102,6 @@ func fakeKind(f *fakeBackend) *Kind {
 		open:  func(*engine.Run) (backends.Backend, error) { return f, nil },
 		meter: func(context.Context, *config, *slog.Logger) (energyMeter, error) { return newNoMeter(nil), nil },
 		rss:   fixedRSS{},
+		cpu:   newProcCPU(),
 	}
 }

@@ -18,7 +18,7 @@ import (
 )
 
 // Version is the benchmark kind's implementation version.
-const Version = "2"
+const Version = "3"
 
 // Kind is the benchmark stage kind.
 type Kind struct {
@@ -28,6 +28,8 @@ type Kind struct {
 	meter func(ctx context.Context, cfg *config, log *slog.Logger) (energyMeter, error)
 	// rss resets and reads peak RSS.
 	rss peakRSS
+	// cpu reads CPU time at window edges.
+	cpu cpuClock
 }
 
 // New returns the benchmark kind with the ONNX Runtime backend.
@@ -36,6 +38,7 @@ func New() engine.Kind {
 		open:  openONNXRuntime,
 		meter: openRecorder,
 		rss:   newProcRSS(),
+		cpu:   newProcCPU(),
 	}
 }
 
@@ -47,7 +50,7 @@ func (k *Kind) Info() engine.KindInfo {
 		Doc: "Times a model folder with an inference backend over scenarios x modes (prefill, generate, decode) " +
 			"in a seeded random order, with warmups, repetitions, a drift check, per-run timeouts and checkpoints.",
 		Outputs: []engine.OutputInfo{
-			{Name: "runs", MediaType: pq, Doc: "runs/v1: one row per timed call (repetition x prompt), warmups and drift-check rows flagged, degraded rows with their reason."},
+			{Name: "runs", MediaType: pq, Doc: "runs/v2: one row per timed call (repetition x prompt), warmups and drift-check rows flagged, degraded rows with their reason."},
 			{Name: "calls", MediaType: pq, Doc: "calls/v1: every raw latency: each call of each energy window, and each forward step of generate and decode (step 0 of decode is the time to first token)."},
 			{Name: "telemetry", MediaType: pq, Doc: "telemetry_samples/v1: every raw telemetry reading (energy counters, power samples, procfs), so any energy attribution can be redone."},
 			{Name: "environment", MediaType: pq, Doc: "environment/v1: key/value description of the machine and software measured on (CPU, memory, OS, kernel, Go, ONNX Runtime, provider, threads, model hash, tr119 version, cold-start times, cell order)."},
@@ -181,7 +184,7 @@ func (s *session) measureAll(ctx context.Context, cells []cell, model backends.M
 			continue
 		}
 		perCell = 0
-		m := &measurer{cfg: cfg, model: model, meter: meter, rss: s.kind.rss, progress: func(note string) {
+		m := &measurer{cfg: cfg, model: model, meter: meter, rss: s.kind.rss, cpu: s.kind.cpu, progress: func(note string) {
 			perCell++
 			s.run.Progress.Report(done+perCell, total, fmt.Sprintf("cell %d/%d %s", i+1, len(order), note))
 		}}

@@ -17,6 +17,7 @@ type measurer struct {
 	model    backends.Model
 	meter    energyMeter
 	rss      peakRSS
+	cpu      cpuClock
 	progress func(note string)
 }
 
@@ -69,6 +70,7 @@ func (m *measurer) measure(ctx context.Context, rn backends.Runner, mode backend
 	loop := timed && m.meter.Available()
 	var calls []callRecord
 	var out backends.Output
+	cpu0 := m.cpu.Now()
 	start := m.meter.Mark()
 	began := time.Now()
 	for {
@@ -91,6 +93,7 @@ func (m *measurer) measure(ctx context.Context, rn backends.Runner, mode backend
 	}
 	end := m.meter.Mark()
 	wall := time.Since(began)
+	r.ProcessCPUS, r.SystemCPUUtil = cpu0.usage(m.cpu.Now(), len(calls))
 	r.Energy = perCall(m.meter.Between(start, end), len(calls))
 	r.summarise(mode, calls)
 	r.WindowMS = ptr(ms(wall))

@@ -12,24 +12,28 @@ import (
 // row is one runs table row (one timed call: repetition x prompt), kept
 // as JSON in checkpoints.
 type row struct {
-	Scenario    string                 `json:"scenario"`
-	Mode        string                 `json:"mode"`
-	BatchSize   int                    `json:"batch_size"`
-	SeqLen      int                    `json:"seq_len"`
-	Warmup      bool                   `json:"warmup"`
-	Drift       bool                   `json:"drift"`
-	Repetition  int                    `json:"repetition"`
-	Prompt      int                    `json:"prompt"`
-	Status      string                 `json:"status"`
-	Reason      string                 `json:"reason"`
-	LatencyMS   *float64               `json:"latency_ms"`
-	Tokens      int64                  `json:"tokens"`
-	TTFTMS      *float64               `json:"ttft_ms"`
-	ITL         *itlStats              `json:"itl"`
-	WindowCalls int64                  `json:"window_calls"`
-	WindowMS    *float64               `json:"window_ms"`
-	PeakRSS     *int64                 `json:"peak_rss"`
-	Energy      map[string]measurement `json:"energy"`
+	Scenario    string    `json:"scenario"`
+	Mode        string    `json:"mode"`
+	BatchSize   int       `json:"batch_size"`
+	SeqLen      int       `json:"seq_len"`
+	Warmup      bool      `json:"warmup"`
+	Drift       bool      `json:"drift"`
+	Repetition  int       `json:"repetition"`
+	Prompt      int       `json:"prompt"`
+	Status      string    `json:"status"`
+	Reason      string    `json:"reason"`
+	LatencyMS   *float64  `json:"latency_ms"`
+	Tokens      int64     `json:"tokens"`
+	TTFTMS      *float64  `json:"ttft_ms"`
+	ITL         *itlStats `json:"itl"`
+	WindowCalls int64     `json:"window_calls"`
+	WindowMS    *float64  `json:"window_ms"`
+	PeakRSS     *int64    `json:"peak_rss"`
+	// ProcessCPUS is the process's CPU seconds per call over the window;
+	// SystemCPUUtil the machine's CPU utilisation over it (runs/v2).
+	ProcessCPUS   *float64               `json:"process_cpu_s"`
+	SystemCPUUtil *float64               `json:"system_cpu_util"`
+	Energy        map[string]measurement `json:"energy"`
 	// Calls holds the raw per-call latencies (ms) of the window, and in
 	// decode mode every step's latency of each call.
 	Calls []callRecord `json:"calls"`

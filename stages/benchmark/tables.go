@@ -26,7 +26,7 @@ func optF(p *float64) any {
 	return *p
 }
 
-// writeRuns writes the runs table (runs/v1).
+// writeRuns writes the runs table (runs/v2).
 func writeRuns(path string, m meta, rows []row) error {
 	b := artifacts.NewBuilder(artifacts.RunsSchema())
 	defer b.Release()
@@ -45,7 +45,7 @@ func writeRuns(path string, m meta, rows []row) error {
 		vals := []any{runID(m.label, r), m.label, m.runtime, m.device, m.deviceClass, m.model, m.modelSHA,
 			r.Scenario, r.Mode, r.BatchSize, r.SeqLen, r.Repetition, r.Prompt, r.Warmup, r.Drift,
 			r.Status, r.Reason, optF(r.LatencyMS), r.Tokens, thr, ttft, itlMean, itlP50, itlP99,
-			r.WindowCalls, optF(r.WindowMS), rss}
+			r.WindowCalls, optF(r.WindowMS), rss, optF(r.ProcessCPUS), optF(r.SystemCPUUtil)}
 		for _, d := range artifacts.Domains {
 			e := r.Energy[d]
 			if e.Source == "" {

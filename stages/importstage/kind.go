@@ -34,7 +34,7 @@ func (Kind) Info() engine.KindInfo {
 		Version:       Version,
 		Deterministic: true,
 		Doc: "Reads a CSV (header row), JSON-lines or Parquet file of the workspace (path; format csv|jsonl|parquet, " +
-			"default from the extension) into a typed Parquet table. With schema = \"runs/v1\" (or another known " +
+			"default from the extension) into a typed Parquet table. With schema = \"runs/v2\" (or another known " +
 			"contract) the file is checked against it: every non-nullable column must be present, nullable ones it " +
 			"lacks are filled with nulls, and the table carries the contract's version. Without a schema, column " +
 			"types are inferred (int64, float64, bool, string). extra_columns = keep|drop|reject says what happens to " +

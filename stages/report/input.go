@@ -36,7 +36,7 @@ var tableVersions = map[string]string{
 	"stats_pairwise": "stats_pairwise/",
 }
 
-// runsCols are the runs/v1 columns the report reads.
+// runsCols are the runs/v2 columns the report reads.
 var runsCols = []string{artifacts.ColBackend, artifacts.ColDevice, artifacts.ColDeviceClass, artifacts.ColMode,
 	artifacts.ColScenario, artifacts.ColStatus, artifacts.ColStatusReason, artifacts.ColWarmup, artifacts.ColModel,
 	artifacts.ColModelSHA256, artifacts.ColRepetition, artifacts.ColEnvironmentID,

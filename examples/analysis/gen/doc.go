@@ -1,4 +1,4 @@
-// Command gen writes a seeded synthetic runs table (runs/v1 columns) as
+// Command gen writes a seeded synthetic runs table (runs/v2 columns) as
 // CSV, for the analysis example and its benchmarks:
 //
 //	go run ./examples/analysis/gen -o examples/analysis/runs.csv             # the 350-run matrix

@@ -29,7 +29,7 @@ func (n Need) domains() []string {
 
 // ReadRuns reads every available runs artifact and concatenates their
 // rows. Unavailable artifacts are skipped and named in notes. It fails
-// when no artifact is available or a table is not runs/v1-shaped, with
+// when no artifact is available or a table is not runs-shaped, with
 // an error naming the file and the column.
 func ReadRuns(arts []engine.Artifact, need Need) (rows *runs.Rows, notes []string, err error) {
 	rows = &runs.Rows{}
@@ -171,7 +171,7 @@ func noNulls(name string, valid []bool) error {
 	return nil
 }
 
-// columns are the runs/v1 columns read for need.
+// columns are the runs/v2 columns read for need.
 func (n Need) columns() []string {
 	names := []string{artifacts.ColRunID, artifacts.ColBackend, artifacts.ColScenario, artifacts.ColMode,
 		artifacts.ColDeviceClass, artifacts.ColBatchSize, artifacts.ColSeqLen, artifacts.ColRepetition,
