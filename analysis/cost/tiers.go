@@ -7,8 +7,9 @@ import (
 	"slices"
 )
 
-// Names of the built-in tiers, in output order before user tiers.
-var standardTiers = []string{"on_demand", "spot", "reserved_1y", "reserved_3y"}
+// StandardTiers are the built-in tier names, in output order before user
+// tiers; HCL may write them directly in a pricing block.
+var StandardTiers = []string{"on_demand", "spot", "reserved_1y", "reserved_3y"}
 
 // Tier names with a fixed meaning.
 const (
@@ -91,13 +92,13 @@ func (l Local) Tier(classes []string) (Tier, error) {
 // tiers by name, then local; names must be unique and rates >= 0.
 func orderTiers(in []Tier) ([]Tier, error) {
 	rank := func(name string) int {
-		if i := slices.Index(standardTiers, name); i >= 0 {
+		if i := slices.Index(StandardTiers, name); i >= 0 {
 			return i
 		}
 		if name == TierLocal {
-			return len(standardTiers) + 1
+			return len(StandardTiers) + 1
 		}
-		return len(standardTiers)
+		return len(StandardTiers)
 	}
 	out := slices.Clone(in)
 	seen := map[string]bool{}

@@ -45,12 +45,12 @@ func newGrouper(r *Rows, opt Options) *grouper {
 }
 
 // sources in order of strength; a cell reports its weakest.
-var sources = []string{"measured_counter", "measured_samples", "modeled", "unavailable"}
+var sources = []string{artifacts.SourceCounter, artifacts.SourceSamples, artifacts.SourceModeled, artifacts.SourceUnavailable}
 
 var (
-	allDomains = []string{"gpu", "cpu_package", "dram"}
-	gpuDomain  = []string{"gpu"}
-	cpuDomain  = []string{"cpu_package"}
+	allDomains = artifacts.Domains
+	gpuDomain  = []string{artifacts.DomainGPU}
+	cpuDomain  = []string{artifacts.DomainCPUPackage}
 )
 
 func (g *grouper) cell(i int) int {

@@ -12,12 +12,11 @@ import (
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
 
-// standardTiers may be written directly in the pricing block; other tiers
-// are `tier "NAME" { usd_per_hour = ... }` blocks inside it. (A block of
+// spec is the cost body. The standard tiers (acost.StandardTiers) may be
+// written directly in the pricing block; other tiers are
+// `tier "NAME" { usd_per_hour = ... }` blocks inside it. (A block of
 // free-form attributes decodes to a cty map, whose elements must share a
 // type: a number beside a per-class map would not decode.)
-var standardTiers = []string{"on_demand", "spot", "reserved_1y", "reserved_3y"}
-
 func spec() hcldec.Spec {
 	dyn := func(n string, req bool) hcldec.Spec {
 		return &hcldec.AttrSpec{Name: n, Type: cty.DynamicPseudoType, Required: req}
@@ -28,7 +27,7 @@ func spec() hcldec.Spec {
 		"tier": &hcldec.BlockObjectSpec{TypeName: "tier", LabelNames: []string{"name"},
 			Nested: hcldec.ObjectSpec{"usd_per_hour": dyn("usd_per_hour", true)}},
 	}
-	for _, t := range standardTiers {
+	for _, t := range acost.StandardTiers {
 		pricing[t] = dyn(t, false)
 	}
 	return hcldec.ObjectSpec{
@@ -151,7 +150,7 @@ func tiers(p cty.Value) ([]acost.Tier, error) {
 		out = append(out, acost.Tier{Name: name, All: all, ByClass: by})
 		return nil
 	}
-	for _, name := range standardTiers {
+	for _, name := range acost.StandardTiers {
 		if x := aio.Attr(p, name); !x.IsNull() {
 			if err := add(name, x, "pricing."+name); err != nil {
 				return nil, err
