@@ -8,7 +8,6 @@ import (
 
 	acost "github.com/tr119/tr119/analysis/cost"
 	"github.com/tr119/tr119/analysis/runs"
-	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
@@ -18,16 +17,16 @@ import (
 const Version = "2"
 
 // Output names and their files.
-var outputs = []struct{ name, file, doc string }{
-	{"cells", "cost_cells.parquet", "cost_cells/v1: per backend x scenario x mode, seconds, hours, kWh and gCO2e per 1M tokens with 95% CIs."},
-	{"cell_tiers", "cost_cell_tiers.parquet", "cost_cell_tiers/v1: per cell and pricing tier, infra, energy and total $ per 1M tokens."},
-	{"summary", "cost_summary.parquet", "cost_summary/v1: per mode x backend x tier, aggregated across scenarios, with rank and multiple vs best."},
-	{"winners", "cost_winners.parquet", "cost_winners/v1: per mode x scenario x tier, the cheapest backend and the runner-up."},
-	{"requests", "cost_requests.parquet", "cost_requests/v1: per backend x tier, the request mix's cost, infra/energy split, carbon and savings vs the reference tier."},
-	{"tco", "cost_tco.parquet", "cost_tco/v1: per backend x tier, monthly and total cost of the declared token volume."},
-	{"savings", "cost_savings.parquet", "cost_savings/v1: per tier, what each backend saves against each other one."},
-	{"reps", "cost_reps.parquet", "cost_reps/v1: the repetition samples behind cells (tokens, seconds, energy), for the stats stage."},
-	{"json", "cost_analysis.json", "the summary, winners, request costs, TCO and savings as JSON, with the normalised configuration."},
+var outputs = []aio.Output{
+	{Name: "cells", File: "cost_cells.parquet", Doc: "cost_cells/v1: per backend x scenario x mode, seconds, hours, kWh and gCO2e per 1M tokens with 95% CIs."},
+	{Name: "cell_tiers", File: "cost_cell_tiers.parquet", Doc: "cost_cell_tiers/v1: per cell and pricing tier, infra, energy and total $ per 1M tokens."},
+	{Name: "summary", File: "cost_summary.parquet", Doc: "cost_summary/v1: per mode x backend x tier, aggregated across scenarios, with rank and multiple vs best."},
+	{Name: "winners", File: "cost_winners.parquet", Doc: "cost_winners/v1: per mode x scenario x tier, the cheapest backend and the runner-up."},
+	{Name: "requests", File: "cost_requests.parquet", Doc: "cost_requests/v1: per backend x tier, the request mix's cost, infra/energy split, carbon and savings vs the reference tier."},
+	{Name: "tco", File: "cost_tco.parquet", Doc: "cost_tco/v1: per backend x tier, monthly and total cost of the declared token volume."},
+	{Name: "savings", File: "cost_savings.parquet", Doc: "cost_savings/v1: per tier, what each backend saves against each other one."},
+	{Name: "reps", File: "cost_reps.parquet", Doc: "cost_reps/v1: the repetition samples behind cells (tokens, seconds, energy), for the stats stage."},
+	{Name: "json", File: "cost_analysis.json", Doc: "the summary, winners, request costs, TCO and savings as JSON, with the normalised configuration."},
 }
 
 // Kind is the cost stage kind.
@@ -44,13 +43,7 @@ func (Kind) Info() engine.KindInfo {
 			"pricing tier (per device class), energy-only and an amortised local tier; aggregates across scenarios " +
 			"(time or arithmetic, optional workload weights); scenario winners; request-level cost; TCO; savings.",
 	}
-	for _, o := range outputs {
-		mt := artifacts.ParquetMediaType
-		if o.name == "json" {
-			mt = "application/json"
-		}
-		info.Outputs = append(info.Outputs, engine.OutputInfo{Name: o.name, MediaType: mt, Doc: o.doc})
-	}
+	info.Outputs = aio.OutputInfos(outputs)
 	return info
 }
 
@@ -84,18 +77,18 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	out := map[string]string{}
 	for _, o := range outputs {
 		var err error
-		switch o.name {
+		switch o.Name {
 		case "json":
 			continue
 		case "reps":
-			err = writeReps(r.OutDir, o.file, res)
+			err = writeReps(r.OutDir, o.File, res)
 		default:
-			err = tables[o.name].WriteParquet(r.OutDir, o.file)
+			err = tables[o.Name].WriteParquet(r.OutDir, o.File)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("cost: %w", err)
 		}
-		out[o.name] = o.file
+		out[o.Name] = o.File
 	}
 	if err := aio.WriteJSON(r.OutDir, "cost_analysis.json", summaryJSON(res, tables, notes)); err != nil {
 		return nil, fmt.Errorf("cost: %w", err)

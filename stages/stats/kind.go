@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 
 	"github.com/tr119/tr119/analysis/runs"
-	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
@@ -16,12 +15,12 @@ import (
 // inputs would give other output bytes.
 const Version = "2"
 
-var outputs = []struct{ name, file, doc string }{
-	{"cells", "stats_cells.parquet", "stats_cells/v1: from the cost stage's reps, per cell and metric, n, mean, std, median, min, max and the 95% t-CI over repetitions."},
-	{"groups", "stats_groups.parquet", "stats_groups/v1: per mode and backend, the tier's cost across scenarios: mean, 95% CI, n."},
-	{"tests", "stats_tests.parquet", "stats_tests/v1: per mode, one-way ANOVA and Kruskal-Wallis across backends."},
-	{"pairwise", "stats_pairwise.parquet", "stats_pairwise/v1: per mode and pair of backends, % change, Cohen's d, Student and Welch t-tests, Holm-corrected p."},
-	{"json", "statistical_analysis.json", "groups, tests and pairwise comparisons as JSON, with notes on what could not be computed."},
+var outputs = []aio.Output{
+	{Name: "cells", File: "stats_cells.parquet", Doc: "stats_cells/v1: from the cost stage's reps, per cell and metric, n, mean, std, median, min, max and the 95% t-CI over repetitions."},
+	{Name: "groups", File: "stats_groups.parquet", Doc: "stats_groups/v1: per mode and backend, the tier's cost across scenarios: mean, 95% CI, n."},
+	{Name: "tests", File: "stats_tests.parquet", Doc: "stats_tests/v1: per mode, one-way ANOVA and Kruskal-Wallis across backends."},
+	{Name: "pairwise", File: "stats_pairwise.parquet", Doc: "stats_pairwise/v1: per mode and pair of backends, % change, Cohen's d, Student and Welch t-tests, Holm-corrected p."},
+	{Name: "json", File: "statistical_analysis.json", Doc: "groups, tests and pairwise comparisons as JSON, with notes on what could not be computed."},
 }
 
 // Kind is the stats stage kind.
@@ -35,13 +34,7 @@ func (Kind) Info() engine.KindInfo {
 	info := engine.KindInfo{Name: "stats", Version: Version, Deterministic: true,
 		Doc: "Per-cell descriptive statistics over repetitions and, per mode across scenarios, each backend's mean " +
 			"cost with 95% CI, ANOVA, Kruskal-Wallis and pairwise Student/Welch t-tests with Cohen's d and Holm correction."}
-	for _, o := range outputs {
-		mt := artifacts.ParquetMediaType
-		if o.name == "json" {
-			mt = "application/json"
-		}
-		info.Outputs = append(info.Outputs, engine.OutputInfo{Name: o.name, MediaType: mt, Doc: o.doc})
-	}
+	info.Outputs = aio.OutputInfos(outputs)
 	return info
 }
 
@@ -83,10 +76,10 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	notes = append(notes, testNotes...)
 	out := map[string]string{}
 	for _, o := range outputs[:4] {
-		if err := tables[o.name].WriteParquet(r.OutDir, o.file); err != nil {
+		if err := tables[o.Name].WriteParquet(r.OutDir, o.File); err != nil {
 			return nil, fmt.Errorf("stats: %w", err)
 		}
-		out[o.name] = o.file
+		out[o.Name] = o.File
 	}
 	if notes == nil {
 		notes = []string{}
@@ -96,10 +89,10 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 		"groups": tables["groups"].Objects(), "tests": tables["tests"].Objects(),
 		"pairwise": tables["pairwise"].Objects(), "notes": notes,
 	}
-	if err := aio.WriteJSON(r.OutDir, outputs[4].file, doc); err != nil {
+	if err := aio.WriteJSON(r.OutDir, outputs[4].File, doc); err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
-	out["json"] = outputs[4].file
+	out["json"] = outputs[4].File
 	for _, n := range notes {
 		r.Log.Info(n)
 	}

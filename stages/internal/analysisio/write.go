@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/engine"
 )
 
 // Table is an output table: its schema and rows, one value per column
@@ -69,4 +70,22 @@ func WriteJSON(dir, file string, v any) error {
 		return fmt.Errorf("encode %s: %w", file, err)
 	}
 	return artifacts.WriteFileAtomic(filepath.Join(dir, file), b.Bytes(), 0o644)
+}
+
+// Output is one output of an analysis kind: its name, the file it is
+// written to, and what it holds.
+type Output struct{ Name, File, Doc string }
+
+// OutputInfos documents outputs for KindInfo: the "json" output is JSON,
+// every other one a Parquet table.
+func OutputInfos(outs []Output) []engine.OutputInfo {
+	infos := make([]engine.OutputInfo, 0, len(outs))
+	for _, o := range outs {
+		mt := artifacts.ParquetMediaType
+		if o.Name == "json" {
+			mt = "application/json"
+		}
+		infos = append(infos, engine.OutputInfo{Name: o.Name, MediaType: mt, Doc: o.Doc})
+	}
+	return infos
 }
