@@ -25,17 +25,9 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 		return 2
 	}
 	started := time.Now()
-	p := a.load(&x)
-	if p == nil {
-		return 1
-	}
-	ws, err := a.open(&x, p)
-	if err != nil {
-		return a.fail(x.json, "%v", err)
-	}
-	unlock, err := a.lock(ctx, ws, x.lockTimeout)
-	if err != nil {
-		return a.fail(x.json, "lock workspace: %v", err)
+	p, ws, unlock, code := a.lockedWorkspace(ctx, &x)
+	if code != 0 {
+		return code
 	}
 	defer unlock()
 	// A killed earlier run may have left private output folders behind.

@@ -20,17 +20,9 @@ func (a *app) gc(ctx context.Context, argv []string) int {
 	if !a.parse(fs, &x, argv) {
 		return 2
 	}
-	p := a.load(&x)
-	if p == nil {
-		return 1
-	}
-	ws, err := a.open(&x, p)
-	if err != nil {
-		return a.fail(x.json, "%v", err)
-	}
-	unlock, err := a.lock(ctx, ws, x.lockTimeout)
-	if err != nil {
-		return a.fail(x.json, "lock workspace: %v", err)
+	p, ws, unlock, code := a.lockedWorkspace(ctx, &x)
+	if code != 0 {
+		return code
 	}
 	defer unlock()
 	keys, err := ws.opts.State.Keys()

@@ -111,6 +111,26 @@ func (a *app) lock(ctx context.Context, ws *workspace, timeout time.Duration) (f
 	})
 }
 
+// lockedWorkspace loads the pipeline, opens its workspace and takes the
+// workspace lock, as every command that writes the cache does. On failure
+// it has said why and returns the exit code; on success the code is 0 and
+// the caller must unlock.
+func (a *app) lockedWorkspace(ctx context.Context, x *args) (*engine.Pipeline, *workspace, func() error, int) {
+	p := a.load(x)
+	if p == nil {
+		return nil, nil, nil, 1
+	}
+	ws, err := a.open(x, p)
+	if err != nil {
+		return nil, nil, nil, a.fail(x.json, "%v", err)
+	}
+	unlock, err := a.lock(ctx, ws, x.lockTimeout)
+	if err != nil {
+		return nil, nil, nil, a.fail(x.json, "lock workspace: %v", err)
+	}
+	return p, ws, unlock, 0
+}
+
 // resultsDir is -out, or results/ in the workspace.
 func resultsDir(x *args, p *engine.Pipeline) string {
 	if x.out != "" {
