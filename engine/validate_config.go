@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/zclconf/go-cty/cty"
+import (
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/schema"
+)
 
 // CanonicalConfig returns the canonical JSON of an evaluated stage config
 // as it appears on the "config" line of the stage's action key (artifacts
@@ -12,4 +16,16 @@ func CanonicalConfig(v cty.Value) (string, error) {
 		return "", err
 	}
 	return w.JSON, nil
+}
+
+// ArtifactAttr declares an attribute that takes one stage output (a
+// reference such as stage.import.runs.table).
+func ArtifactAttr(name string, required bool, doc string) *schema.Attr {
+	return &schema.Attr{Name: name, Type: ArtifactType, TypeName: "artifact", Required: required, Doc: doc}
+}
+
+// ArtifactListAttr declares an attribute that takes a list of stage
+// outputs.
+func ArtifactListAttr(name string, required bool, doc string) *schema.Attr {
+	return &schema.Attr{Name: name, Type: cty.List(ArtifactType), TypeName: "list of artifact", Required: required, Doc: doc}
 }

@@ -41,7 +41,8 @@ func fakeUpstream(p *engine.Pipeline) map[string]map[string]engine.Artifact {
 
 // The config line of every non-benchmark stage's action key in the shipped
 // pipelines is pinned: a schema change that alters one would re-run every
-// stage downstream in every workspace. (Benchmark keys change with key v2.)
+// stage downstream in every workspace. (Benchmark keys change with key v2;
+// a kind's version, the key's other line, is bumped deliberately.)
 func TestShippedConfigKeysUnchanged(t *testing.T) {
 	var lines []string
 	for _, path := range shippedPipelines {
@@ -62,8 +63,7 @@ func TestShippedConfigKeysUnchanged(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s %s: %v", path, st.Addr, err)
 			}
-			info := st.Kind.Info()
-			lines = append(lines, fmt.Sprintf("%s %s kind %s %s config %s", path, st.Addr, info.Name, info.Version, js))
+			lines = append(lines, fmt.Sprintf("%s %s config %s", path, st.Addr, js))
 		}
 	}
 	got := strings.Join(lines, "\n") + "\n"
