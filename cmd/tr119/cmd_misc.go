@@ -16,8 +16,8 @@ func (a *app) graph(ctx context.Context, argv []string) int {
 	fs := a.flagSet("graph", &x)
 	varFlags(fs, &x)
 	fs.StringVar(&x.format, "format", "dot", "dot or mermaid")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	p := a.load(&x)
 	if p == nil {
@@ -44,8 +44,8 @@ func (a *app) show(ctx context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("show", &x)
 	fs.IntVar(&x.rows, "rows", 10, "print at most N rows")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	if x.positional == "" {
 		fmt.Fprintln(a.stderr, "tr119 show: name a Parquet file")
@@ -73,8 +73,8 @@ func (a *app) show(ctx context.Context, argv []string) int {
 func (a *app) kinds(ctx context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("kinds", &x)
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	enc := json.NewEncoder(a.stdout)
 	for _, name := range a.reg.KindNames() {
@@ -104,8 +104,8 @@ func (a *app) kinds(ctx context.Context, argv []string) int {
 func (a *app) versionCmd(ctx context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("version", &x)
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	if x.json {
 		json.NewEncoder(a.stdout).Encode(map[string]string{"version": version, "go": runtime.Version()})
