@@ -30,7 +30,7 @@ func TestLoadDiagnostics(t *testing.T) {
 		{"depends_on_bad", LoadOptions{}, []string{"depends_on lists stages only", "There is no stage stage.import.b", "Invalid depends_on entry", "Write depends_on = [stage.KIND.NAME, ...]"}},
 		{"syntax_error", LoadOptions{}, []string{"Missing newline after argument", "Unbalanced parentheses"}},
 		{"eval_errors", LoadOptions{}, []string{"A stage output is an artifact object", `There is no function named "uppper". Did you mean "upper"?`, `Did you mean "prompts"?`, "Unsuitable value for left operand"}},
-		{"settings_bad", LoadOptions{}, []string{"Settings may use only var.* and local.*", "Unexpected block in settings"}},
+		{"settings_bad", LoadOptions{}, []string{"Settings may use only var.* and local.*", "Unexpected block in settings", `No stage kind reads a setting called "onnxruntime_libary". Did you mean "onnxruntime_library"?`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -61,6 +61,43 @@ func (r *Registry) Block(name string) (BlockKind, bool) {
 	return b, ok
 }
 
+// Settings returns the settings the registered kinds declare, sorted by
+// name (one entry per name).
+func (r *Registry) Settings() []Setting {
+	byName := map[string]Setting{}
+	for _, k := range r.kinds {
+		if su, ok := k.(SettingsUser); ok {
+			for _, s := range su.Settings() {
+				if _, dup := byName[s.Name]; !dup {
+					byName[s.Name] = s
+				}
+			}
+		}
+	}
+	out := make([]Setting, 0, len(byName))
+	for _, n := range sortedKeys(byName) {
+		out = append(out, byName[n])
+	}
+	return out
+}
+
+// CheckSetting returns an error naming the known settings (with a
+// did-you-mean) when no registered kind declares name. The CLI checks
+// -setting keys with it; the engine checks settings blocks.
+func (r *Registry) CheckSetting(name string) error {
+	var names []string
+	for _, s := range r.Settings() {
+		if s.Name == name {
+			return nil
+		}
+		names = append(names, s.Name)
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("unknown setting %q: no stage kind reads settings", name)
+	}
+	return fmt.Errorf("unknown setting %q. %s", name, didYouMean(name, names, ""))
+}
+
 // KindNames returns the registered stage kind names, sorted.
 func (r *Registry) KindNames() []string { return sortedKeys(r.kinds) }
 

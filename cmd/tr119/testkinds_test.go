@@ -45,6 +45,10 @@ func (k testKind) Schema() *schema.Body {
 	}}
 }
 
+func (k testKind) Settings() []engine.Setting {
+	return []engine.Setting{{Name: "onnxruntime_library", Doc: "the library"}}
+}
+
 func (k testKind) Resources(cty.Value) engine.Resources {
 	return engine.Resources{Host: !k.deterministic}
 }
