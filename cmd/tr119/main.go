@@ -51,7 +51,7 @@ func commands() map[string]command {
 		"graph":    {"print the stage graph as DOT or Mermaid", (*app).graph},
 		"show":     {"print a Parquet artifact's schema and first rows", (*app).show},
 		"gc":       {"remove cache entries no manifest or state references", (*app).gc},
-		"kinds":    {"list the stage kinds and their outputs", (*app).kinds},
+		"kinds":    {"describe the stage kinds: inputs, rules, outputs", (*app).kinds},
 		"version":  {"print the tool version", (*app).versionCmd},
 		"diff":     {"compare two results: throughput, energy, cost, environment", (*app).diff},
 	}
