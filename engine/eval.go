@@ -207,14 +207,19 @@ func (p *Pipeline) Eval(addr string, upstream map[string]map[string]Artifact) (c
 func (p *Pipeline) checkAll() hcl.Diagnostics {
 	s := p.newEvalState(nil, nil)
 	var diags hcl.Diagnostics
+	configs := map[string]cty.Value{}
 	for _, a := range p.topo {
 		if p.nodes[a].kind == nodeStage {
-			_, d := s.evalStage(p.stages[a])
+			v, d := s.evalStage(p.stages[a])
 			diags = append(diags, d...)
+			if !d.HasErrors() {
+				configs[a] = v
+			}
 			continue
 		}
 		diags = append(diags, s.evalNode(a)...)
 	}
+	diags = append(diags, p.checkUpstream(configs)...)
 	for _, a := range p.settings {
 		v, d := a.Expr.Value(s.context())
 		diags = append(diags, d...)

@@ -146,3 +146,39 @@ func stepInto(expr hcl.Expression, s cty.PathStep) hcl.Expression {
 	}
 	return nil
 }
+
+// checkUpstream runs the UpstreamChecker of every stage whose kind has
+// one, with the configs checkAll evaluated.
+func (p *Pipeline) checkUpstream(configs map[string]cty.Value) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, addr := range p.topo {
+		st := p.stages[addr]
+		if st == nil {
+			continue
+		}
+		uc, ok := st.Kind.(UpstreamChecker)
+		v, known := configs[addr]
+		if !ok || !known {
+			continue
+		}
+		var ups []Upstream
+		for _, d := range st.DependsOn {
+			if u := p.stages[d]; u != nil && configs[d] != cty.NilVal {
+				ups = append(ups, Upstream{Addr: d, Kind: u.KindName, Config: configs[d]})
+			}
+		}
+		for _, e := range uc.CheckUpstream(v, ups, p.Workspace) {
+			rng, expr := pathRange(st.body, e.Path, st.DeclRange)
+			detail := e.Detail
+			if path := schema.FormatPath(e.Path); path != "" {
+				detail = fmt.Sprintf("In %s, %s: %s", st.Addr, path, e.Detail)
+			}
+			d := errDiag(rng, e.Summary, detail)
+			if expr != nil {
+				d.Expression = expr
+			}
+			diags = append(diags, d)
+		}
+	}
+	return diags
+}

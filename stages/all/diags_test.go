@@ -38,7 +38,7 @@ var mutationCases = []mutationCase{
 	{"repetitions_zero", []edit{{"repetitions    = local.benchmark.repetitions", "repetitions    = 0"}}, nil, "0 is below the minimum of 1"},
 	{"repetitions_negative", []edit{{"repetitions    = local.benchmark.repetitions", "repetitions    = -3"}}, nil, "-3 is below the minimum of 1"},
 	{"repetitions_fraction", nil, map[string]string{"repetitions": "2.5"}, "2.5 is not a whole number"},
-	{"repetitions_huge", nil, map[string]string{"repetitions": "1e400"}, "is above the maximum of 1048576"},
+	{"repetitions_huge", nil, map[string]string{"repetitions": "1e400"}, "1e+400 is too large"},
 	{"batch_size_zero", []edit{{"batch_size = 1", "batch_size = 0"}}, nil, "0 is below the minimum of 1"},
 	{"utilisation_7", []edit{{"utilisation              = 0.5", "utilisation              = 7"}}, nil, "7: want a share above 0 and at most 1"},
 	{"aggregate_median", []edit{{"  runs = local.runs\n", "  runs = local.runs\n  aggregate = \"median\"\n"}}, nil, `"median" is not one of "time", "arithmetic"`},
@@ -50,6 +50,8 @@ var mutationCases = []mutationCase{
 	{"weights_all_zero", []edit{{"  runs = local.runs\n", "  runs = local.runs\n  weights = { single_short = 0, batch_short = 0 }\n"}}, nil, "weights must give at least one scenario a weight above 0"},
 	{"label_5000_characters", []edit{{`label          = "onnxruntime-cpu"`, `label          = "` + longLabel + `"`}}, nil, "label is 5000 characters long; at most 200 are allowed"},
 	{"confidence_above_1", []edit{{"  reps  = stage.cost.tr119.reps\n", "  reps  = stage.cost.tr119.reps\n  confidence = 1.5\n"}}, nil, "1.5: want a level strictly between 0 and 1"},
+	{"stats_tier_not_priced", []edit{{"  reps  = stage.cost.tr119.reps\n", "  reps  = stage.cost.tr119.reps\n  tier = \"reserved_5y\"\n"}}, nil, `does not price it`},
+	{"validate_cost_inputs_incomplete", []edit{{"  cost_tiers       = stage.cost.tr119.cell_tiers\n", ""}}, nil, "need cost_cells, cost_tiers and cost_json together"},
 	{"reference_tier_unknown", []edit{{"  runs = local.runs\n", "  runs = local.runs\n  reference_tier = \"on_demandd\"\n"}}, nil, `Did you mean "on_demand"?`},
 }
 

@@ -43,10 +43,10 @@ func bodySchema() *schema.Body {
 	num := func(name string, def float64, doc string) *schema.Attr {
 		return &schema.Attr{Name: name, Type: cty.Number, Default: cty.NumberFloatVal(def), Min: schema.Float(0), Doc: doc}
 	}
-	whole := func(a *schema.Attr) *schema.Attr { a.Integer = true; return a }
+	whole := func(a *schema.Attr) *schema.Attr { a.Integer, a.Max = true, schema.Float(1e15); return a }
 	return &schema.Body{
 		Attrs: []*schema.Attr{
-			engine.ArtifactListAttr("runs", true, "The benchmark runs to price: stage.benchmark.NAME.runs, ... or an import's table."),
+			nonEmpty(engine.ArtifactListAttr("runs", true, "The benchmark runs to price: stage.benchmark.NAME.runs, ... or an import's table.")),
 			{Name: "weights", Type: cty.Map(cty.Number), Min: schema.Float(0),
 				Doc: "Workload mix by scenario; scenarios left out weigh 0. By default every scenario weighs the same."},
 			{Name: "aggregate", Type: cty.String, Default: cty.StringVal(acost.AggregateTime),
@@ -88,6 +88,8 @@ func bodySchema() *schema.Body {
 		},
 	}
 }
+
+func nonEmpty(a *schema.Attr) *schema.Attr { a.MinItems = 1; return a }
 
 func positive(a *schema.Attr) *schema.Attr {
 	a.Check = func(v cty.Value) error {
@@ -228,23 +230,8 @@ func referenceRule(v cty.Value) []*schema.PathError {
 	if !ok {
 		return nil
 	}
-	names := []string{acost.TierEnergyOnly}
-	p := v.GetAttr("pricing")
-	if !p.IsWhollyKnown() || !v.GetAttr("local").IsKnown() {
-		return nil
-	}
-	if !p.IsNull() {
-		for _, t := range acost.StandardTiers {
-			if !p.GetAttr(t).IsNull() {
-				names = append(names, t)
-			}
-		}
-		names = append(names, aio.SortedKeys(p.GetAttr("tier"))...)
-	}
-	if !v.GetAttr("local").IsNull() {
-		names = append(names, acost.TierLocal)
-	}
-	if contains(names, ref.AsString()) {
+	names, ok := aio.PricedTiers(v)
+	if !ok || contains(names, ref.AsString()) {
 		return nil
 	}
 	hint := ""

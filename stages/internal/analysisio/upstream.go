@@ -1,0 +1,118 @@
+package analysisio
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+
+	acost "github.com/tr119/tr119/analysis/cost"
+	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
+)
+
+// PricedTiers returns the tiers a cost stage's evaluated config prices:
+// the standard tiers written in its pricing block, its tier blocks, local
+// when it has a local block, and energy_only. ok is false while the
+// pricing or local block is not known yet.
+func PricedTiers(cost cty.Value) (tiers []string, ok bool) {
+	if cost.IsNull() || !cost.IsKnown() || !cost.Type().IsObjectType() {
+		return nil, false
+	}
+	get := func(v cty.Value, n string) cty.Value {
+		if v.IsNull() || !v.Type().IsObjectType() || !v.Type().HasAttribute(n) {
+			return cty.NullVal(cty.DynamicPseudoType)
+		}
+		return v.GetAttr(n)
+	}
+	p, l := get(cost, "pricing"), get(cost, "local")
+	if !p.IsKnown() || !l.IsKnown() {
+		return nil, false
+	}
+	if !p.IsNull() {
+		for _, t := range acost.StandardTiers {
+			x := get(p, t)
+			if !x.IsKnown() {
+				return nil, false
+			}
+			if !x.IsNull() {
+				tiers = append(tiers, t)
+			}
+		}
+		blocks := get(p, "tier")
+		if !blocks.IsKnown() {
+			return nil, false
+		}
+		tiers = append(tiers, SortedKeys(blocks)...)
+	}
+	if !l.IsNull() {
+		tiers = append(tiers, acost.TierLocal)
+	}
+	return append(tiers, acost.TierEnergyOnly), true
+}
+
+// CheckTier checks an analysis stage's tier attribute (default on_demand)
+// against the tiers each upstream cost stage prices.
+func CheckTier(config cty.Value, upstream []engine.Upstream) []*schema.PathError {
+	tier, written := "on_demand", false
+	if config.IsKnown() && !config.IsNull() && config.Type().HasAttribute("tier") {
+		t := config.GetAttr("tier")
+		if !t.IsKnown() {
+			return nil
+		}
+		if !t.IsNull() {
+			tier, written = t.AsString(), true
+		}
+	}
+	var errs []*schema.PathError
+	for _, u := range upstream {
+		if u.Kind != "cost" {
+			continue
+		}
+		tiers, ok := PricedTiers(u.Config)
+		if !ok || contains(tiers, tier) {
+			continue
+		}
+		var path cty.Path
+		what := fmt.Sprintf("tier %q", tier)
+		if written {
+			path = cty.GetAttrPath("tier")
+		} else {
+			what = fmt.Sprintf("the default tier %q", tier)
+		}
+		hint := ""
+		if s := schema.Suggest(tier, tiers); s != "" {
+			hint = fmt.Sprintf(" Did you mean %q?", s)
+		}
+		errs = append(errs, schema.Errorf(path, "Tier not priced",
+			"This stage reads %s, but %s does not price it (it prices %s).%s Set tier to one of those, or price %s there.",
+			what, u.Addr, strings.Join(tiers, ", "), hint, tier))
+	}
+	return errs
+}
+
+// CheckRunsSource demands that every import stage feeding an analysis
+// stage reads its file against a table contract whose version starts
+// with prefix ("runs/"): an inferred table lacks the contract's types
+// and required columns.
+func CheckRunsSource(upstream []engine.Upstream, attr, prefix string) []*schema.PathError {
+	var errs []*schema.PathError
+	for _, u := range upstream {
+		if u.Kind != "import" || u.Config.IsNull() || !u.Config.IsKnown() || !u.Config.Type().HasAttribute("schema") {
+			continue
+		}
+		s := u.Config.GetAttr("schema")
+		if !s.IsKnown() {
+			continue
+		}
+		if s.IsNull() || !strings.HasPrefix(s.AsString(), prefix) {
+			got := "no schema"
+			if !s.IsNull() {
+				got = fmt.Sprintf("schema = %q", s.AsString())
+			}
+			errs = append(errs, schema.Errorf(cty.GetAttrPath(attr), "Not a runs table",
+				"%s imports its file with %s; this stage reads runs tables: set schema = \"%sv2\" (or the file's version) on the import.", u.Addr, got, prefix))
+		}
+	}
+	return errs
+}
