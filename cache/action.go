@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -158,6 +159,10 @@ func (c *Cache) GetAction(id ActionID) (*ActionEntry, error) {
 	ck := check{since: st.ModTime()}
 	for _, o := range e.Outputs {
 		if _, err := c.objectPath(o.Object, ck); err != nil {
+			var ce *CorruptError
+			if errors.As(err, &ce) {
+				ce.Output = o.Name // a fresh error of this call
+			}
 			c.log.Warn("cache: action output unusable, treating as a miss", "key", id.String(), "output", o.Name, "err", err)
 			return nil, fmt.Errorf("action %s: output %s: %w: %w", short(id.String()), o.Name, err, ErrMiss)
 		}

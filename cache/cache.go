@@ -21,6 +21,39 @@ var (
 	ErrCorrupt = errors.New("object corrupt")
 )
 
+// CorruptError is the error (wrapping ErrCorrupt) for a damaged object:
+// what was wrong with it and where its bytes were kept.
+type CorruptError struct {
+	// SHA256 names the object.
+	SHA256 string
+	// Problem says what was wrong ("content hashes to 1a2b3c4d5e6f").
+	Problem string
+	// Kept is the file in the quarantine folder holding the damaged
+	// bytes ("" when they could not be kept).
+	Kept string
+	// Gone is true when the damage was found earlier and the object is
+	// still absent (then the error wraps ErrMissing too).
+	Gone bool
+	// Output is the action output that named the object, when known.
+	Output string
+}
+
+func (e *CorruptError) Error() string {
+	s := "object " + short(e.SHA256) + ": " + e.Problem
+	if e.Gone {
+		s = "object " + short(e.SHA256) + ": damaged earlier (" + e.Problem + ")"
+	}
+	if e.Kept != "" {
+		s += ", kept in " + e.Kept
+	}
+	return s
+}
+
+// Is reports ErrCorrupt, and ErrMissing for an object gone since.
+func (e *CorruptError) Is(target error) bool {
+	return target == ErrCorrupt || (e.Gone && target == ErrMissing)
+}
+
 // Options configures a Cache.
 type Options struct {
 	// Log receives warnings about damaged entries and objects. Nil discards

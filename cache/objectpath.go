@@ -24,12 +24,24 @@ func (c *Cache) Verify(o Object) error {
 	return err
 }
 
+// VerifyInput checks an object a stage is about to read: every blob is
+// re-hashed unless this process already hashed it in the same file state
+// (it stored it, or checked it moments ago). A damaged object is
+// quarantined and the error wraps ErrCorrupt; an absent one ErrMissing.
+func (c *Cache) VerifyInput(o Object) error {
+	_, err := c.objectPath(o, check{input: true})
+	return err
+}
+
 // check says how hard to look at an object's content: deep re-hashes
-// every blob; otherwise a blob is re-hashed only when it was modified
-// after since (a stored object is never written again, so a later mtime
-// means someone wrote into it, e.g. through a hard-linked result file).
+// every blob; input re-hashes every blob not already hashed by this
+// process; otherwise small blobs are re-hashed, and larger ones when the
+// memo sees their attributes changed or when they were modified after
+// since (a stored object is never written again, so a later mtime means
+// someone wrote into it, e.g. through a hard-linked result file).
 type check struct {
 	deep  bool
+	input bool
 	since time.Time
 }
 
@@ -70,7 +82,7 @@ func (c *Cache) blob(sha string, size int64, ck check) (string, error) {
 	st, err := os.Lstat(p)
 	if isNotExist(err) {
 		if problem, kept, ok := c.quarantineNote(sha); ok {
-			return "", fmt.Errorf("object %s: damaged (%s), kept in %s: %w: %w", short(sha), problem, kept, ErrMissing, ErrCorrupt)
+			return "", &CorruptError{SHA256: sha, Problem: problem, Kept: kept, Gone: true}
 		}
 		return "", errObject(ErrMissing, sha, "not in the cache")
 	}
@@ -89,7 +101,7 @@ func (c *Cache) blob(sha string, size int64, ck check) (string, error) {
 	}
 	var got string
 	switch {
-	case ck.deep || size <= smallObject || (!ck.since.IsZero() && st.ModTime().After(ck.since)):
+	case ck.deep || ck.input || size <= smallObject || (!ck.since.IsZero() && st.ModTime().After(ck.since)):
 		got, _, err = HashFile(p)
 	case c.memo != nil:
 		got, _, err = c.memo.File(p)
@@ -111,8 +123,8 @@ func (c *Cache) blob(sha string, size int64, ck check) (string, error) {
 func (c *Cache) damaged(sha, p string, format string, args ...any) error {
 	problem := fmt.Sprintf(format, args...)
 	c.seen.forget(sha)
-	c.quarantine(sha, p, problem)
-	return errObject(ErrCorrupt, sha, "%s", problem)
+	kept := c.quarantine(sha, p, problem)
+	return &CorruptError{SHA256: sha, Problem: problem, Kept: kept}
 }
 
 // readTree reads and checks a tree listing blob.
@@ -121,7 +133,7 @@ func (c *Cache) readTree(sha string) (tree, error) {
 	st, err := os.Lstat(p)
 	if isNotExist(err) {
 		if problem, kept, ok := c.quarantineNote(sha); ok {
-			return nil, fmt.Errorf("object %s: folder listing damaged (%s), kept in %s: %w: %w", short(sha), problem, kept, ErrMissing, ErrCorrupt)
+			return nil, &CorruptError{SHA256: sha, Problem: "folder listing: " + problem, Kept: kept, Gone: true}
 		}
 		return nil, errObject(ErrMissing, sha, "folder listing not in the cache")
 	}

@@ -20,10 +20,10 @@ const quarantineDir = "quarantine"
 // named name) into quarantine/, writes the note and logs a warning. The
 // file is renamed, not copied: a result hard-linked to it keeps its
 // bytes, and the store no longer holds it.
-func (c *Cache) quarantine(name, p, problem string) {
+func (c *Cache) quarantine(name, p, problem string) (kept string) {
 	dir := filepath.Join(c.dir, quarantineDir)
 	os.MkdirAll(dir, 0o755)
-	kept := filepath.Join(dir, fmt.Sprintf("%s.%d", name, time.Now().UnixNano()))
+	kept = filepath.Join(dir, fmt.Sprintf("%s.%d", name, time.Now().UnixNano()))
 	if err := os.Rename(p, kept); err != nil {
 		// Not movable (another filesystem is impossible here; a folder
 		// where a blob should be, or a race with another process):
@@ -39,6 +39,7 @@ func (c *Cache) quarantine(name, p, problem string) {
 	}
 	os.WriteFile(filepath.Join(dir, name+".txt"), []byte(note), 0o644)
 	c.log.Warn("cache: damaged file moved to quarantine", "path", p, "problem", problem, "kept", kept)
+	return kept
 }
 
 // quarantineNote returns what was wrong with the object or entry name
