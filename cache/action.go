@@ -132,6 +132,7 @@ func (c *Cache) PutAction(id ActionID, e *ActionEntry) error {
 	if err := writeAtomic(p, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("put action %s: %w", short(id.String()), err)
 	}
+	c.forgetQuarantine("action-" + id.String())
 	return nil
 }
 
@@ -145,14 +146,19 @@ func (c *Cache) GetAction(id ActionID) (*ActionEntry, error) {
 	if err != nil {
 		if !isNotExist(err) {
 			c.log.Warn("cache: unreadable action entry", "key", id.String(), "err", err)
+		} else if problem, kept, ok := c.quarantineNote("action-" + id.String()); ok {
+			// Its entry was found damaged earlier and nothing replaced it.
+			ce := &CorruptError{SHA256: id.String(), Problem: "action entry: " + problem, Kept: kept, Gone: true}
+			return nil, fmt.Errorf("action %s: %w: %w", short(id.String()), ce, ErrMiss)
 		}
 		return nil, fmt.Errorf("action %s: %w", short(id.String()), ErrMiss)
 	}
 	e, err := c.readEntry(id, p, st)
 	if err != nil {
 		c.log.Warn("cache: damaged action entry, treating as a miss", "key", id.String(), "err", err)
-		c.quarantine("action-"+id.String(), p, err.Error())
-		return nil, fmt.Errorf("action %s: %v: %w", short(id.String()), err, ErrMiss)
+		kept := c.quarantine("action-"+id.String(), p, err.Error())
+		ce := &CorruptError{SHA256: id.String(), Problem: "action entry: " + err.Error(), Kept: kept}
+		return nil, fmt.Errorf("action %s: %w: %w", short(id.String()), ce, ErrMiss)
 	}
 	// Objects are never written after they are stored, so one modified
 	// after this entry was written is re-hashed before it is trusted.

@@ -67,9 +67,9 @@ func missReason(info KindInfo, err error, workspace string) string {
 			}
 			kept = "; the damaged copy is kept in " + k
 		}
-		what := "its recorded output"
+		what := "its recorded result"
 		if de.Output != "" {
-			what += fmt.Sprintf(" %q", de.Output)
+			what = fmt.Sprintf("its recorded output %q", de.Output)
 		}
 		if !info.Deterministic {
 			return fmt.Sprintf("must be re-measured: %s was damaged (%s)%s", what, de.Problem, kept)
