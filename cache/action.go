@@ -170,7 +170,7 @@ func (c *Cache) GetAction(id ActionID) (*ActionEntry, error) {
 				ce.Output = o.Name // a fresh error of this call
 			}
 			c.log.Warn("cache: action output unusable, treating as a miss", "key", id.String(), "output", o.Name, "err", err)
-			return nil, fmt.Errorf("action %s: output %s: %w: %w", short(id.String()), o.Name, err, ErrMiss)
+			return nil, fmt.Errorf("action %s: %w: %w", short(id.String()), &OutputError{Output: o.Name, Err: err}, ErrMiss)
 		}
 	}
 	return e, nil
@@ -198,6 +198,18 @@ func (c *Cache) readEntry(id ActionID, p string, st os.FileInfo) (*ActionEntry, 
 	}
 	return e, nil
 }
+
+// OutputError says which output of an action entry is unusable; Err
+// wraps ErrMissing or ErrCorrupt.
+type OutputError struct {
+	Output string
+	Err    error
+}
+
+func (e *OutputError) Error() string { return "output " + e.Output + ": " + e.Err.Error() }
+
+// Unwrap returns the object's error.
+func (e *OutputError) Unwrap() error { return e.Err }
 
 // decodeEntry checks an entry file's header and decodes its body.
 func decodeEntry(b []byte) (*ActionEntry, error) {

@@ -57,7 +57,10 @@ func lookupAction(s Store, st *Stage, key *ActionKey) (*StoredAction, map[string
 func missReason(info KindInfo, err error, workspace string) string {
 	var de *DamagedError
 	var fe *foreignEntryError
+	var me *MissingOutputError
 	switch {
+	case errors.As(err, &me) && !info.Deterministic:
+		return fmt.Sprintf("must be re-measured: its recorded output %q is missing from the cache", me.Output)
 	case errors.As(err, &de):
 		kept := ""
 		if de.Kept != "" {

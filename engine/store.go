@@ -57,6 +57,18 @@ func (e *DamagedError) Error() string {
 	return s
 }
 
+// MissingOutputError is what a Store returns when a recorded output of an
+// action is no longer stored (removed by hand, or by a gc that did not
+// know the workspace).
+type MissingOutputError struct {
+	// Output is the missing output's name.
+	Output string
+}
+
+func (e *MissingOutputError) Error() string {
+	return fmt.Sprintf("output %q is missing from the cache", e.Output)
+}
+
 // StoredObject is a blob or folder tree in the store.
 type StoredObject struct {
 	SHA256 string

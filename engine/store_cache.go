@@ -62,12 +62,17 @@ func (s cacheStore) VerifyInput(o StoredObject) error {
 	return damaged(s.c.VerifyInput(toObject(o)))
 }
 
-// damaged turns the cache's damage report into a *DamagedError (other
-// errors pass through).
+// damaged turns the cache's report of a damaged object into a
+// *DamagedError, and of a missing output into a *MissingOutputError
+// (other errors pass through).
 func damaged(err error) error {
 	var ce *cache.CorruptError
-	if errors.As(err, &ce) {
+	var oe *cache.OutputError
+	switch {
+	case errors.As(err, &ce):
 		return fmt.Errorf("%w: %w", &DamagedError{Output: ce.Output, SHA256: ce.SHA256, Problem: ce.Problem, Kept: ce.Kept}, err)
+	case errors.As(err, &oe) && errors.Is(err, cache.ErrMissing):
+		return fmt.Errorf("%w: %w", &MissingOutputError{Output: oe.Output}, err)
 	}
 	return err
 }
