@@ -6,7 +6,7 @@
 # did run; on a GPU machine the next apply runs them.
 #
 # The core library must be one that can load libonnxruntime_providers_cuda.so
-# beside it (see shared/gpu/GPU.md): point tr119 at it with -onnxruntime-lib
+# beside it (see shared/gpu/GPU.md): point tr119 at it with -setting onnxruntime_library=PATH (alias -onnxruntime-lib)
 # or TR119_ONNXRUNTIME_LIB, and put the CUDA 13 and cuDNN libraries on
 # LD_LIBRARY_PATH. One library per process serves every benchmark stage.
 
@@ -154,7 +154,9 @@ stage "benchmark" "onnxruntime_gpu" {
   device             = "cuda:0"
   label              = "onnxruntime-gpu"
   optional           = true
-  execution_provider = "cuda"
+  onnxruntime {
+    provider = "cuda"
+  }
   model              = stage.model.standard.dir
   scenarios          = local.scenarios
   modes              = local.benchmark.modes
@@ -170,7 +172,9 @@ stage "benchmark" "onnxruntime_gpu_fused" {
   device             = "cuda:0"
   label              = "onnxruntime-gpu-fused"
   optional           = true
-  execution_provider = "cuda"
+  onnxruntime {
+    provider = "cuda"
+  }
   model              = stage.model.fused.dir
   scenarios          = local.scenarios
   modes              = local.benchmark.modes

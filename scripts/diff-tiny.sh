@@ -25,7 +25,7 @@ export TR119_ONNXRUNTIME_LIB=${TR119_ONNXRUNTIME_LIB:-$root/third_party/onnxrunt
 mkdir -p "$work/a" "$work/b"
 cp examples/tiny.hcl "$work/a/pipeline.hcl"
 # Only the benchmark block has this exact "seed" line.
-sed 's/^  seed           = 42$/  seed           = 42\n  intra_op_threads = 1/' examples/tiny.hcl >"$work/b/pipeline.hcl"
+sed 's/^  seed           = 42$/  seed           = 42\n  onnxruntime {\n    intra_op_threads = 1\n  }/' examples/tiny.hcl >"$work/b/pipeline.hcl"
 grep -q 'intra_op_threads = 1' "$work/b/pipeline.hcl"
 
 (cd "$work/a" && "$tr119" apply >apply.log)

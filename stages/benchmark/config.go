@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
@@ -17,9 +19,16 @@ import (
 
 // config is a decoded benchmark stage body.
 type config struct {
-	Backend         string
-	Device          string // "cpu", "cuda", "cuda:N"
-	DeviceClass     string // "cpu" or "gpu"
+	// Backend is the registered backend the stage names; Block its
+	// nested block's value, defaults filled in.
+	Backend     string
+	Reg         backends.Registration
+	Block       cty.Value
+	Device      string // "cpu" or "cuda:N"
+	DeviceID    int
+	DeviceClass string // "cpu" or "gpu"
+	// Label names the backend in the runs table (display only); it
+	// defaults to the stage's name.
 	Label           string
 	Model           engine.Artifact
 	ModelName       string
@@ -33,7 +42,6 @@ type config struct {
 	Seed            int64
 	Timeout         time.Duration
 	MinEnergyWindow time.Duration
-	Options         backends.Options
 	Optional        bool
 	// ModelCPUTDPWatts > 0 asks telemetry for a modeled cpu_package
 	// power (labelled modeled) where RAPL is unavailable.
@@ -56,12 +64,14 @@ func boolDefault(name string, v bool) hcldec.Spec {
 	}
 }
 
-// spec is the benchmark body's hcldec spec.
-func spec() hcldec.Spec {
-	return hcldec.ObjectSpec{
+// spec is the benchmark body's hcldec spec: the stage's own attributes
+// and one optional nested block per registered backend (absent: null,
+// read as all defaults).
+func spec(reg *backends.Registry) hcldec.Spec {
+	s := hcldec.ObjectSpec{
 		"backend":   &hcldec.AttrSpec{Name: "backend", Type: cty.String, Required: true},
 		"device":    strDefault("device", "cpu"),
-		"label":     strDefault("label", ""),
+		"label":     &hcldec.AttrSpec{Name: "label", Type: cty.String},
 		"model":     &hcldec.AttrSpec{Name: "model", Type: engine.ArtifactType, Required: true},
 		"scenarios": &hcldec.AttrSpec{Name: "scenarios", Type: cty.DynamicPseudoType, Required: true},
 		"modes": &hcldec.DefaultSpec{
@@ -77,20 +87,29 @@ func spec() hcldec.Spec {
 		"seed":                numDefault("seed", 42),
 		"timeout":             strDefault("timeout", "120s"),
 		"min_energy_window":   strDefault("min_energy_window", "2s"),
-		"intra_op_threads":    numDefault("intra_op_threads", 0),
-		"inter_op_threads":    numDefault("inter_op_threads", 0),
-		"graph_optimization":  strDefault("graph_optimization", "all"),
-		"execution_provider":  strDefault("execution_provider", ""),
-		"provider_options":    &hcldec.AttrSpec{Name: "provider_options", Type: cty.Map(cty.String)},
 		"optional":            boolDefault("optional", false),
 		"model_cpu_tdp_watts": numDefault("model_cpu_tdp_watts", 0),
 		"idle_baseline":       strDefault("idle_baseline", "3s"),
 	}
+	for _, n := range reg.Names() {
+		b, _ := reg.Lookup(n)
+		s[n] = &hcldec.BlockSpec{TypeName: n, Nested: b.Schema.Spec()}
+	}
+	return s
+}
+
+// blockDefaults is a backend block's value when it is left out.
+func blockDefaults(b backends.Registration) cty.Value {
+	v, diags := hcldec.Decode(hcl.EmptyBody(), b.Schema.Spec(), nil)
+	if diags.HasErrors() {
+		return cty.EmptyObjectVal
+	}
+	return v
 }
 
 // parseConfig checks and converts an evaluated body; errors name the
 // attribute.
-func parseConfig(v cty.Value) (*config, error) {
+func parseConfig(v cty.Value, reg *backends.Registry, stageName string) (*config, error) {
 	c := &config{}
 	get := func(n string) cty.Value { return v.GetAttr(n) }
 	var err error
@@ -98,8 +117,8 @@ func parseConfig(v cty.Value) (*config, error) {
 	if c.Backend, err = str(get("backend")); err != nil {
 		return nil, wrap("backend", err)
 	}
-	if c.Backend != "onnxruntime" {
-		return nil, fmt.Errorf("backend %q: only \"onnxruntime\" is supported", c.Backend)
+	if err := c.parseBackend(v, reg); err != nil {
+		return nil, err
 	}
 	dev, _ := str(get("device"))
 	if err := c.parseDevice(dev); err != nil {
@@ -128,8 +147,6 @@ func parseConfig(v cty.Value) (*config, error) {
 		{"warmups", &c.Warmups, 0, 1 << 20},
 		{"max_new_tokens", &c.MaxNewTokens, 1, 1 << 16},
 		{"max_seq_len", &c.MaxSeqLen, 1, 1 << 20},
-		{"intra_op_threads", &c.Options.IntraOpThreads, 0, 1024},
-		{"inter_op_threads", &c.Options.InterOpThreads, 0, 1024},
 	}
 	for _, f := range ints {
 		if *f.dst, err = intAttr(get(f.name), f.lo, f.hi); err != nil {
@@ -159,22 +176,11 @@ func parseConfig(v cty.Value) (*config, error) {
 	if c.ModelCPUTDPWatts, _ = tdp.AsBigFloat().Float64(); c.ModelCPUTDPWatts < 0 {
 		return nil, fmt.Errorf("model_cpu_tdp_watts: must not be negative")
 	}
-	if c.Options.GraphOptimization, err = str(get("graph_optimization")); err != nil {
-		return nil, wrap("graph_optimization", err)
-	}
-	switch c.Options.GraphOptimization {
-	case "disable", "basic", "extended", "all":
-	default:
-		return nil, fmt.Errorf("graph_optimization %q: want disable, basic, extended or all", c.Options.GraphOptimization)
-	}
-	if c.Options.ProviderOptions, err = strMap(get("provider_options")); err != nil {
-		return nil, wrap("provider_options", err)
-	}
-	if err := c.parseProvider(get("execution_provider")); err != nil {
-		return nil, err
-	}
 	if c.Label, _ = str(get("label")); c.Label == "" {
-		c.Label = c.Backend + "-" + c.DeviceClass
+		c.Label = stageName
+	}
+	if n := len([]rune(c.Label)); n > maxLabel {
+		return nil, fmt.Errorf("label: %d characters, at most %d", n, maxLabel)
 	}
 	return c, nil
 }
@@ -190,7 +196,7 @@ func (c *config) parseDevice(dev string) error {
 		if err != nil || id < 0 {
 			return fmt.Errorf("device %q: want cpu, cuda or cuda:N", dev)
 		}
-		c.DeviceClass, c.Options.DeviceID = "gpu", id
+		c.DeviceClass, c.DeviceID = "gpu", id
 	default:
 		return fmt.Errorf("device %q: want cpu, cuda or cuda:N", dev)
 	}
@@ -215,27 +221,30 @@ func (c *config) parseModes(modes []string) error {
 		seen[m] = true
 		c.Modes = append(c.Modes, backends.Mode(m))
 	}
-	c.Options.Modes = c.Modes
 	return nil
 }
 
-// parseProvider picks the execution provider: declared, else the
-// device's (cpu for cpu, cuda for cuda:N). A GPU provider on the cpu
-// device, or cpu on a GPU device, is a contradiction, not a fall-back.
-func (c *config) parseProvider(v cty.Value) error {
-	p, _ := str(v)
-	if p == "" {
-		p = map[string]string{"cpu": "cpu", "gpu": "cuda"}[c.DeviceClass]
+// maxLabel bounds a label's length: it names a backend in tables and
+// figures.
+const maxLabel = 200
+
+// parseBackend looks the backend up and reads its block (defaults when
+// absent); a block of another backend is a mistake, not ignored.
+func (c *config) parseBackend(v cty.Value, reg *backends.Registry) error {
+	b, ok := reg.Lookup(c.Backend)
+	if !ok {
+		return fmt.Errorf("backend %q: unknown backend%s; known: %s", c.Backend, suggest(c.Backend, reg.Names()), strings.Join(reg.Names(), ", "))
 	}
-	switch p {
-	case "cpu", "cuda", "tensorrt":
-	default:
-		return fmt.Errorf("execution_provider %q: want cpu, cuda or tensorrt", p)
+	c.Reg = b
+	for _, n := range reg.Names() {
+		if n != c.Backend && v.Type().HasAttribute(n) && !v.GetAttr(n).IsNull() {
+			return fmt.Errorf("%s: block given, but backend = %q (its block is %s { ... })", n, c.Backend, c.Backend)
+		}
 	}
-	if (p == "cpu") != (c.DeviceClass == "cpu") {
-		return fmt.Errorf("execution_provider %q does not run on device %q", p, c.Device)
+	c.Block = blockDefaults(b)
+	if v.Type().HasAttribute(b.Name) && !v.GetAttr(b.Name).IsNull() {
+		c.Block = v.GetAttr(b.Name)
 	}
-	c.Options.Provider = p
 	return nil
 }
 
@@ -265,4 +274,19 @@ func modelName(a engine.Artifact) string {
 		return a.Stage[i+1:]
 	}
 	return filepath.Base(a.Path)
+}
+
+// suggest returns `; did you mean "X"?` for the candidate closest to
+// name, when one is close enough.
+func suggest(name string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := levenshtein.Distance(name, c, nil); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" || bestD > max(2, len(name)/3) {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
 }

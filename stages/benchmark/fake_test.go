@@ -2,13 +2,17 @@ package benchmark
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
 	"sync/atomic"
 	"time"
 
+	"github.com/hashicorp/hcl/v2/hcldec"
+
 	"github.com/tr119/tr119/backends"
+	"github.com/tr119/tr119/backends/onnxruntime"
 	"github.com/tr119/tr119/engine"
 )
 
@@ -97,9 +101,23 @@ type fixedRSS struct{}
 func (fixedRSS) Reset()       {}
 func (fixedRSS) Peak() *int64 { return ptr(int64(1 << 20)) }
 
+// testBackends registers ONNX Runtime and "fake", a backend with an
+// empty block whose New is never called (fakeKind opens the fake).
+func testBackends() *backends.Registry {
+	return backends.NewRegistry(onnxruntime.Registration(), backends.Registration{
+		Name: "fake", Format: "onnx", Schema: emptySchema{},
+		New: func(backends.Config) (backends.Backend, error) { return nil, errors.New("fake: use fakeKind") },
+	})
+}
+
+type emptySchema struct{}
+
+func (emptySchema) Spec() hcldec.Spec { return hcldec.ObjectSpec{} }
+
 func fakeKind(f *fakeBackend) *Kind {
 	return &Kind{
-		open:  func(*engine.Run) (backends.Backend, error) { return f, nil },
+		reg:   testBackends(),
+		open:  func(*engine.Run, *config) (backends.Backend, error) { return f, nil },
 		meter: func(context.Context, *config, *slog.Logger) (energyMeter, error) { return newNoMeter(nil), nil },
 		rss:   fixedRSS{},
 		cpu:   newProcCPU(),

@@ -17,7 +17,7 @@ import (
 )
 
 const fakeBody = `
-backend     = "onnxruntime"
+backend     = "fake"
 model       = model
 scenarios   = [scenario.single_short, scenario.batch_short]
 repetitions = 3
@@ -202,7 +202,7 @@ func TestCheckpointResume(t *testing.T) {
 
 func TestOptionalUnavailable(t *testing.T) {
 	f := &fakeBackend{openErr: errors.New("Failed to load library libonnxruntime_providers_cuda.so")}
-	body := strings.Replace(fakeBody, `backend     = "onnxruntime"`, "backend = \"onnxruntime\"\ndevice = \"cuda\"\noptional = true", 1)
+	body := strings.Replace(fakeBody, `backend     = "fake"`, "backend = \"fake\"\ndevice = \"cuda\"\noptional = true", 1)
 	r, _ := newRun(t, decodeBody(t, body, fakeArtifact(t.TempDir())), "")
 	res, err := fakeKind(f).Run(context.Background(), r)
 	if err != nil || !strings.Contains(res.Unavailable, "Failed to load library") {
@@ -219,22 +219,28 @@ func TestConfigErrors(t *testing.T) {
 		{`device = "tpu"`, "device"},
 		{`modes = ["prefill", "train"]`, "modes"},
 		{`modes = ["prefill", "prefill"]`, "twice"},
-		{`graph_optimization = "max"`, "graph_optimization"},
 		{`min_energy_window = "soon"`, "min_energy_window"},
 		{`max_new_tokens = 0`, "max_new_tokens"},
 		{`max_seq_len = 1.5`, "whole number"},
-		{`execution_provider = "cuda"`, "does not run on device"},
+		{`backend = "onnxruntim"`, `did you mean "onnxruntime"?`},
+		{`backend = "vllm"`, "known: fake, onnxruntime"},
+		{`onnxruntime {}`, `block given, but backend = "fake"`},
+		{`label = "` + strings.Repeat("x", 5000) + `"`, "label: 5000 characters"},
 	}
 	for _, tt := range tests {
-		v := decodeBody(t, fakeBody+tt.extra+"\n", fakeArtifact(t.TempDir()))
-		if _, err := parseConfig(v); err == nil || !strings.Contains(err.Error(), tt.want) {
+		body := fakeBody + tt.extra + "\n"
+		if strings.HasPrefix(tt.extra, "backend") {
+			body = strings.Replace(fakeBody, `backend     = "fake"`, tt.extra, 1)
+		}
+		v := decodeBody(t, body, fakeArtifact(t.TempDir()))
+		if _, err := parseConfig(v, testBackends(), "test"); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err %v, want one mentioning %q", tt.extra, err, tt.want)
 		}
 	}
 }
 
 func TestResources(t *testing.T) {
-	v := decodeBody(t, fakeBody+"device = \"cuda:1\"\nexecution_provider = \"cuda\"\n", fakeArtifact(t.TempDir()))
+	v := decodeBody(t, fakeBody+"device = \"cuda:1\"\n", fakeArtifact(t.TempDir()))
 	got := (&Kind{}).Resources(v)
 	if !got.Host || !slices.Equal(got.Devices, []string{"cpu", "cuda:1"}) {
 		t.Errorf("resources %+v", got)
