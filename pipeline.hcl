@@ -124,7 +124,7 @@ stage "benchmark" "onnxruntime_cpu" {
   backend        = "onnxruntime"
   device         = "cpu"
   label          = "onnxruntime-cpu"
-  model          = stage.model.standard.dir
+  model          = stage.model.standard.onnx
   scenarios      = local.scenarios
   modes          = local.benchmark.modes
   repetitions    = local.benchmark.repetitions
@@ -138,7 +138,7 @@ stage "benchmark" "onnxruntime_cpu_fused" {
   backend        = "onnxruntime"
   device         = "cpu"
   label          = "onnxruntime-cpu-fused"
-  model          = stage.model.fused.dir
+  model          = stage.model.fused.onnx
   scenarios      = local.scenarios
   modes          = local.benchmark.modes
   repetitions    = local.benchmark.repetitions

@@ -125,7 +125,7 @@ stage "benchmark" "onnxruntime_cpu" {
   backend        = "onnxruntime"
   device         = "cpu"
   label          = "onnxruntime-cpu"
-  model          = stage.model.standard.dir
+  model          = stage.model.standard.onnx
   scenarios      = local.scenarios
   modes          = local.benchmark.modes
   repetitions    = local.benchmark.repetitions
@@ -139,7 +139,7 @@ stage "benchmark" "onnxruntime_cpu_fused" {
   backend        = "onnxruntime"
   device         = "cpu"
   label          = "onnxruntime-cpu-fused"
-  model          = stage.model.fused.dir
+  model          = stage.model.fused.onnx
   scenarios      = local.scenarios
   modes          = local.benchmark.modes
   repetitions    = local.benchmark.repetitions
@@ -157,7 +157,7 @@ stage "benchmark" "onnxruntime_gpu" {
   onnxruntime {
     provider = "cuda"
   }
-  model              = stage.model.standard.dir
+  model              = stage.model.standard.onnx
   scenarios          = local.scenarios
   modes              = local.benchmark.modes
   repetitions        = local.benchmark.repetitions
@@ -175,7 +175,7 @@ stage "benchmark" "onnxruntime_gpu_fused" {
   onnxruntime {
     provider = "cuda"
   }
-  model              = stage.model.fused.dir
+  model              = stage.model.fused.onnx
   scenarios          = local.scenarios
   modes              = local.benchmark.modes
   repetitions        = local.benchmark.repetitions

@@ -17,7 +17,7 @@ func Registration() backends.Registration {
 		Name:   "onnxruntime",
 		Doc:    "ONNX Runtime through onnxruntime_go (cgo): CPU, CUDA or TensorRT execution provider.",
 		Format: "onnx",
-		Files:  []string{"config.json", "model.safetensors"},
+		Files:  []string{"config.json", "model.safetensors", "model.onnx", "model_last.onnx", "decoder.onnx", "decoder_with_past.onnx"},
 		Schema: blockSpec{
 			"version":            strDefault("version", PinnedVersion),
 			"provider":           strDefault("provider", ""),

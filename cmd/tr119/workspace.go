@@ -76,11 +76,17 @@ func (a *app) open(x *args, p *engine.Pipeline) (*workspace, error) {
 	if par <= 0 {
 		par = runtime.NumCPU()
 	}
+	settings := a.settings(x, p)
+	machine := engine.ReadMachine("/proc")
+	machine.Runtimes = engine.RuntimeFingerprints(a.reg, settings, p.Workspace, func(path string) (string, error) {
+		sha, _, err := memo.File(path)
+		return sha, err
+	})
 	opts := &engine.Options{
 		Store: engine.NewCacheStore(c), State: engine.OpenState(filepath.Join(meta, "state")),
-		Hasher: memo, Machine: engine.ReadMachine("/proc"),
+		Hasher: memo, Machine: machine,
 		Replace: x.replace, Target: x.target, Parallelism: par,
-		Settings: a.settings(x, p), TempDir: filepath.Join(meta, "tmp"), Log: log,
+		Settings: settings, TempDir: filepath.Join(meta, "tmp"), Log: log,
 	}
 	return &workspace{p: p, cache: c, memo: memo, opts: opts, meta: meta}, nil
 }

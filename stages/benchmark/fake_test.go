@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/backends/onnxruntime"
@@ -45,7 +46,8 @@ func (m *fakeModel) Prepare(mode backends.Mode, s backends.Shape) (backends.Runn
 	return &fakeRunner{f: m.f, mode: mode, shape: s}, nil
 }
 func (m *fakeModel) Load() backends.LoadStats {
-	return backends.LoadStats{Version: "fake", Provider: "cpu", Sessions: map[string]time.Duration{"model.onnx": time.Millisecond}}
+	return backends.LoadStats{Version: "fake", Provider: "cpu", Sessions: map[string]time.Duration{"model.onnx": time.Millisecond},
+		Runtime: map[string]string{"version": "1.0", "library_sha256": "aaaa"}, Locations: map[string]string{"library": "/opt/fake.so"}}
 }
 func (m *fakeModel) Close() error { return nil }
 
@@ -101,18 +103,23 @@ type fixedRSS struct{}
 func (fixedRSS) Reset()       {}
 func (fixedRSS) Peak() *int64 { return ptr(int64(1 << 20)) }
 
-// testBackends registers ONNX Runtime and "fake", a backend with an
-// empty block whose New is never called (fakeKind opens the fake).
+// testBackends registers ONNX Runtime and "fake", a backend whose block
+// declares a runtime version and whose New is never called (fakeKind
+// opens the fake).
 func testBackends() *backends.Registry {
 	return backends.NewRegistry(onnxruntime.Registration(), backends.Registration{
-		Name: "fake", Format: "onnx", Schema: emptySchema{},
+		Name: "fake", Format: "onnx", Schema: fakeSchema{},
 		New: func(backends.Config) (backends.Backend, error) { return nil, errors.New("fake: use fakeKind") },
 	})
 }
 
-type emptySchema struct{}
+type fakeSchema struct{}
 
-func (emptySchema) Spec() hcldec.Spec { return hcldec.ObjectSpec{} }
+func (fakeSchema) Spec() hcldec.Spec {
+	return hcldec.ObjectSpec{"version": &hcldec.DefaultSpec{
+		Primary: &hcldec.AttrSpec{Name: "version", Type: cty.String},
+		Default: &hcldec.LiteralSpec{Value: cty.StringVal("1.0")}}}
+}
 
 func fakeKind(f *fakeBackend) *Kind {
 	return &Kind{
