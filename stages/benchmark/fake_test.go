@@ -22,6 +22,17 @@ import (
 type fakeBackend struct {
 	openErr error
 	calls   atomic.Int64
+	// unsupported is a mode Prepare refuses; prepared counts Prepare
+	// calls per mode.
+	unsupported backends.Mode
+	prepared    map[backends.Mode]int
+	// looper makes runners loop calls themselves (backends.Looper), each
+	// call timed at loopLatency.
+	looper bool
+	// usage makes the model report its own usage (backends.UsageReporter).
+	usage bool
+	// pid makes the model's calls "run" in that process (backends.Process).
+	pid int
 	// behave returns what call n (1-based, over the whole stage) does.
 	behave func(n int64, mode backends.Mode) fakeCall
 }
@@ -37,14 +48,75 @@ func (f *fakeBackend) Open(ctx context.Context, dir string, o backends.Options) 
 	if f.openErr != nil {
 		return nil, f.openErr
 	}
+	if f.usage {
+		return &reportingModel{fakeModel: fakeModel{f: f}}, nil
+	}
+	if f.pid != 0 {
+		return &processModel{fakeModel: fakeModel{f: f}, pid: f.pid}, nil
+	}
 	return &fakeModel{f: f}, nil
 }
 
 type fakeModel struct{ f *fakeBackend }
 
 func (m *fakeModel) Prepare(mode backends.Mode, s backends.Shape) (backends.Runner, error) {
-	return &fakeRunner{f: m.f, mode: mode, shape: s}, nil
+	if m.f.prepared == nil {
+		m.f.prepared = map[backends.Mode]int{}
+	}
+	m.f.prepared[mode]++
+	if mode == m.f.unsupported {
+		return nil, fmt.Errorf("%w: %s needs a KV cache this fake lacks", backends.ErrUnsupportedMode, mode)
+	}
+	r := &fakeRunner{f: m.f, mode: mode, shape: s}
+	if m.f.looper {
+		return &loopRunner{r}, nil
+	}
+	return r, nil
 }
+
+// loopLatency is what a loopRunner reports for each call.
+const loopLatency = 5 * time.Millisecond
+
+// loopRunner times and loops its calls itself, as a worker does.
+type loopRunner struct{ *fakeRunner }
+
+func (r *loopRunner) Run(context.Context, []int64, []int64) (backends.Output, error) {
+	return backends.Output{}, fmt.Errorf("a Looper's Run must not be called")
+}
+
+func (r *loopRunner) Loop(ctx context.Context, ids, mask []int64, u backends.Until) ([]backends.Output, error) {
+	var outs []backends.Output
+	for len(outs) < max(u.Calls, 1) {
+		o, err := r.fakeRunner.Run(ctx, ids, mask)
+		if err != nil {
+			return outs, err
+		}
+		o.Latency = loopLatency
+		outs = append(outs, o)
+	}
+	return outs, nil
+}
+
+// processModel runs its calls in another process.
+type processModel struct {
+	fakeModel
+	pid int
+}
+
+func (m *processModel) PID() int { return m.pid }
+
+// reportingModel reports usage: every Usage call adds 2 CPU seconds.
+type reportingModel struct {
+	fakeModel
+	n      atomic.Int64
+	resets atomic.Int64
+}
+
+func (m *reportingModel) Usage(context.Context) (backends.Usage, error) {
+	return backends.Usage{CPUSeconds: 2 * float64(m.n.Add(1)), PeakRSSBytes: 456, GPUMemoryBytes: 123}, nil
+}
+
+func (m *reportingModel) ResetPeaks(context.Context) error { m.resets.Add(1); return nil }
 func (m *fakeModel) Load() backends.LoadStats {
 	return backends.LoadStats{Version: "fake", Provider: "cpu", Sessions: map[string]time.Duration{"model.onnx": time.Millisecond},
 		Runtime: map[string]string{"version": "1.0", "library_sha256": "aaaa"}, Locations: map[string]string{"library": "/opt/fake.so"}}
