@@ -5,8 +5,9 @@ import (
 	"log/slog"
 	"sort"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/schema"
 )
 
 // Registration is one backend plug-in of the benchmark stage. A benchmark
@@ -50,10 +51,16 @@ type Registration struct {
 	// Files are the files Open needs in the model folder; the stage checks
 	// them first so a wrong model output is a clear error.
 	Files []string
-	// Schema is the nested block's schema (a *schema.Body). Every
-	// attribute must have a default or be optional: an absent block means
-	// "all defaults".
-	Schema BlockSchema
+	// Schema is the nested block's schema. Every attribute must have a
+	// default or be optional: an absent block means "all defaults". Mark
+	// the declared runtime identity (version, implementation) with
+	// defaults, never locations. Attributes are checked at validate time.
+	Schema *schema.Body
+	// Check, when set, is a cross-field check of the block against the
+	// stage's device ("cpu", "cuda:N"), run at validate time where both
+	// are known (e.g. a CUDA provider on the cpu device). Its error is
+	// reported at the block.
+	Check func(block cty.Value, device string) error
 	// Settings documents the tool settings the backend reads
 	// (`-setting NAME=VALUE`, the pipeline's settings block), e.g.
 	// "onnxruntime_library": where the runtime is.
@@ -65,12 +72,6 @@ type Registration struct {
 	// loading it; nil when none is found (plan must work on a machine
 	// with no runtime installed). It may be nil.
 	Fingerprint func(f FingerprintRequest) map[string]string
-}
-
-// BlockSchema is the schema of a backend's nested block. *schema.Body
-// implements it.
-type BlockSchema interface {
-	Spec() hcldec.Spec
 }
 
 // Config is what Registration.New receives for one stage run.

@@ -2,12 +2,11 @@ package onnxruntime
 
 import (
 	"fmt"
-	"math/big"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/backends"
+	"github.com/tr119/tr119/schema"
 )
 
 // Registration is the ONNX Runtime plug-in of the benchmark stage: the
@@ -18,13 +17,16 @@ func Registration() backends.Registration {
 		Doc:    "ONNX Runtime through onnxruntime_go (cgo): CPU, CUDA or TensorRT execution provider.",
 		Format: "onnx",
 		Files:  []string{"config.json", "model.safetensors", "model.onnx", "model_last.onnx", "decoder.onnx", "decoder_with_past.onnx"},
-		Schema: blockSpec{
-			"version":            strDefault("version", PinnedVersion),
-			"provider":           strDefault("provider", ""),
-			"provider_options":   &hcldec.DefaultSpec{Primary: &hcldec.AttrSpec{Name: "provider_options", Type: cty.Map(cty.String)}, Default: &hcldec.LiteralSpec{Value: cty.MapValEmpty(cty.String)}},
-			"intra_op_threads":   numDefault("intra_op_threads", 0),
-			"inter_op_threads":   numDefault("inter_op_threads", 0),
-			"graph_optimization": strDefault("graph_optimization", "all"),
+		Schema: blockSchema(),
+		Check: func(block cty.Value, device string) error {
+			p, ok := schema.Known(block, "provider")
+			if !ok {
+				return nil
+			}
+			if pv := p.AsString(); pv != "" && (pv == "cpu") != (device == "cpu") {
+				return fmt.Errorf("onnxruntime.provider %q does not run on device %q: the cpu provider runs on device \"cpu\", cuda and tensorrt on \"cuda:N\"", pv, device)
+			}
+			return nil
 		},
 		Settings: map[string]string{LibrarySetting: "path of libonnxruntime.so (default: " + DefaultLibrary + " near the executable or the workspace)"},
 		New:      newBackend,
@@ -56,7 +58,7 @@ func newBackend(c backends.Config) (backends.Backend, error) {
 		}
 	}
 	if (s.Provider == "cpu") != (c.Device == "cpu") {
-		return nil, fmt.Errorf("onnxruntime.provider %q does not run on device %q", s.Provider, c.Device)
+		return nil, fmt.Errorf("onnxruntime.provider %q does not run on device %q: the cpu provider runs on device \"cpu\", cuda and tensorrt on \"cuda:N\"", s.Provider, c.Device)
 	}
 	lib, err := ResolveLibrary(c.Settings[LibrarySetting], c.Workspace)
 	if err != nil {
@@ -65,64 +67,74 @@ func newBackend(c backends.Config) (backends.Backend, error) {
 	return &Backend{Library: lib, Settings: s}, nil
 }
 
-// decodeSettings reads the block's value (defaults filled in).
+// block is the decoded `onnxruntime { ... }` block.
+type block struct {
+	Version           string            `cty:"version"`
+	Provider          string            `cty:"provider"`
+	ProviderOptions   map[string]string `cty:"provider_options"`
+	IntraOpThreads    int               `cty:"intra_op_threads"`
+	InterOpThreads    int               `cty:"inter_op_threads"`
+	GraphOptimization string            `cty:"graph_optimization"`
+}
+
+// decodeSettings checks and reads the block's value.
 func decodeSettings(v cty.Value) (Settings, error) {
-	var s Settings
-	if v.IsNull() || !v.Type().IsObjectType() {
-		return s, fmt.Errorf("onnxruntime: want a block")
+	b := blockSchema()
+	if v.IsNull() {
+		v = cty.EmptyObjectVal
 	}
-	str := func(n string) string {
-		x := v.GetAttr(n)
-		if x.IsNull() || !x.IsKnown() || x.Type() != cty.String {
-			return ""
-		}
-		return x.AsString()
+	v = b.WithDefaults(fillAbsent(b, v))
+	if errs := b.Validate(v); len(errs) > 0 {
+		return Settings{}, fmt.Errorf("onnxruntime.%w", errs[0])
 	}
-	s.Version, s.Provider, s.GraphOptimization = str("version"), str("provider"), str("graph_optimization")
-	if s.Version == "" {
-		return s, fmt.Errorf("onnxruntime.version: declare the runtime version (default %s)", PinnedVersion)
+	var x block
+	if err := b.Decode(v, &x); err != nil {
+		return Settings{}, fmt.Errorf("onnxruntime: %w", err)
 	}
-	switch s.Provider {
-	case "", "cpu", "cuda", "tensorrt":
-	default:
-		return s, fmt.Errorf("onnxruntime.provider %q: want cpu, cuda or tensorrt", s.Provider)
-	}
-	if _, err := optLevel(s.GraphOptimization); err != nil {
-		return s, fmt.Errorf("onnxruntime.%w", err)
-	}
-	for _, f := range []struct {
-		name string
-		dst  *int
-	}{{"intra_op_threads", &s.IntraOpThreads}, {"inter_op_threads", &s.InterOpThreads}} {
-		x := v.GetAttr(f.name)
-		if x.IsNull() || !x.IsKnown() || x.Type() != cty.Number {
-			return s, fmt.Errorf("onnxruntime.%s: want a number", f.name)
-		}
-		n, acc := x.AsBigFloat().Int64()
-		if acc != big.Exact || n < 0 || n > 1024 {
-			return s, fmt.Errorf("onnxruntime.%s: want a whole number from 0 to 1024", f.name)
-		}
-		*f.dst = int(n)
-	}
-	if po := v.GetAttr("provider_options"); !po.IsNull() && po.IsKnown() && po.LengthInt() > 0 {
-		s.ProviderOptions = map[string]string{}
-		for k, x := range po.AsValueMap() {
-			s.ProviderOptions[k] = x.AsString()
-		}
+	s := Settings{Version: x.Version, Provider: x.Provider, IntraOpThreads: x.IntraOpThreads,
+		InterOpThreads: x.InterOpThreads, GraphOptimization: x.GraphOptimization}
+	if len(x.ProviderOptions) > 0 {
+		s.ProviderOptions = x.ProviderOptions
 	}
 	return s, nil
 }
 
-// blockSpec is the block's schema until the schema package lands.
-type blockSpec hcldec.ObjectSpec
-
-// Spec implements backends.BlockSchema.
-func (b blockSpec) Spec() hcldec.Spec { return hcldec.ObjectSpec(b) }
-
-func strDefault(name, v string) hcldec.Spec {
-	return &hcldec.DefaultSpec{Primary: &hcldec.AttrSpec{Name: name, Type: cty.String}, Default: &hcldec.LiteralSpec{Value: cty.StringVal(v)}}
+// fillAbsent adds null attributes the value lacks (an empty object).
+func fillAbsent(b *schema.Body, v cty.Value) cty.Value {
+	m := v.AsValueMap()
+	if m == nil {
+		m = map[string]cty.Value{}
+	}
+	for _, a := range b.Attrs {
+		if _, ok := m[a.Name]; !ok {
+			m[a.Name] = cty.NullVal(a.Type)
+		}
+	}
+	return cty.ObjectVal(m)
 }
 
-func numDefault(name string, v int64) hcldec.Spec {
-	return &hcldec.DefaultSpec{Primary: &hcldec.AttrSpec{Name: name, Type: cty.Number}, Default: &hcldec.LiteralSpec{Value: cty.NumberIntVal(v)}}
+// blockSchema is the `onnxruntime { ... }` block.
+func blockSchema() *schema.Body {
+	threads := func(name, doc string) *schema.Attr {
+		return &schema.Attr{Name: name, Type: cty.Number, Default: cty.Zero, SpecDefault: true, Integer: true,
+			Min: schema.Float(0), Max: schema.Float(1024), Doc: doc}
+	}
+	return &schema.Body{Attrs: []*schema.Attr{
+		{Name: "version", Type: cty.String, Default: cty.StringVal(PinnedVersion), SpecDefault: true,
+			Doc: "declared ONNX Runtime version (in the key): the library found at run time must report it, else the stage fails before measuring",
+			Check: func(v cty.Value) error {
+				if v.AsString() == "" {
+					return fmt.Errorf("declare the runtime version (default %s)", PinnedVersion)
+				}
+				return nil
+			}},
+		{Name: "provider", Type: cty.String, Default: cty.StringVal(""), SpecDefault: true, OneOf: []string{"", "cpu", "cuda", "tensorrt"},
+			Doc: `execution provider ("" = the device's: cpu, or cuda on cuda:N); never a fall-back`},
+		{Name: "provider_options", Type: cty.Map(cty.String), Default: cty.MapValEmpty(cty.String), SpecDefault: true,
+			Doc: "options passed to the provider as they are (device_id comes from the device)"},
+		threads("intra_op_threads", "intra-op thread pool size (0: ONNX Runtime's default)"),
+		threads("inter_op_threads", "inter-op thread pool size (0: ONNX Runtime's default)"),
+		{Name: "graph_optimization", Type: cty.String, Default: cty.StringVal("all"), SpecDefault: true,
+			OneOf: []string{"disable", "basic", "extended", "all"}, Doc: "graph optimisation level"},
+	}}
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // block decodes an onnxruntime block body with the registration's schema.
-func block(t *testing.T, body string) cty.Value {
+func blockValue(t *testing.T, body string) cty.Value {
 	t.Helper()
 	f, diags := hclsyntax.ParseConfig([]byte(body), "b.hcl", hcl.InitialPos)
 	if diags.HasErrors() {
@@ -39,7 +39,7 @@ func TestDeclaredVersion(t *testing.T) {
 	if !errors.Is(err, backends.ErrRuntimeMismatch) || !strings.Contains(err.Error(), "reports version "+PinnedVersion) || !strings.Contains(err.Error(), `"1.28.0"`) {
 		t.Fatalf("declared 1.28.0: %v", err)
 	}
-	be, err := newBackend(backends.Config{Block: block(t, ""), Device: "cpu", Settings: map[string]string{LibrarySetting: lib}})
+	be, err := newBackend(backends.Config{Block: blockValue(t, ""), Device: "cpu", Settings: map[string]string{LibrarySetting: lib}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,13 +65,13 @@ func TestDeclaredVersion(t *testing.T) {
 func TestBlockErrors(t *testing.T) {
 	for _, tt := range []struct{ body, device, want string }{
 		{`graph_optimization = "max"`, "cpu", "graph_optimization"},
-		{`provider = "rocm"`, "cpu", `provider "rocm"`},
+		{`provider = "rocm"`, "cpu", `provider: "rocm" is not one of`},
 		{`provider = "cuda"`, "cpu", "does not run on device"},
 		{`provider = "cpu"`, "cuda:0", "does not run on device"},
 		{`intra_op_threads = 2.5`, "cpu", "whole number"},
 		{`version = ""`, "cpu", "declare the runtime version"},
 	} {
-		_, err := newBackend(backends.Config{Block: block(t, tt.body), Device: tt.device, Settings: map[string]string{LibrarySetting: "x"}})
+		_, err := newBackend(backends.Config{Block: blockValue(t, tt.body), Device: tt.device, Settings: map[string]string{LibrarySetting: "x"}})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s on %s: %v, want %q", tt.body, tt.device, err, tt.want)
 		}

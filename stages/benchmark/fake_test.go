@@ -9,12 +9,12 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/backends/onnxruntime"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
 )
 
 // fakeBackend scripts a backend: each call produces tokens per step, and
@@ -180,17 +180,10 @@ func (fixedRSS) Peak() *int64 { return ptr(int64(1 << 20)) }
 // opens the fake).
 func testBackends() *backends.Registry {
 	return backends.NewRegistry(onnxruntime.Registration(), backends.Registration{
-		Name: "fake", Format: "onnx", Schema: fakeSchema{},
+		Name: "fake", Format: "onnx", Schema: &schema.Body{Attrs: []*schema.Attr{{Name: "version", Type: cty.String,
+			Default: cty.StringVal("1.0"), SpecDefault: true, Doc: "declared fake runtime version"}}},
 		New: func(backends.Config) (backends.Backend, error) { return nil, errors.New("fake: use fakeKind") },
 	})
-}
-
-type fakeSchema struct{}
-
-func (fakeSchema) Spec() hcldec.Spec {
-	return hcldec.ObjectSpec{"version": &hcldec.DefaultSpec{
-		Primary: &hcldec.AttrSpec{Name: "version", Type: cty.String},
-		Default: &hcldec.LiteralSpec{Value: cty.StringVal("1.0")}}}
 }
 
 func fakeKind(f *fakeBackend) *Kind {

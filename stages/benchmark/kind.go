@@ -16,6 +16,7 @@ import (
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/prompts"
+	"github.com/tr119/tr119/schema"
 )
 
 // Version is the benchmark kind's implementation version.
@@ -65,6 +66,10 @@ func (k *Kind) Info() engine.KindInfo {
 
 // Spec implements engine.Kind.
 func (k *Kind) Spec() hcldec.Spec { return spec(k.reg) }
+
+// Schema describes the stage's body: its attributes, one block per
+// registered backend and the cross-field rules, checked at validate time.
+func (k *Kind) Schema() *schema.Body { return bodySchema(k.reg) }
 
 // Backends returns the registry the kind was built with.
 func (k *Kind) Backends() *backends.Registry { return k.reg }

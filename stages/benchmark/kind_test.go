@@ -222,16 +222,31 @@ func TestConfigErrors(t *testing.T) {
 		{`min_energy_window = "soon"`, "min_energy_window"},
 		{`max_new_tokens = 0`, "max_new_tokens"},
 		{`max_seq_len = 1.5`, "whole number"},
-		{`backend = "onnxruntim"`, `did you mean "onnxruntime"?`},
-		{`backend = "vllm"`, "known: fake, onnxruntime"},
-		{`onnxruntime {}`, `block given, but backend = "fake"`},
-		{`label = "` + strings.Repeat("x", 5000) + `"`, "label: 5000 characters"},
+		{`backend = "onnxruntim"`, `Did you mean "onnxruntime"?`},
+		{`backend = "vllm"`, `"vllm" is not one of "fake", "onnxruntime"`},
+		{`onnxruntime {}`, `this stage has backend = "fake"`},
+		{`label = "` + strings.Repeat("x", 5000) + `"`, "label is 5000 characters long; at most 200"},
+		{`modes = ["decoding"]`, `"decoding" is not one of "prefill", "generate", "decode"`},
+		{`modes = []`, "modes needs at least 1 element"},
+		{`scenarios = []`, "scenarios needs at least 1 element"},
+		{`repetitions = 0`, "0 is below the minimum of 1"},
+		{`repetitions = -3`, "-3 is below the minimum of 1"},
+		{`repetitions = 2.5`, "2.5 is not a whole number"},
+		{`repetitions = 1e400`, "above the maximum"},
+		{"device = \"cuda\"\nonnxruntime {}", `this stage has backend = "fake"`},
+		{"backend = \"onnxruntime\"\nonnxruntime { provider = \"cuda\" }", `onnxruntime.provider "cuda" does not run on device "cpu"`},
+		{`device = "tpu"`, `device "tpu": want cpu, cuda or cuda:N`},
 	}
 	for _, tt := range tests {
-		body := fakeBody + tt.extra + "\n"
-		if strings.HasPrefix(tt.extra, "backend") {
-			body = strings.Replace(fakeBody, `backend     = "fake"`, tt.extra, 1)
+		// An attribute fakeBody sets is replaced, others are added.
+		var lines []string
+		name := strings.Fields(tt.extra)[0]
+		for _, l := range strings.Split(fakeBody, "\n") {
+			if f := strings.Fields(l); len(f) == 0 || f[0] != name {
+				lines = append(lines, l)
+			}
 		}
+		body := strings.Join(lines, "\n") + tt.extra + "\n"
 		v := decodeBody(t, body, fakeArtifact(t.TempDir()))
 		if _, err := parseConfig(v, testBackends(), "test"); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err %v, want one mentioning %q", tt.extra, err, tt.want)
