@@ -47,9 +47,18 @@ func (k *Kind) KeyConfig(label string, v cty.Value) cty.Value {
 	return cty.ObjectVal(attrs)
 }
 
-// DisplayAttrs implements engine.Relabeler: the label names the backend
-// in tables and figures; it changes no measurement.
-func (k *Kind) DisplayAttrs() []string { return []string{"label"} }
+// DisplayAttrs implements engine.Relabeler: the schema's display-only
+// attributes (the label names the backend in tables and figures; it
+// changes no measurement).
+func (k *Kind) DisplayAttrs() []string {
+	var out []string
+	for _, a := range bodySchema(k.reg).Attrs {
+		if a.Display {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
 
 // Relabel implements engine.Relabeler: it copies an earlier measurement's
 // outputs, rewriting the label in the runs, calls and cells tables.
