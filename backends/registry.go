@@ -159,3 +159,15 @@ func (r *Registry) Fingerprints(f FingerprintRequest) map[string]string {
 	}
 	return out
 }
+
+// Settings returns every tool setting the registered backends read, with
+// its documentation (for `-setting` checks and help).
+func (r *Registry) Settings() map[string]string {
+	out := map[string]string{}
+	for _, reg := range r.byName {
+		for k, v := range reg.Settings {
+			out[k] = v
+		}
+	}
+	return out
+}
