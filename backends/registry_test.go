@@ -14,7 +14,7 @@ import (
 func reg(name string, fp map[string]string) backends.Registration {
 	return backends.Registration{
 		Name: name, Schema: &schema.Body{}, Settings: map[string]string{name + "_library": "where " + name + " is"},
-		New: func(backends.Config) (backends.Backend, error) { return nil, nil },
+		New:         func(backends.Config) (backends.Backend, error) { return nil, nil },
 		Fingerprint: func(backends.FingerprintRequest) map[string]string { return fp },
 	}
 }
