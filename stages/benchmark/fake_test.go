@@ -86,13 +86,15 @@ func (r *loopRunner) Run(context.Context, []int64, []int64) (backends.Output, er
 
 func (r *loopRunner) Loop(ctx context.Context, ids, mask []int64, u backends.Until) ([]backends.Output, error) {
 	var outs []backends.Output
-	for len(outs) < max(u.Calls, 1) {
+	start := time.Now()
+	for len(outs) < max(u.Calls, 1) || time.Since(start) < u.Duration {
 		o, err := r.fakeRunner.Run(ctx, ids, mask)
 		if err != nil {
 			return outs, err
 		}
 		o.Latency = loopLatency
 		outs = append(outs, o)
+		time.Sleep(100 * time.Microsecond) // a few dozen calls per 5 ms window, not thousands
 	}
 	return outs, nil
 }
@@ -190,7 +192,7 @@ func fakeKind(f *fakeBackend) *Kind {
 	return &Kind{
 		reg:   testBackends(),
 		open:  func(*engine.Run, *config) (backends.Backend, error) { return f, nil },
-		meter: func(context.Context, *config, *slog.Logger) (energyMeter, error) { return newNoMeter(nil), nil },
+		meter: func(context.Context, *config, *slog.Logger, int) (energyMeter, error) { return newNoMeter(nil), nil },
 		rss:   fixedRSS{},
 		cpu:   newProcCPU(),
 	}

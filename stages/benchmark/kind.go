@@ -29,7 +29,7 @@ type Kind struct {
 	// open configures the selected backend for a run; tests swap it.
 	open func(r *engine.Run, cfg *config) (backends.Backend, error)
 	// meter opens the energy meter for a stage.
-	meter func(ctx context.Context, cfg *config, log *slog.Logger) (energyMeter, error)
+	meter func(ctx context.Context, cfg *config, log *slog.Logger, pid int) (energyMeter, error)
 	// rss resets and reads peak RSS.
 	rss peakRSS
 	// cpu reads CPU time at window edges.
@@ -154,7 +154,11 @@ func (s *session) execute(ctx context.Context, be backends.Backend) (*engine.Res
 		return nil, fmt.Errorf("open model: %w", err)
 	}
 	defer model.Close()
-	meter, err := s.kind.meter(ctx, cfg, r.Log)
+	pid := 0
+	if p, ok := model.(backends.Process); ok {
+		pid = p.PID()
+	}
+	meter, err := s.kind.meter(ctx, cfg, r.Log, pid)
 	if err != nil {
 		return nil, err
 	}

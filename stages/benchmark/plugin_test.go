@@ -2,6 +2,7 @@ package benchmark
 
 import (
 	"context"
+	"log/slog"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -135,6 +136,24 @@ func TestProcessUsage(t *testing.T) {
 	for i, rss := range col(t, tbl, artifacts.ColPeakRSSBytes, artifacts.Int64Col) {
 		if rss != p.PeakRSSBytes {
 			t.Fatalf("row %d: peak_rss %d, want the worker's %d", i, rss, p.PeakRSSBytes)
+		}
+	}
+}
+
+// TestLooperEnergyWindow: with an energy domain, a looping backend is
+// asked to fill min_energy_window and every call it made is kept.
+func TestLooperEnergyWindow(t *testing.T) {
+	k := fakeKind(&fakeBackend{looper: true})
+	k.meter = func(context.Context, *config, *slog.Logger, int) (energyMeter, error) { return &wattMeter{}, nil }
+	tbl, _ := runTable(t, k, fakeBody+"min_energy_window = \"5ms\"\n", "")
+	warm := col(t, tbl, artifacts.ColWarmup, artifacts.BoolCol)
+	calls := col(t, tbl, artifacts.ColWindowCalls, artifacts.Int64Col)
+	for i := range calls {
+		if !warm[i] && calls[i] < 2 {
+			t.Fatalf("row %d: %d calls in a 5 ms window of 0.001 ms calls", i, calls[i])
+		}
+		if warm[i] && calls[i] != 1 {
+			t.Fatalf("warmup row %d: %d calls, want 1", i, calls[i])
 		}
 	}
 }

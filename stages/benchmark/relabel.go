@@ -37,7 +37,7 @@ func (k *Kind) KeyConfig(label string, v cty.Value) cty.Value {
 	if reg, ok := k.reg.Lookup(be.AsString()); ok {
 		block := blockDefaults(reg)
 		if v.Type().HasAttribute(reg.Name) && !v.GetAttr(reg.Name).IsNull() {
-			block = v.GetAttr(reg.Name)
+			block = reg.Schema.WithDefaults(v.GetAttr(reg.Name))
 		}
 		attrs[reg.Name] = block
 	}
