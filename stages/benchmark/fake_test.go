@@ -29,6 +29,7 @@ type fakeBackend struct {
 	// looper makes runners loop calls themselves (backends.Looper), each
 	// call timed at loopLatency.
 	looper bool
+	untils []backends.Until // every Loop request, in order
 	// usage makes the model report its own usage (backends.UsageReporter).
 	usage bool
 	// pid makes the model's calls "run" in that process (backends.Process).
@@ -85,6 +86,7 @@ func (r *loopRunner) Run(context.Context, []int64, []int64) (backends.Output, er
 }
 
 func (r *loopRunner) Loop(ctx context.Context, ids, mask []int64, u backends.Until) ([]backends.Output, error) {
+	r.f.untils = append(r.f.untils, u)
 	var outs []backends.Output
 	start := time.Now()
 	for len(outs) < max(u.Calls, 1) || time.Since(start) < u.Duration {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/backends"
@@ -141,19 +142,25 @@ func TestProcessUsage(t *testing.T) {
 }
 
 // TestLooperEnergyWindow: with an energy domain, a looping backend is
-// asked to fill min_energy_window and every call it made is kept.
+// asked to fill min_energy_window for repetitions (one call for warmups)
+// and every call it made is kept.
 func TestLooperEnergyWindow(t *testing.T) {
-	k := fakeKind(&fakeBackend{looper: true})
+	f := &fakeBackend{looper: true}
+	k := fakeKind(f)
 	k.meter = func(context.Context, *config, *slog.Logger, int) (energyMeter, error) { return &wattMeter{}, nil }
 	tbl, _ := runTable(t, k, fakeBody+"min_energy_window = \"5ms\"\n", "")
 	warm := col(t, tbl, artifacts.ColWarmup, artifacts.BoolCol)
 	calls := col(t, tbl, artifacts.ColWindowCalls, artifacts.Int64Col)
-	for i := range calls {
-		if !warm[i] && calls[i] < 2 {
-			t.Fatalf("row %d: %d calls in a 5 ms window of 0.001 ms calls", i, calls[i])
+	if len(f.untils) != len(warm) {
+		t.Fatalf("%d Loop requests for %d rows", len(f.untils), len(warm))
+	}
+	for i, u := range f.untils {
+		want := 5 * time.Millisecond
+		if warm[i] {
+			want = 0
 		}
-		if warm[i] && calls[i] != 1 {
-			t.Fatalf("warmup row %d: %d calls, want 1", i, calls[i])
+		if u.Duration != want || u.Calls != 1 || u.Timeout != 200*time.Millisecond || calls[i] < 1 {
+			t.Fatalf("row %d (warmup %v): asked %+v, kept %d calls", i, warm[i], u, calls[i])
 		}
 	}
 }
