@@ -20,7 +20,7 @@ func TestLoadDiagnostics(t *testing.T) {
 		{"unknown_attr", LoadOptions{}, []string{`Did you mean "price"?`, "Remove it or use one of: label, price, runs, tags.", `Did you mean "energy"?`, "use one of: batch_size, prompts."}},
 		{"missing_attr", LoadOptions{}, []string{`The argument "path" is required`, `The argument "price" is required`, `"usd_per_kwh" is required`}},
 		{"wrong_type", LoadOptions{}, []string{"Invalid value for variable", "a number is required", "Incorrect attribute value type"}},
-		{"unknown_refs", LoadOptions{}, []string{`Did you mean "price"?`, `Did you mean "base"?`, `Did you mean "short"?`, `Did you mean "scenario"?`, "stage.cost.a is a stage, not an output", `Did you mean "table"?`, "There is no stage stage.cost.b", "Invalid stage reference", `There is no local value "nothing_like_it"`}},
+		{"unknown_refs", LoadOptions{}, []string{`Did you mean "price"?`, `Did you mean "base"?`, `Did you mean "short"?`, `Did you mean "scenario"?`, "cycle: stage.cost.a -> stage.cost.a", `Did you mean "table"?`, "There is no stage stage.cost.b", "Invalid stage reference", `There is no local value "nothing_like_it"`}},
 		{"duplicates", LoadOptions{}, []string{"var.x is already declared at a.hcl:1", "local.y is already declared", "scenario.s is already declared", "stage.import.a is already declared", "settings.a is already declared"}},
 		{"cycle_stages", LoadOptions{}, []string{"cycle: stage.cost.a -> stage.stats.b -> stage.cost.a", "cycle: local.from_d -> stage.stats.d -> stage.stats.c -> local.from_d"}},
 		{"cycle_locals", LoadOptions{}, []string{"cycle: local.a -> local.c -> local.b -> local.a", "cycle: local.self -> local.self"}},

@@ -18,7 +18,7 @@ import (
 // testKind is a test-only stage kind for the CLI scripts. It writes its
 // text followed by its inputs' contents to output "out". sleep makes the
 // first run in a workspace wait, after creating the file `started` there
-// (scripts kill it then); unless names a workspace file without which it
+// (scripts kill it then); repeated part blocks append their text; unless names a workspace file without which it
 // finishes unavailable; fail fails; lie breaks
 // determinism by appending the time; setting appends that tool setting.
 type testKind struct {
@@ -41,6 +41,8 @@ func (k testKind) Spec() hcldec.Spec {
 		"fail":    &hcldec.AttrSpec{Name: "fail", Type: cty.Bool},
 		"lie":     &hcldec.AttrSpec{Name: "lie", Type: cty.Bool},
 		"setting": &hcldec.AttrSpec{Name: "setting", Type: cty.String},
+		"part": &hcldec.BlockListSpec{TypeName: "part", Nested: hcldec.ObjectSpec{
+			"text": &hcldec.AttrSpec{Name: "text", Type: cty.String, Required: true}}},
 	}
 }
 
@@ -81,6 +83,12 @@ func (k testKind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error
 	}
 	var b strings.Builder
 	b.WriteString(attr(r.Config, "text"))
+	if parts := cfg(r, "part"); !parts.IsNull() {
+		for it := parts.ElementIterator(); it.Next(); {
+			_, v := it.Element()
+			b.WriteString(attr(v, "text"))
+		}
+	}
 	if in := cfg(r, "inputs"); !in.IsNull() {
 		for it := in.ElementIterator(); it.Next(); {
 			_, v := it.Element()
