@@ -24,6 +24,7 @@ import (
 type testKind struct {
 	name          string
 	deterministic bool
+	parts         bool // takes repeated part { text = "..." } blocks
 }
 
 func (k testKind) Info() engine.KindInfo {
@@ -33,7 +34,7 @@ func (k testKind) Info() engine.KindInfo {
 }
 
 func (k testKind) Spec() hcldec.Spec {
-	return hcldec.ObjectSpec{
+	spec := hcldec.ObjectSpec{
 		"text":    &hcldec.AttrSpec{Name: "text", Type: cty.String},
 		"inputs":  &hcldec.AttrSpec{Name: "inputs", Type: cty.List(engine.ArtifactType)},
 		"sleep":   &hcldec.AttrSpec{Name: "sleep", Type: cty.String},
@@ -41,9 +42,12 @@ func (k testKind) Spec() hcldec.Spec {
 		"fail":    &hcldec.AttrSpec{Name: "fail", Type: cty.Bool},
 		"lie":     &hcldec.AttrSpec{Name: "lie", Type: cty.Bool},
 		"setting": &hcldec.AttrSpec{Name: "setting", Type: cty.String},
-		"part": &hcldec.BlockListSpec{TypeName: "part", Nested: hcldec.ObjectSpec{
-			"text": &hcldec.AttrSpec{Name: "text", Type: cty.String, Required: true}}},
 	}
+	if k.parts {
+		spec["part"] = &hcldec.BlockListSpec{TypeName: "part", Nested: hcldec.ObjectSpec{
+			"text": &hcldec.AttrSpec{Name: "text", Type: cty.String, Required: true}}}
+	}
+	return spec
 }
 
 func (k testKind) Resources(cty.Value) engine.Resources {
@@ -83,8 +87,8 @@ func (k testKind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error
 	}
 	var b strings.Builder
 	b.WriteString(attr(r.Config, "text"))
-	if parts := cfg(r, "part"); !parts.IsNull() {
-		for it := parts.ElementIterator(); it.Next(); {
+	if k.parts {
+		for it := cfg(r, "part").ElementIterator(); it.Next(); {
 			_, v := it.Element()
 			b.WriteString(attr(v, "text"))
 		}
@@ -122,9 +126,11 @@ func (k testKind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error
 
 func cfg(r *engine.Run, name string) cty.Value { return r.Config.GetAttr(name) }
 
-// registerTestKinds adds the test kinds: "echo" (deterministic) and
-// "measure" (not deterministic, holds the host).
+// registerTestKinds adds the test kinds: "echo" (deterministic),
+// "measure" (not deterministic, holds the host) and "parts" (echo with
+// repeated part blocks).
 func registerTestKinds(reg *engine.Registry) {
 	reg.Register(testKind{name: "echo", deterministic: true})
 	reg.Register(testKind{name: "measure"})
+	reg.Register(testKind{name: "parts", deterministic: true, parts: true})
 }
