@@ -67,16 +67,19 @@ func (p *Pipeline) refAddr(tr hcl.Traversal, meta string) ([]string, *hcl.Diagno
 func metaRef(tr hcl.Traversal, meta string) *hcl.Diagnostic {
 	root := tr.RootName()
 	attrs := map[string][]string{"each": {"key", "value"}, "count": {"index"}}[root]
+	name, ok := stepName(tr, 1)
 	if meta != root {
 		arg := "for_each"
 		if root == "count" {
 			arg = "count"
 		}
+		if !ok {
+			name = attrs[0]
+		}
 		return errDiag(tr.SourceRange(), "Reference to "+root+" outside "+arg,
 			fmt.Sprintf("%s.%s exists only in the body of a stage that sets %s. Add %s = ... to the stage, or refer to something else.",
-				root, attrs[0], arg, arg))
+				root, name, arg, arg))
 	}
-	name, ok := stepName(tr, 1)
 	if ok && slices.Contains(attrs, name) {
 		return nil
 	}
