@@ -13,6 +13,7 @@ import (
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/models/gpt2"
+	"github.com/tr119/tr119/schema"
 )
 
 // config is a decoded benchmark stage body.
@@ -101,7 +102,7 @@ func parseConfig(v cty.Value, reg *backends.Registry, stageName string) (*config
 		delete(own, n)
 	}
 	var a attrs
-	if err := b.Decode(cty.ObjectVal(own), &a); err != nil {
+	if err := (&schema.Body{Attrs: b.Attrs}).Decode(cty.ObjectVal(own), &a); err != nil {
 		return nil, err
 	}
 	c := &config{Backend: a.Backend, Repetitions: a.Repetitions, Warmups: a.Warmups, MaxNewTokens: a.MaxNewTokens,

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/backends"
@@ -63,9 +62,6 @@ func (k *Kind) Info() engine.KindInfo {
 		},
 	}
 }
-
-// Spec implements engine.Kind.
-func (k *Kind) Spec() hcldec.Spec { return spec(k.reg) }
 
 // Schema describes the stage's body: its attributes, one block per
 // registered backend and the cross-field rules, checked at validate time.
