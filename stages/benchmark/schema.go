@@ -72,6 +72,9 @@ func backendRule(reg *backends.Registry, v cty.Value) []*schema.PathError {
 		return nil
 	}
 	name := be.AsString()
+	if _, ok := reg.Lookup(name); !ok {
+		return nil // the backend attribute's own check says it is unknown
+	}
 	var errs []*schema.PathError
 	for _, n := range reg.Names() {
 		if b, ok := schema.Known(v, n); ok && n != name && !b.IsNull() {
