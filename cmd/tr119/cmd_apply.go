@@ -45,14 +45,14 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 	out, err := engine.Apply(ctx, p, plan, ws.opts)
 	ws.saveMemo(a)
 	if err != nil {
-		view.summary(out, "")
+		view.summary(plan, out, "")
 		return a.fail(x.json, "apply interrupted: %v; the next apply resumes", err)
 	}
 	dir := resultsDir(&x, p)
 	if err := a.writeResults(ws, out, dir, started); err != nil {
 		return a.fail(x.json, "%v", err)
 	}
-	view.summary(out, dir)
+	view.summary(plan, out, dir)
 	if err := out.Err(); err != nil {
 		return 1
 	}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -105,15 +107,20 @@ func endLine(ev engine.Event) string {
 	}
 }
 
-// summary renders the apply's closing line.
-func (v *applyView) summary(out *engine.Outcome, resultsDir string) {
+// summary renders the apply's closing lines: the counts, the stages the
+// plan expected to run that were found cached, the results folder and,
+// last, the report's path.
+func (v *applyView) summary(plan *engine.Plan, out *engine.Outcome, resultsDir string) {
 	counts := map[string]int{}
 	for _, s := range []string{engine.StatusExecuted, engine.StatusCached, engine.StatusUnavailable,
 		engine.StatusFailed, engine.StatusSkipped, engine.StatusCancelled} {
 		counts[s] = out.Count(s)
 	}
+	report := reportPath(out, resultsDir)
+	cutoff := earlyCutoff(plan, out)
 	if v.json != nil {
-		v.json.Encode(map[string]any{"type": "summary", "counts": counts, "results": resultsDir})
+		v.json.Encode(map[string]any{"type": "summary", "counts": counts, "results": resultsDir,
+			"report": report, "unchanged_inputs": cutoff})
 		return
 	}
 	word := "complete"
@@ -123,7 +130,54 @@ func (v *applyView) summary(out *engine.Outcome, resultsDir string) {
 	fmt.Fprintf(v.w, "\nApply %s: %d executed, %d cached, %d unavailable, %d failed, %d skipped, %d cancelled.\n",
 		word, counts[engine.StatusExecuted], counts[engine.StatusCached], counts[engine.StatusUnavailable],
 		counts[engine.StatusFailed], counts[engine.StatusSkipped], counts[engine.StatusCancelled])
+	if n := len(cutoff); n > 0 {
+		fmt.Fprintf(v.w, "%d %s the plan counted as running %s cached: %s inputs came out unchanged.\n",
+			n, plural(n, "stage", "stages"), plural(n, "was", "were"), plural(n, "its", "their"))
+	}
 	if resultsDir != "" {
 		fmt.Fprintf(v.w, "Results: %s\n", resultsDir)
 	}
+	if report != "" {
+		fmt.Fprintf(v.w, "Report: %s\n", report)
+	}
+}
+
+// earlyCutoff lists the stages the plan expected to run or rerun that
+// apply found cached, because their upstream outputs did not change.
+func earlyCutoff(plan *engine.Plan, out *engine.Outcome) []string {
+	cutoff := []string{}
+	if plan == nil {
+		return cutoff
+	}
+	for _, s := range out.Stages {
+		if ps := plan.Stage(s.Stage.Addr); ps != nil && ps.Action != engine.ActionCached && s.Status == engine.StatusCached {
+			cutoff = append(cutoff, s.Stage.Addr)
+		}
+	}
+	return cutoff
+}
+
+// reportPath is the path of the report the apply placed in resultsDir:
+// the HTML output of a report stage, else its Markdown; "" when none.
+func reportPath(out *engine.Outcome, resultsDir string) string {
+	if resultsDir == "" {
+		return ""
+	}
+	kinds := map[string]string{}
+	for _, s := range out.Stages {
+		kinds[s.Stage.Addr] = s.Stage.KindName
+	}
+	best := ""
+	for _, f := range engine.ResultFiles(out) {
+		if kinds[f.Stage] != "report" {
+			continue
+		}
+		switch f.Output.MediaType {
+		case "text/html":
+			return filepath.Join(resultsDir, filepath.FromSlash(f.Path))
+		case "text/markdown":
+			best = cmp.Or(best, filepath.Join(resultsDir, filepath.FromSlash(f.Path)))
+		}
+	}
+	return best
 }
