@@ -70,9 +70,9 @@ func (v *applyView) progress(ev engine.Event) {
 			return
 		}
 		if ev.Total > 0 {
-			fmt.Fprintf(v.w, "%s: %d/%d %s\n", ev.Stage, ev.Done, ev.Total, ev.Note)
+			fmt.Fprintf(v.w, "%s: %d/%d %s%s\n", ev.Stage, ev.Done, ev.Total, ev.Note, timing(ev))
 		} else {
-			fmt.Fprintf(v.w, "%s: %d %s\n", ev.Stage, ev.Done, ev.Note)
+			fmt.Fprintf(v.w, "%s: %d %s%s\n", ev.Stage, ev.Done, ev.Note, timing(ev))
 		}
 		return
 	}
@@ -82,14 +82,39 @@ func (v *applyView) progress(ev engine.Event) {
 		if total <= 0 {
 			total = -1
 		}
-		b = progressbar.NewOptions64(total, progressbar.OptionSetWriter(v.w), progressbar.OptionSetDescription(ev.Stage))
+		b = progressbar.NewOptions64(total, progressbar.OptionSetWriter(v.w), progressbar.OptionSetDescription(ev.Stage),
+			progressbar.OptionSetPredictTime(false))
 		v.bars[ev.Stage] = b
 	}
 	if ev.Total > 0 && b.GetMax64() != ev.Total {
 		b.ChangeMax64(ev.Total)
 	}
-	b.Describe(ev.Stage + " " + ev.Note)
+	b.Describe(ev.Stage + " " + ev.Note + timing(ev))
 	b.Set64(ev.Done)
+}
+
+// timing is a progress line's " (elapsed 1m04s, about 2m10s left)".
+func timing(ev engine.Event) string {
+	if ev.Elapsed <= 0 {
+		return ""
+	}
+	s := " (elapsed " + clock(ev.Elapsed)
+	if ev.Remaining > 0 {
+		s += ", about " + clock(ev.Remaining) + " left"
+	}
+	return s + ")"
+}
+
+// clock formats seconds as 45s, 3m07s or 2h05m.
+func clock(sec float64) string {
+	d := time.Duration(sec * float64(time.Second)).Round(time.Second)
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 }
 
 func endLine(ev engine.Event) string {
