@@ -165,6 +165,9 @@ func (p *Pipeline) readVarFile(path string, ctx *hcl.EvalContext, set map[string
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read variables file",
 			Detail: fmt.Sprintf("%s. Check the -var-file path (relative to the current directory).", err)}}
 	}
+	if d := checkNesting(src, path, hcl.InitialPos); d != nil {
+		return hcl.Diagnostics{d}
+	}
 	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	if f == nil {
 		return diags
@@ -204,6 +207,10 @@ func (p *Pipeline) parseRawVar(v *varDecl, raw, source string) (cty.Value, hcl.D
 	rng := hcl.Range{Filename: "<value for var." + v.name + ">", Start: hcl.InitialPos, End: hcl.InitialPos}
 	if !v.typed || v.typ.IsPrimitiveType() {
 		return p.convertVar(v, cty.StringVal(raw), rng, source)
+	}
+	if d := checkNesting([]byte(raw), rng.Filename, hcl.InitialPos); d != nil {
+		d.Detail = fmt.Sprintf("The %s is nested too deep: %s", source, d.Detail)
+		return cty.UnknownVal(v.typ), hcl.Diagnostics{d}
 	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), rng.Filename, hcl.InitialPos)
 	if diags.HasErrors() {
