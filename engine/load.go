@@ -63,6 +63,7 @@ type Pipeline struct {
 	nodes    map[string]*cfgNode             // every referenceable object by address
 	stdFuncs map[string]function.Function    // the functions but file(), filesha256()
 	topo     []string                        // cfgNode addresses, dependencies first
+	contents *fileContents                   // what file() read, for Redact
 }
 
 // Stage is one `stage "KIND" "NAME"` block.
@@ -172,6 +173,7 @@ func loadSources(ws string, files map[string][]byte, reg *Registry, opts LoadOpt
 		data:      map[string]map[string]*dataDecl{},
 		stages:    map[string]*Stage{},
 		stdFuncs:  stdFunctions(),
+		contents:  &fileContents{},
 	}
 	// Nesting deep enough to overflow the parser's stack is refused before
 	// any file is parsed.

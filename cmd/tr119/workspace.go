@@ -31,6 +31,7 @@ func (a *app) load(x *args) *engine.Pipeline {
 		path = "."
 	}
 	p, diags := engine.Load(path, a.reg, engine.LoadOptions{Vars: x.vars, Environ: a.environ})
+	a.redactOutput(p)
 	if len(diags) > 0 {
 		a.printDiags(x.json, p, diags)
 	}
