@@ -144,6 +144,9 @@ func withName(v cty.Value, name string) cty.Value {
 func (s *evalState) evalStage(st *Stage) (cty.Value, hcl.Diagnostics) {
 	v, diags := hcldec.Decode(st.body, st.spec, s.context())
 	addSchemaHints(diags, st.spec, "a "+st.KindName+" stage")
+	if !diags.HasErrors() {
+		diags = append(diags, nonFiniteStageDiags(st, v)...)
+	}
 	return v, diags
 }
 

@@ -30,6 +30,7 @@ func TestLoadDiagnostics(t *testing.T) {
 		{"depends_on_bad", LoadOptions{}, []string{"depends_on lists stages only", "There is no stage stage.import.b", "Invalid depends_on entry", "Write depends_on = [stage.KIND.NAME, ...]"}},
 		{"syntax_error", LoadOptions{}, []string{"Missing newline after argument", "Unbalanced parentheses"}},
 		{"eval_errors", LoadOptions{}, []string{"A stage output is an artifact object", `There is no function named "uppper". Did you mean "upper"?`, `Did you mean "prompts"?`, "Unsuitable value for left operand"}},
+		{"non_finite", LoadOptions{}, []string{"var.zero is +Inf, not a finite number", `var.prices["gpu"] is -1e+309, not a finite number`, "price of stage.cost.a is 1e+309, not a finite number", "energy.usd_per_kwh of stage.cost.b is +Inf"}},
 		{"too_deep", LoadOptions{}, []string{"Nesting too deep", "nested more than 256 deep"}},
 		{"settings_bad", LoadOptions{}, []string{"Settings may use only var.* and local.*", "Unexpected block in settings"}},
 	}

@@ -235,9 +235,39 @@ func (p *Pipeline) convertVar(v *varDecl, val cty.Value, rng hcl.Range, source s
 	out, err := convert.Convert(val, v.typ)
 	if err != nil {
 		return cty.UnknownVal(v.typ), hcl.Diagnostics{errDiag(rng, "Invalid value for variable",
-			fmt.Sprintf("The %s of var.%s is unsuitable: %s. Give a value of type %s.", source, v.name, err, typeexpr.TypeString(v.typ)))}
+			fmt.Sprintf("The %s of var.%s is unsuitable: %s. Give a value of type %s.", source, v.name, convertError(val, v.typ, err), typeexpr.TypeString(v.typ)))}
+	}
+	if path, num, bad := nonFinite(out); bad {
+		where := "var." + v.name
+		if len(path) > 0 {
+			where += formatPath(path)
+			if _, ok := path[0].(cty.GetAttrStep); ok {
+				where = "var." + v.name + "." + formatPath(path)
+			}
+		}
+		return cty.UnknownVal(v.typ), hcl.Diagnostics{errDiag(rng, "Invalid value for variable",
+			fmt.Sprintf("The %s of var.%s is unsuitable: %s. Give a finite number.", source, v.name, notFinite(where, num)))}
 	}
 	return out, nil
+}
+
+// convertError says why val cannot be of type want, echoing a short
+// string value: "`abc` is not a number".
+func convertError(val cty.Value, want cty.Type, err error) string {
+	if val.Type() != cty.String || !val.IsKnown() || val.IsNull() || !want.IsPrimitiveType() {
+		return err.Error()
+	}
+	s := val.AsString()
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	switch want {
+	case cty.Number:
+		return fmt.Sprintf("`%s` is not a number", s)
+	case cty.Bool:
+		return fmt.Sprintf("`%s` is not a bool (true or false)", s)
+	}
+	return err.Error()
 }
 
 // validate runs v's validation blocks against val, with var.NAME in scope.
