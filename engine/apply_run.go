@@ -50,7 +50,7 @@ func (w *walker) runKind(ctx context.Context, n *node, info KindInfo, key *Actio
 	}
 	start := time.Now()
 	res, err := runRecovered(ctx, st.Kind, &Run{
-		Addr: st.Addr, Label: st.Label, Config: n.res.config, Workspace: w.p.Workspace,
+		Addr: st.Addr, Label: st.Name(), Config: n.res.config, Workspace: w.p.Workspace,
 		OutDir: outDir, CheckpointDir: cp, Settings: maps.Clone(w.o.Settings),
 		Progress: &stageProgress{em: w.em, addr: st.Addr, kind: st.KindName},
 		Log:      w.o.log().With("stage", st.Addr),

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -84,52 +83,7 @@ func nonFiniteStageDiags(st *Stage, v cty.Value) hcl.Diagnostics {
 	if !ok {
 		return nil
 	}
-	rng := st.DeclRange
-	if r := pathRange(st.body, path); r != nil {
-		rng = *r
-	}
+	rng, _ := pathRange(st.body, path, st.DeclRange)
 	return hcl.Diagnostics{errDiag(rng, "Number is not finite",
 		notFinite(formatPath(path)+" of "+st.Addr, num)+". An overflow or a division by zero makes one; give a finite number.")}
-}
-
-// pathRange finds the source range of the attribute or block a config
-// path starts with, following nested blocks; nil when it cannot tell.
-func pathRange(body hcl.Body, path cty.Path) *hcl.Range {
-	b, ok := body.(*hclsyntax.Body)
-	if !ok || len(path) == 0 {
-		return nil
-	}
-	step, ok := path[0].(cty.GetAttrStep)
-	if !ok {
-		return nil
-	}
-	if a, ok := b.Attributes[step.Name]; ok {
-		r := a.Expr.Range()
-		return &r
-	}
-	rest := path[1:]
-	n := 0
-	if len(rest) > 0 {
-		if ix, ok := rest[0].(cty.IndexStep); ok && ix.Key.Type() == cty.Number {
-			i, _ := ix.Key.AsBigFloat().Int64()
-			n, rest = int(i), rest[1:]
-		} else if ok {
-			rest = rest[1:] // a map of blocks by label: the first one
-		}
-	}
-	for _, blk := range b.Blocks {
-		if blk.Type != step.Name {
-			continue
-		}
-		if n > 0 {
-			n--
-			continue
-		}
-		if r := pathRange(blk.Body, rest); r != nil {
-			return r
-		}
-		r := blk.DefRange()
-		return &r
-	}
-	return nil
 }

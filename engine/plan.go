@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/zclconf/go-cty/cty"
 )
@@ -137,6 +139,47 @@ func lookupHit(s Store, addr string, key *ActionKey) (*StoredAction, map[string]
 	return e, arts
 }
 
+// Match returns the addresses of the stage instances that addr names:
+// one instance (stage.KIND.NAME, stage.KIND.NAME["KEY"],
+// stage.KIND.NAME[INDEX]), or every instance of a block with for_each or
+// count when addr is the block's address. A key may also be written
+// unquoted, stage.KIND.NAME[KEY], as shells eat the quotes. None: nil.
+func (p *Pipeline) Match(addr string) []string {
+	if p == nil {
+		return nil
+	}
+	if st := p.stages[addr]; st != nil {
+		return []string{st.Addr}
+	}
+	if b := p.blocks[addr]; b != nil {
+		return p.instanceAddrs(addr)
+	}
+	var out []string
+	for _, st := range p.Stages {
+		if st.Matches(addr) {
+			out = append(out, st.Addr)
+		}
+	}
+	return out
+}
+
+// Matches reports whether addr names this instance or its whole block,
+// with the key quoted or not.
+func (s *Stage) Matches(addr string) bool {
+	if addr == s.Addr || addr == s.Block {
+		return true
+	}
+	block, rest, ok := strings.Cut(addr, "[")
+	if !ok || block != s.Block || s.index == cty.NilVal || !strings.HasSuffix(rest, "]") {
+		return false
+	}
+	key := strings.TrimSuffix(rest, "]")
+	if uq, err := strconv.Unquote(key); err == nil {
+		key = uq
+	}
+	return key == s.Key
+}
+
 // selectStages returns the stages in order, limited to targets and their
 // upstream when targets are given.
 func selectStages(p *Pipeline, targets []string) ([]*Stage, error) {
@@ -145,26 +188,23 @@ func selectStages(p *Pipeline, targets []string) ([]*Stage, error) {
 		return order, nil
 	}
 	want := map[string]bool{}
-	var visit func(addr string) error
-	visit = func(addr string) error {
+	var visit func(addr string)
+	visit = func(addr string) {
 		if want[addr] {
-			return nil
-		}
-		st := p.Stage(addr)
-		if st == nil {
-			return fmt.Errorf("target %s: no such stage", addr)
+			return
 		}
 		want[addr] = true
-		for _, d := range st.DependsOn {
-			if err := visit(d); err != nil {
-				return err
-			}
+		for _, d := range p.Stage(addr).DependsOn {
+			visit(d)
 		}
-		return nil
 	}
 	for _, t := range targets {
-		if err := visit(t); err != nil {
-			return nil, err
+		addrs := p.Match(t)
+		if len(addrs) == 0 {
+			return nil, fmt.Errorf("target %s: no such stage", t)
+		}
+		for _, a := range addrs {
+			visit(a)
 		}
 	}
 	var out []*Stage
@@ -184,7 +224,7 @@ func MakePlan(ctx context.Context, p *Pipeline, o *Options) (*Plan, error) {
 		return nil, err
 	}
 	for _, r := range o.Replace {
-		if p.Stage(r) == nil {
+		if len(p.Match(r)) == 0 {
 			return nil, fmt.Errorf("replace %s: no such stage", r)
 		}
 	}
