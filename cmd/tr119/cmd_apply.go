@@ -28,6 +28,10 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 		return code
 	}
 	defer unlock()
+	dir := resultsDir(&x, p)
+	if err := checkResultsDir(dir, ws.meta, ws.cdir); err != nil {
+		return a.fail(x.json, "%v", err)
+	}
 	// A killed earlier run may have left private output folders behind.
 	if err := os.RemoveAll(ws.opts.TempDir); err != nil {
 		return a.fail(x.json, "clean temp: %v", err)
@@ -58,7 +62,6 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 		view.summary(plan, out, "")
 		return a.fail(x.json, "apply interrupted: %v; the next apply resumes", err)
 	}
-	dir := resultsDir(&x, p)
 	if err := a.writeResults(ws, out, dir, started); err != nil {
 		return a.fail(x.json, "%v", err)
 	}
