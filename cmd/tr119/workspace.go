@@ -21,6 +21,7 @@ type workspace struct {
 	memo  *cache.HashMemo
 	opts  *engine.Options
 	meta  string // the workspace's .tr119 folder
+	cdir  string // the cache folder
 }
 
 // load reads and checks the pipeline, printing diagnostics. It returns
@@ -31,6 +32,7 @@ func (a *app) load(x *args) *engine.Pipeline {
 		path = "."
 	}
 	p, diags := engine.Load(path, a.reg, engine.LoadOptions{Vars: x.vars, Environ: a.environ})
+	a.redactOutput(p)
 	if len(diags) > 0 {
 		a.printDiags(x.json, p, diags)
 	}
@@ -88,7 +90,7 @@ func (a *app) open(x *args, p *engine.Pipeline) (*workspace, error) {
 		Replace: x.replace, Target: x.target, Parallelism: par,
 		Settings: settings, TempDir: filepath.Join(meta, "tmp"), Log: log,
 	}
-	return &workspace{p: p, cache: c, memo: memo, opts: opts, meta: meta}, nil
+	return &workspace{p: p, cache: c, memo: memo, opts: opts, meta: meta, cdir: dir}, nil
 }
 
 // settings merges tool settings: flag > environment > pipeline block.
