@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/zclconf/go-cty/cty"
 )
@@ -73,6 +75,7 @@ type resolved struct {
 	walk   *configWalk
 	files  []keyFile
 	key    *ActionKey
+	mkey   *ActionKey // measurement key (Relabeler kinds), see key.go
 }
 
 // resolve evaluates a stage against the given upstream artifacts and
@@ -82,7 +85,8 @@ func resolve(p *Pipeline, st *Stage, upstream map[string]map[string]Artifact, h 
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	w, err := walkConfig(cfg)
+	kcfg := keyConfig(st.Kind, st.Name(), cfg)
+	w, err := walkConfig(kcfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", st.Addr, err)
 	}
@@ -112,6 +116,9 @@ func resolve(p *Pipeline, st *Stage, upstream map[string]map[string]Artifact, h 
 	}
 	k := buildKey(st.Kind.Info(), w, r.files)
 	r.key = &k
+	if r.mkey, err = measureKey(st.Kind, kcfg, r.files); err != nil {
+		return nil, fmt.Errorf("%s: %w", st.Addr, err)
+	}
 	return r, nil
 }
 
@@ -126,6 +133,47 @@ func lookupHit(s Store, st *Stage, key *ActionKey) (*StoredAction, map[string]Ar
 	return hit, arts
 }
 
+// Match returns the addresses of the stage instances that addr names:
+// one instance (stage.KIND.NAME, stage.KIND.NAME["KEY"],
+// stage.KIND.NAME[INDEX]), or every instance of a block with for_each or
+// count when addr is the block's address. A key may also be written
+// unquoted, stage.KIND.NAME[KEY], as shells eat the quotes. None: nil.
+func (p *Pipeline) Match(addr string) []string {
+	if p == nil {
+		return nil
+	}
+	if st := p.stages[addr]; st != nil {
+		return []string{st.Addr}
+	}
+	if b := p.blocks[addr]; b != nil {
+		return p.instanceAddrs(addr)
+	}
+	var out []string
+	for _, st := range p.Stages {
+		if st.Matches(addr) {
+			out = append(out, st.Addr)
+		}
+	}
+	return out
+}
+
+// Matches reports whether addr names this instance or its whole block,
+// with the key quoted or not.
+func (s *Stage) Matches(addr string) bool {
+	if addr == s.Addr || addr == s.Block {
+		return true
+	}
+	block, rest, ok := strings.Cut(addr, "[")
+	if !ok || block != s.Block || s.index == cty.NilVal || !strings.HasSuffix(rest, "]") {
+		return false
+	}
+	key := strings.TrimSuffix(rest, "]")
+	if uq, err := strconv.Unquote(key); err == nil {
+		key = uq
+	}
+	return key == s.Key
+}
+
 // selectStages returns the stages in order, limited to targets and their
 // upstream when targets are given.
 func selectStages(p *Pipeline, targets []string) ([]*Stage, error) {
@@ -134,26 +182,23 @@ func selectStages(p *Pipeline, targets []string) ([]*Stage, error) {
 		return order, nil
 	}
 	want := map[string]bool{}
-	var visit func(addr string) error
-	visit = func(addr string) error {
+	var visit func(addr string)
+	visit = func(addr string) {
 		if want[addr] {
-			return nil
-		}
-		st := p.Stage(addr)
-		if st == nil {
-			return fmt.Errorf("target %s: no such stage", addr)
+			return
 		}
 		want[addr] = true
-		for _, d := range st.DependsOn {
-			if err := visit(d); err != nil {
-				return err
-			}
+		for _, d := range p.Stage(addr).DependsOn {
+			visit(d)
 		}
-		return nil
 	}
 	for _, t := range targets {
-		if err := visit(t); err != nil {
-			return nil, err
+		addrs := p.Match(t)
+		if len(addrs) == 0 {
+			return nil, fmt.Errorf("target %s: no such stage", t)
+		}
+		for _, a := range addrs {
+			visit(a)
 		}
 	}
 	var out []*Stage
@@ -186,7 +231,7 @@ func makePlan(ctx context.Context, p *Pipeline, o *Options) (*Plan, error) {
 		return nil, err
 	}
 	for _, r := range o.Replace {
-		if p.Stage(r) == nil {
+		if len(p.Match(r)) == 0 {
 			return nil, fmt.Errorf("replace %s: no such stage", r)
 		}
 	}
@@ -255,6 +300,9 @@ func planStage(ps *PlannedStage, r *resolved, willRun []string, o *Options, work
 			for _, d := range o.Machine.MachineDiff(hit.Environment) {
 				ps.Warnings = append(ps.Warnings, "measured on another machine: "+d)
 			}
+			for _, d := range o.Machine.RuntimeDiff(hit.Environment) {
+				ps.Warnings = append(ps.Warnings, "measured with another runtime than found now: "+d)
+			}
 		}
 		return
 	}
@@ -270,5 +318,8 @@ func planStage(ps *PlannedStage, r *resolved, willRun []string, o *Options, work
 	ps.Reasons = append(damage, diffReasons(old, now)...)
 	if len(ps.Reasons) == 0 {
 		ps.Reasons = []string{"cached result missing or damaged"}
+	}
+	if hit, _ := lookupHit(o.lookup(), st, r.mkey); hit != nil {
+		ps.Reasons = append(ps.Reasons, "only display attributes changed: cached outputs relabelled, nothing re-measured")
 	}
 }

@@ -18,7 +18,7 @@ var helps = map[string]commandHelp{
 			"values and validations, references, cycles and every value known before a stage runs. " +
 			"Every mistake is reported with file:line:column and a hint; the exit status is 1 when there is one.",
 		args:     pipelineArg,
-		examples: []string{"tr119 validate", "tr119 validate examples/tiny.hcl -var usd_per_kwh=0.35"},
+		examples: []string{"tr119 validate", "tr119 validate pipeline.hcl -var preset=tiny -var usd_per_kwh=0.35"},
 	},
 	"plan": {
 		usage: "[flags] [PIPELINE]",
@@ -35,7 +35,7 @@ var helps = map[string]commandHelp{
 			"(or -out) and writes results/manifest.json, an in-toto statement of every file's SHA-256 " +
 			"and how it was made. A failed or interrupted apply keeps what finished; the next apply resumes.",
 		args:     pipelineArg,
-		examples: []string{"tr119 apply", "tr119 apply pipeline.hcl -var usd_per_kwh=0.35 -replace stage.benchmark.onnxruntime_cpu"},
+		examples: []string{"tr119 apply", "tr119 apply pipeline.hcl -var usd_per_kwh=0.35 -replace 'stage.benchmark.onnxruntime[\"cpu\"]'"},
 	},
 	"verify": {
 		usage: "[flags] [RESULTS]",
@@ -58,8 +58,8 @@ var helps = map[string]commandHelp{
 		about: "Prints a Parquet artifact: its schema (with its contract version), its row count and its " +
 			"first rows as a table; tables too wide for a screen are shown one row per block. " +
 			"-json prints the rows as JSON lines; -columns and -where choose columns and rows.",
-		args: "  FILE       a Parquet file, such as results/benchmark/onnxruntime_cpu/runs.parquet",
-		examples: []string{"tr119 show results/benchmark/onnxruntime_cpu/runs.parquet -rows 3",
+		args: "  FILE       a Parquet file, such as results/benchmark/onnxruntime/cpu/runs.parquet",
+		examples: []string{"tr119 show results/benchmark/onnxruntime/cpu/runs.parquet -rows 3",
 			"tr119 show results/cost/tr119/cells.parquet -columns scenario,mode -where mode=decode -json"},
 	},
 	"gc": {
