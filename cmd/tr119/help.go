@@ -64,11 +64,13 @@ var helps = map[string]commandHelp{
 	},
 	"gc": {
 		usage: "[flags] [PIPELINE]",
-		about: "Removes cache entries and objects that neither this workspace's state nor its results " +
-			"manifest references. A cache shared by several workspaces (TR119_CACHE) keeps only what " +
-			"the workspace gc runs in uses.",
+		about: "Removes cache entries and objects that no workspace using the cache references (its state " +
+			"and results manifest). A cache shared by several workspaces (TR119_CACHE) keeps what every " +
+			"workspace that applied with it still uses, and gc waits for applies running in any of them. " +
+			"Damaged objects and entries are moved to the cache's quarantine/ folder; -verify re-hashes " +
+			"every stored byte to find damage no file attribute shows.",
 		args:     pipelineArg,
-		examples: []string{"tr119 gc", "tr119 gc examples/analysis -out examples/analysis/results"},
+		examples: []string{"tr119 gc", "tr119 gc -verify", "tr119 gc examples/analysis -out examples/analysis/results"},
 	},
 	"kinds": {
 		usage:    "[flags]",

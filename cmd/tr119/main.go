@@ -50,7 +50,7 @@ func commands() map[string]command {
 		"verify":   {"re-hash the results against the manifest (-reproduce: re-run them)", (*app).verify},
 		"graph":    {"print the stage graph as DOT or Mermaid", (*app).graph},
 		"show":     {"print a Parquet artifact's schema and first rows", (*app).show},
-		"gc":       {"remove cache entries no manifest or state references", (*app).gc},
+		"gc":       {"remove cache entries no workspace references; -verify finds damage", (*app).gc},
 		"kinds":    {"list the stage kinds and their outputs", (*app).kinds},
 		"version":  {"print the tool version", (*app).versionCmd},
 		"diff":     {"compare two results: throughput, energy, cost, environment", (*app).diff},
