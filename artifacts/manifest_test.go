@@ -139,7 +139,7 @@ func TestReadManifestErrors(t *testing.T) {
 		{"bad digest", edit(hex64("a"), "ABC"), "digest.sha256"},
 		{"escaping subject", edit(`"benchmark/runs.parquet",`, `"../etc/passwd",`), "not a clean relative path"},
 		{"duplicate subject", edit(`"cost/summary.parquet",`, `"benchmark/runs.parquet",`), "listed twice"},
-		{"unknown status", edit(`"status": "cached"`, `"status": "skipped"`), `status "skipped"`},
+		{"unknown status", edit(`"status": "cached"`, `"status": "stale"`), `status "stale"`},
 		{"dangling output", edit(`"outputs": [
               "cost/summary.parquet"`, `"outputs": [
               "cost/other.parquet"`), "is not a subject"},

@@ -34,6 +34,11 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 	if err := os.RemoveAll(ws.opts.TempDir); err != nil {
 		return a.fail(x.json, "clean temp: %v", err)
 	}
+	dir := resultsDir(&x, p)
+	rec := resultsRecord(ws, dir)
+	// A result written into in place may have damaged the cache's copy:
+	// find out before planning, so the plan does not serve it as cached.
+	engine.CheckResults(ws.opts.Store, dir, rec, ws.opts.Log)
 	plan, err := engine.MakePlan(ctx, p, ws.opts)
 	if err != nil {
 		return a.planError(x.json, p, err)
@@ -50,8 +55,8 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 		view.summary(out, "")
 		return a.fail(x.json, "apply interrupted: %v; the next apply resumes", err)
 	}
-	dir := resultsDir(&x, p)
-	if err := a.writeResults(ws, out, dir, started); err != nil {
+	if err := a.writeResults(ws, out, dir, started, rec); err != nil {
+		view.summary(out, "")
 		return a.fail(x.json, "%v", err)
 	}
 	view.summary(out, dir)
