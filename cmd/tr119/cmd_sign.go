@@ -20,8 +20,8 @@ func (a *app) sign(ctx context.Context, argv []string) int {
 	fs := a.flagSet("sign", &x)
 	key := fs.String("key", "", "ed25519 private key, PKCS #8 PEM (tr119 keygen or openssl genpkey -algorithm ed25519)")
 	out := fs.String("o", "", "where to write the envelope (default: "+signatureName+" beside the manifest)")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	if *key == "" {
 		return a.fail(x.json, "sign: -key is required")
@@ -60,8 +60,8 @@ func (a *app) keygen(_ context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("keygen", &x)
 	prefix := fs.String("o", "tr119", "write PREFIX.key (private, mode 0600) and PREFIX.pub")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	priv, pub, err := attest.GenerateKey()
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -36,10 +37,13 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 	key := fs.String("key", "", "check the manifest's signature with this ed25519 public key (PKIX PEM)")
 	sig := fs.String("signature", "", "the DSSE envelope -key checks (default: "+signatureName+" beside the manifest)")
 	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace lock (0: wait forever)")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
-	path := manifestPath(x.positional)
+	path, ws, err := verifyTarget(x.positional)
+	if err != nil {
+		return a.fail(x.json, "%v", err)
+	}
 	var problems []string
 	var m *artifacts.Manifest
 	checked, note := "", ""
@@ -63,8 +67,8 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 		problems = append(problems, p.String())
 	}
 	checked += fmt.Sprintf("%d files", len(m.Subject))
-	if ws := pf.where(); ws != "" {
-		more, err := a.comparePipeline(ws, x.vars, m)
+	if where := pf.where(ws); where != "" {
+		more, err := a.comparePipeline(where, x.vars, m)
 		if err != nil {
 			return a.fail(x.json, "%v", err)
 		}
@@ -72,7 +76,7 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 		note = "The workspace's pipeline files and inputs are the ones the results were made from."
 	}
 	if x.reproduce {
-		x.positional = pf.path
+		x.positional = cmp.Or(pf.path, ws, ".")
 		n, more, code := a.reproduce(ctx, &x, m)
 		if code != 0 {
 			return code

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -16,8 +17,9 @@ import (
 
 // pipelineFlag is verify's -pipeline: a bare -pipeline checks the
 // workspace in the current folder, -pipeline=PATH another one, and
-// -pipeline=false turns the check off. Unset, the check runs when the
-// current folder holds a pipeline.
+// -pipeline=false turns the check off. Unset, the check runs on the
+// workspace verify was pointed at (or the current folder), when it
+// holds a pipeline.
 type pipelineFlag struct {
 	path string
 	set  bool
@@ -44,19 +46,18 @@ func (f *pipelineFlag) Set(s string) error {
 	return nil
 }
 
-// where returns the workspace to compare with, or "" for no check.
-func (f *pipelineFlag) where() string {
-	if f.off {
+// where returns the workspace to compare with, or "" for no check; ws
+// is the workspace verify's argument names ("" when none).
+func (f *pipelineFlag) where(ws string) string {
+	switch {
+	case f.off:
 		return ""
+	case f.set:
+		return cmp.Or(f.path, ".")
+	case ws != "" && holdsPipeline(ws):
+		return ws
 	}
-	p := f.path
-	if p == "" {
-		p = "."
-	}
-	if !f.set && !holdsPipeline(p) {
-		return ""
-	}
-	return p
+	return ""
 }
 
 // holdsPipeline reports whether path is a pipeline file or a folder with one.
