@@ -69,6 +69,11 @@ func manifestRefsFile(path string) (refs, error) {
 		if k := b.Annotations.ActionKey; k != "" {
 			r.keys = append(r.keys, k)
 		}
+		// Outputs kept from an earlier apply: keep that apply's entry too,
+		// or a measurement would have to be made again.
+		if e := b.Annotations.OutputsFrom; e != nil {
+			r.keys = append(r.keys, e.ActionKey)
+		}
 	}
 	return r, nil
 }
