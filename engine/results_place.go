@@ -252,6 +252,12 @@ func (pl *placer) clean(v *ResultsView) {
 		}
 	}
 	pl.rec.keepOnly(keep)
+	// A manifest a killed apply was writing.
+	if tmps, err := filepath.Glob(filepath.Join(pl.dir, "."+manifestName+".tmp-*")); err == nil {
+		for _, t := range tmps {
+			os.Remove(t)
+		}
+	}
 	for p := range pl.prev {
 		if top, _, ok := strings.Cut(p, "/"); ok {
 			roots[top] = true
