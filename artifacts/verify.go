@@ -24,7 +24,7 @@ const (
 	ProblemMissing ProblemKind = "missing" // the file is not there (or is not a regular file)
 	ProblemSize    ProblemKind = "size"    // the file's size differs (Want/Got are byte counts)
 	ProblemAltered ProblemKind = "altered" // same size, different content (Want/Got are digests)
-	ProblemStray   ProblemKind = "stray"   // a file the manifest does not list, in a folder that holds results
+	ProblemStray   ProblemKind = "stray"   // a file the manifest does not list, in a stage folder that holds results
 	ProblemSymlink ProblemKind = "symlink" // a symbolic link where a result or a folder of results should be (Got: its target)
 )
 
@@ -65,8 +65,8 @@ func suffix(s string) string {
 
 // VerifyManifest checks that resultsDir holds exactly the manifest's
 // files with exactly its bytes. It re-hashes every subject, and walks
-// every folder that holds results (the subjects' top-level folders) for
-// files the manifest does not list and for symbolic links, which are
+// every stage folder that holds results (KIND/LABEL, see StageFolder)
+// for files the manifest does not list and for symbolic links, which are
 // problems even when they lead to identical content. It returns the
 // problems sorted by path; nil means all is well. Files are hashed in
 // parallel.
@@ -99,15 +99,29 @@ func VerifyManifest(resultsDir string, m *Manifest) []Problem {
 	return out
 }
 
-// scanResults walks the folders that hold subjects and reports stray
-// files and symbolic links that are not subjects themselves (a subject
+// StageFolder returns the folder of the results folder that holds a
+// result and its stage's other results: KIND/LABEL for KIND/LABEL/OUTPUT
+// (a folder output's files lie deeper); "" for a shallower name. tr119
+// places nothing else there, so any other file in it is stray.
+func StageFolder(name string) string {
+	parts := strings.SplitN(name, "/", 3)
+	if len(parts) < 3 {
+		return ""
+	}
+	return parts[0] + "/" + parts[1]
+}
+
+// scanResults walks the stage folders that hold subjects and reports
+// stray files and symbolic links that are not subjects themselves (a subject
 // that is a link is reported by verifySubject). It returns the problems
 // and the set of linked folders.
 func scanResults(dir string, m *Manifest, subjects map[string]bool) ([]Problem, map[string]bool) {
 	roots := map[string]bool{}
 	for _, s := range m.Subject {
-		if top, _, ok := strings.Cut(s.Name, "/"); ok && checkResultPath(s.Name) == nil {
-			roots[top] = true
+		if checkResultPath(s.Name) == nil {
+			if f := StageFolder(s.Name); f != "" {
+				roots[f] = true
+			}
 		}
 	}
 	var out []Problem

@@ -75,8 +75,6 @@ func ResultFiles(out *Outcome) []ResultFile {
 type ResultEntry struct {
 	// Path is relative to the results folder, with forward slashes.
 	Path string
-	// Folder is the folder output holding the file ("" for a file output).
-	Folder string
 	// Stage and Output name the producing stage and its output.
 	Stage, Output string
 	// MediaType is a file output's media type ("" for a folder's file).
@@ -107,11 +105,9 @@ type TreeFile struct {
 }
 
 // entriesOf lists result files as entries, a folder output file by file
-// from the store's listing. It returns the entries and the folder
-// outputs' paths.
-func entriesOf(s Store, files []ResultFile) ([]ResultEntry, []string, error) {
+// from the store's listing.
+func entriesOf(s Store, files []ResultFile) ([]ResultEntry, error) {
 	var entries []ResultEntry
-	var folders []string
 	for _, f := range files {
 		if !f.Output.Dir {
 			entries = append(entries, ResultEntry{Path: f.Path, Stage: f.Stage, Output: f.Output.Name,
@@ -120,15 +116,14 @@ func entriesOf(s Store, files []ResultFile) ([]ResultEntry, []string, error) {
 		}
 		tree, err := listTree(s, f.Output.StoredObject)
 		if err != nil {
-			return nil, nil, fmt.Errorf("results %s: %w", f.Path, err)
+			return nil, fmt.Errorf("results %s: %w", f.Path, err)
 		}
-		folders = append(folders, f.Path)
 		for _, t := range tree {
-			entries = append(entries, ResultEntry{Path: f.Path + "/" + t.Path, Folder: f.Path, Stage: f.Stage,
+			entries = append(entries, ResultEntry{Path: f.Path + "/" + t.Path, Stage: f.Stage,
 				Output: f.Output.Name, SHA256: t.SHA256, Size: t.Size})
 		}
 	}
-	return entries, folders, nil
+	return entries, nil
 }
 
 // listTree lists a stored folder: from the store's listing where it keeps
@@ -175,15 +170,4 @@ func removeEmptyParents(dir, full string) {
 			break
 		}
 	}
-}
-
-// kept reports whether p is a kept result or lies inside a kept folder
-// result.
-func kept(keep map[string]bool, p string) bool {
-	for q := p; q != "." && q != "/"; q = path.Dir(q) {
-		if keep[q] {
-			return true
-		}
-	}
-	return false
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/cache"
@@ -239,16 +238,17 @@ func (pl *placer) commit() error {
 }
 
 // clean removes what the new manifest no longer lists: the previous
-// manifest's other files, stray files and links inside folder outputs,
-// and temporary files of killed applies. A file the user put elsewhere
-// in the results folder is never touched.
+// manifest's other files, then stray files and links in the stage
+// folders (KIND/LABEL, where tr119 places a stage's outputs and nothing
+// else), temporary files of killed applies among them. A file the user
+// put elsewhere in the results folder is never touched.
 func (pl *placer) clean(v *ResultsView) {
 	keep := map[string]bool{}
 	roots := map[string]bool{}
 	for _, e := range v.Entries {
 		keep[e.Path] = true
-		if top, _, ok := strings.Cut(e.Path, "/"); ok {
-			roots[top] = true
+		if f := artifacts.StageFolder(e.Path); f != "" {
+			roots[f] = true
 		}
 	}
 	pl.rec.keepOnly(keep)
@@ -259,18 +259,11 @@ func (pl *placer) clean(v *ResultsView) {
 		}
 	}
 	for p := range pl.prev {
-		if top, _, ok := strings.Cut(p, "/"); ok {
-			roots[top] = true
-		}
 		if !keep[p] && filepath.IsLocal(filepath.FromSlash(p)) {
 			if err := removeResult(pl.dir, p); err != nil {
 				pl.warn("results: remove stale file", "err", err)
 			}
 		}
-	}
-	folders := map[string]bool{}
-	for _, f := range v.Folders {
-		folders[f] = true
 	}
 	for root := range roots {
 		filepath.WalkDir(filepath.Join(pl.dir, root), func(p string, d fs.DirEntry, err error) error {
@@ -282,7 +275,7 @@ func (pl *placer) clean(v *ResultsView) {
 				return nil
 			}
 			rel = filepath.ToSlash(rel)
-			if strings.HasPrefix(d.Name(), tempPrefix) || !keep[rel] && kept(folders, rel) {
+			if !keep[rel] {
 				if err := os.Remove(p); err == nil {
 					removeEmptyParents(pl.dir, p)
 				}

@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"path"
 	"sort"
-	"strings"
 
 	"github.com/tr119/tr119/artifacts"
 )
@@ -16,9 +14,6 @@ import (
 type ResultsView struct {
 	// Entries are the result files, sorted by path.
 	Entries []ResultEntry
-	// Folders are the folder outputs' paths; files inside them that are
-	// not entries are removed.
-	Folders []string
 	// Carried are the manifest records, by stage address, of stages
 	// whose outputs come from an earlier apply or that were not in this
 	// apply's plan.
@@ -40,16 +35,15 @@ func NewResultsView(s Store, p *Pipeline, out *Outcome, prev *artifacts.Manifest
 			fresh = append(fresh, so)
 		}
 	}
-	entries, folders, err := entriesOf(s, ResultFiles(&Outcome{Stages: fresh}))
+	entries, err := entriesOf(s, ResultFiles(&Outcome{Stages: fresh}))
 	if err != nil {
 		return nil, err
 	}
-	v.Entries, v.Folders = entries, folders
+	v.Entries = entries
 	if prev != nil {
 		v.carry(p, outcomes, prev)
 	}
 	sort.Slice(v.Entries, func(i, j int) bool { return v.Entries[i].Path < v.Entries[j].Path })
-	sort.Strings(v.Folders)
 	return v, nil
 }
 
@@ -87,19 +81,10 @@ func (v *ResultsView) carry(p *Pipeline, outcomes map[string]*StageOutcome, prev
 		earlier := earlierOf(r.Annotations, meta)
 		var names []string
 		if earlier != nil {
-			folders := map[string]bool{}
 			for _, s := range subjects[st.Addr] {
-				e := ResultEntry{Path: s.Name, Stage: st.Addr, Output: s.Annotations.Output,
-					MediaType: s.MediaType, SHA256: s.Digest["sha256"], Size: s.Annotations.Size, earlier: true}
-				if base := path.Join(st.KindName, st.Label, s.Annotations.Output); strings.HasPrefix(s.Name, base+"/") {
-					e.Folder = base
-					folders[base] = true
-				}
-				v.Entries = append(v.Entries, e)
+				v.Entries = append(v.Entries, ResultEntry{Path: s.Name, Stage: st.Addr, Output: s.Annotations.Output,
+					MediaType: s.MediaType, SHA256: s.Digest["sha256"], Size: s.Annotations.Size, earlier: true})
 				names = append(names, s.Name)
-			}
-			for f := range folders {
-				v.Folders = append(v.Folders, f)
 			}
 		}
 		var rec artifacts.StageRecord
