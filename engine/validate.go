@@ -183,15 +183,15 @@ func stepInto(expr hcl.Expression, s cty.PathStep) hcl.Expression {
 // checkUpstream runs the UpstreamChecker of every stage whose kind has
 // one, with the configs checkAll evaluated.
 func (p *Pipeline) checkUpstream(configs map[string]cty.Value) hcl.Diagnostics {
+	p.linkInstances() // every instance is known now: set DependsOn (Load sets it again)
 	var diags hcl.Diagnostics
-	for _, addr := range p.topo {
-		st := p.stages[addr]
+	for _, addr := range sortedKeys(configs) {
+		st, v := p.stages[addr], configs[addr]
 		if st == nil {
 			continue
 		}
 		uc, ok := st.Kind.(UpstreamChecker)
-		v, known := configs[addr]
-		if !ok || !known {
+		if !ok {
 			continue
 		}
 		var ups []Upstream

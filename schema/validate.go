@@ -2,7 +2,6 @@ package schema
 
 import (
 	"fmt"
-	"math"
 	"math/big"
 	"strings"
 	"unicode/utf8"
@@ -217,7 +216,7 @@ func elements(path cty.Path, v cty.Value) []pathValue {
 }
 
 // validatePrimitive applies the per-value checks to one known primitive.
-// Every number must fit a float64, which is how the kinds compute.
+// (The engine rejects numbers beyond a float64 in any stage's config.)
 func (a *Attr) validatePrimitive(path cty.Path, v cty.Value) []*PathError {
 	var errs []*PathError
 	add := func(summary, format string, args ...any) {
@@ -235,10 +234,6 @@ func (a *Attr) validatePrimitive(path cty.Path, v cty.Value) []*PathError {
 	case cty.Number:
 		f := v.AsBigFloat()
 		txt := NumberText(f)
-		if f.IsInf() || new(big.Float).Abs(f).Cmp(big.NewFloat(math.MaxFloat64)) > 0 {
-			add("Value out of range", "%s is too large: %s wants a number within ±1.8e308.", txt, a.Name)
-			return errs
-		}
 		if a.Integer && !f.IsInt() {
 			add("Invalid value", "%s is not a whole number: %s wants one.", txt, a.Name)
 		}

@@ -27,32 +27,35 @@ type mutationCase struct {
 
 var longLabel = strings.Repeat("x", 5000)
 
+// costRuns is the cost stage's first line, after which the cases add
+// attributes.
+const costRuns = "  runs = stage.benchmark.onnxruntime[*].runs\n"
+
 // mutationCases are the issue's mutation classes on the default pipeline.
 var mutationCases = []mutationCase{
 	{"preset_gpt3", nil, map[string]string{"preset": "gpt3"}, `"gpt3" is not one of`},
 	{"usd_per_kwh_negative", nil, map[string]string{"usd_per_kwh": "-5"}, "-5 is below the minimum of 0"},
 	{"price_map_without_cpu", []edit{{"spot        = { gpu = 0.302, cpu = 0.05 }", "spot        = { gpu = 0.302 }"}}, nil, `has no "cpu" price`},
-	{"modes_decoding", []edit{{`modes          = ["prefill", "generate", "decode"]`, `modes          = ["decoding"]`}}, nil, `"decoding" is not one of`},
-	{"backend_vllm", []edit{{`backend        = "onnxruntime"`, `backend        = "vllm"`}}, nil, `"vllm" is not one of "onnxruntime"`},
+	{"modes_decoding", []edit{{"  repetitions = var.repetitions\n", "  repetitions = var.repetitions\n  modes = [\"prefill\", \"decoding\"]\n"}}, nil, `"decoding" is not one of`},
+	{"backend_vllm", []edit{{`backend     = "onnxruntime"`, `backend     = "vllm"`}}, nil, `"vllm" is not one of "onnxruntime"`},
 	{"generation_mode_decod", []edit{{`generation_mode = "decode"`, `generation_mode = "decod"`}}, nil, `"decod" is not one of "generate", "decode". Did you mean "decode"?`},
-	{"repetitions_zero", []edit{{"repetitions    = local.benchmark.repetitions", "repetitions    = 0"}}, nil, "0 is below the minimum of 1"},
-	{"repetitions_negative", []edit{{"repetitions    = local.benchmark.repetitions", "repetitions    = -3"}}, nil, "-3 is below the minimum of 1"},
+	{"repetitions_zero", []edit{{"repetitions = var.repetitions", "repetitions = 0"}}, nil, "0 is below the minimum of 1"},
+	{"repetitions_negative", []edit{{"repetitions = var.repetitions", "repetitions = -3"}}, nil, "-3 is below the minimum of 1"},
 	{"repetitions_fraction", nil, map[string]string{"repetitions": "2.5"}, "2.5 is not a whole number"},
-	{"repetitions_huge", nil, map[string]string{"repetitions": "1e400"}, "1e+400 is too large"},
-	{"batch_size_zero", []edit{{"batch_size = 1", "batch_size = 0"}}, nil, "0 is below the minimum of 1"},
+	{"repetitions_huge", nil, map[string]string{"repetitions": "1e400"}, "var.repetitions is 1e+400, not a finite number"},
+	{"batch_size_zero", []edit{{`batch_size = p[0] == "single" ? 1 : 4`, "batch_size = 0"}}, nil, "batch_size: 0 is out of range [1, 65536]"},
 	{"utilisation_7", []edit{{"utilisation              = 0.5", "utilisation              = 7"}}, nil, "7: want a share above 0 and at most 1"},
-	{"aggregate_median", []edit{{"  runs = local.runs\n", "  runs = local.runs\n  aggregate = \"median\"\n"}}, nil, `"median" is not one of "time", "arithmetic"`},
-	{"device_tpu", []edit{{`device         = "cpu"`, `device         = "tpu"`}}, nil, `device "tpu": want cpu, cuda or cuda:N`},
-	{"modes_empty", []edit{{`modes          = ["prefill", "generate", "decode"]`, `modes          = []`}}, nil, "modes needs at least 1 element(s), got 0"},
-	{"scenarios_empty", []edit{{"scenarios      = local.scenarios", "scenarios      = []"}}, nil, "scenarios: empty list"},
-	{"prompts_empty", []edit{{"prompts    = local.prompts.short", "prompts    = []"}}, nil, "prompts needs at least 1 element(s), got 0"},
+	{"aggregate_median", []edit{{costRuns, costRuns + "  aggregate = \"median\"\n"}}, nil, `"median" is not one of "time", "arithmetic"`},
+	{"device_tpu", []edit{{`default     = { cpu = { device = "cpu" } }`, `default     = { cpu = { device = "tpu" } }`}}, nil, `device "tpu": want cpu, cuda or cuda:N`},
+	{"modes_empty", []edit{{"  repetitions = var.repetitions\n", "  repetitions = var.repetitions\n  modes = []\n"}}, nil, "modes needs at least 1 element(s), got 0"},
+	{"scenarios_empty", []edit{{"scenarios   = local.scenarios", "scenarios   = []"}}, nil, "scenarios: empty list"},
 	{"settings_unknown_key", []edit{{"", "\nsettings {\n  onnxruntime_libary = \"lib.so\"\n}\n"}}, nil, `Did you mean "onnxruntime_library"?`},
-	{"weights_all_zero", []edit{{"  runs = local.runs\n", "  runs = local.runs\n  weights = { single_short = 0, batch_short = 0 }\n"}}, nil, "weights must give at least one scenario a weight above 0"},
-	{"label_5000_characters", []edit{{`label          = "onnxruntime-cpu"`, `label          = "` + longLabel + `"`}}, nil, "label is 5000 characters long; at most 200 are allowed"},
+	{"weights_all_zero", []edit{{costRuns, costRuns + "  weights = { single_short = 0, batch_short = 0 }\n"}}, nil, "weights must give at least one scenario a weight above 0"},
+	{"label_5000_characters", []edit{{`label       = "onnxruntime-${each.key}"`, `label       = "` + longLabel + `"`}}, nil, "label is 5000 characters long; at most 200 are allowed"},
 	{"confidence_above_1", []edit{{"  reps  = stage.cost.tr119.reps\n", "  reps  = stage.cost.tr119.reps\n  confidence = 1.5\n"}}, nil, "1.5: want a level strictly between 0 and 1"},
 	{"stats_tier_not_priced", []edit{{"  reps  = stage.cost.tr119.reps\n", "  reps  = stage.cost.tr119.reps\n  tier = \"reserved_5y\"\n"}}, nil, `does not price it`},
 	{"validate_cost_inputs_incomplete", []edit{{"  cost_tiers       = stage.cost.tr119.cell_tiers\n", ""}}, nil, "need cost_cells, cost_tiers and cost_json together"},
-	{"reference_tier_unknown", []edit{{"  runs = local.runs\n", "  runs = local.runs\n  reference_tier = \"on_demandd\"\n"}}, nil, `Did you mean "on_demand"?`},
+	{"reference_tier_unknown", []edit{{costRuns, costRuns + "  reference_tier = \"on_demandd\"\n"}}, nil, `Did you mean "on_demand"?`},
 }
 
 // mutate writes the default pipeline with the edits applied to a fresh

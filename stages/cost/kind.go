@@ -111,6 +111,6 @@ func Compute(rows *runs.Rows, opt runs.Options, cfg acost.Config) (*acost.Result
 
 // CheckUpstream implements engine.UpstreamChecker: an import feeding runs
 // must read its file as a runs table.
-func (Kind) CheckUpstream(config cty.Value, upstream []engine.Upstream, _ string) []*schema.PathError {
-	return aio.CheckRunsSource(upstream, "runs", "runs/")
+func (Kind) CheckUpstream(config cty.Value, upstream []engine.Upstream, workspace string) []*schema.PathError {
+	return aio.CheckRunsSource(upstream, workspace, "runs", "runs/")
 }

@@ -2,6 +2,8 @@ package analysisio
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -94,15 +96,16 @@ func CheckTier(config cty.Value, upstream []engine.Upstream) []*schema.PathError
 // CheckRunsSource demands that every import stage feeding an analysis
 // stage reads its file against a table contract whose version starts
 // with prefix ("runs/"): an inferred table lacks the contract's types
-// and required columns.
-func CheckRunsSource(upstream []engine.Upstream, attr, prefix string) []*schema.PathError {
+// and required columns (an empty cell becomes null). An import whose file
+// is not there yet is left to fail on its own.
+func CheckRunsSource(upstream []engine.Upstream, workspace, attr, prefix string) []*schema.PathError {
 	var errs []*schema.PathError
 	for _, u := range upstream {
 		if u.Kind != "import" || u.Config.IsNull() || !u.Config.IsKnown() || !u.Config.Type().HasAttribute("schema") {
 			continue
 		}
 		s := u.Config.GetAttr("schema")
-		if !s.IsKnown() {
+		if !s.IsKnown() || !fileExists(u.Config, workspace) {
 			continue
 		}
 		if s.IsNull() || !strings.HasPrefix(s.AsString(), prefix) {
@@ -115,4 +118,21 @@ func CheckRunsSource(upstream []engine.Upstream, attr, prefix string) []*schema.
 		}
 	}
 	return errs
+}
+
+// fileExists reports whether an import config's path names a file.
+func fileExists(cfg cty.Value, workspace string) bool {
+	if !cfg.Type().HasAttribute("path") {
+		return false
+	}
+	p := cfg.GetAttr("path")
+	if !p.IsKnown() || p.IsNull() || p.Type() != cty.String {
+		return false
+	}
+	path := p.AsString()
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(workspace, path)
+	}
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }
