@@ -171,6 +171,15 @@ func runJobs(t *testing.T, root string, jobs []job, workers int) []result {
 	var results []result
 	var wg sync.WaitGroup
 	base := t.TempDir()
+	var progress *json.Encoder // each result as it comes, for long runs
+	if out := os.Getenv("TR119_MUTATION_OUT"); out != "" {
+		f, err := os.Create(out + ".partial")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		progress = json.NewEncoder(f)
+	}
 	for w := range byWorker {
 		wg.Add(1)
 		go func(w int) {
@@ -179,6 +188,9 @@ func runJobs(t *testing.T, root string, jobs []job, workers int) []result {
 				r := judge(t, root, filepath.Join(base, fmt.Sprintf("w%d", w), strings.ReplaceAll(j.t.name, "/", "_")), j)
 				mu.Lock()
 				results = append(results, r)
+				if progress != nil {
+					progress.Encode(r)
+				}
 				mu.Unlock()
 			}
 		}(w)
