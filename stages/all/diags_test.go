@@ -49,6 +49,8 @@ var mutationCases = []mutationCase{
 	{"device_tpu", []edit{{`default     = { cpu = { device = "cpu" } }`, `default     = { cpu = { device = "tpu" } }`}}, nil, `device "tpu": want cpu, cuda or cuda:N`},
 	{"modes_empty", []edit{{"  repetitions = var.repetitions\n", "  repetitions = var.repetitions\n  modes = []\n"}}, nil, "modes needs at least 1 element(s), got 0"},
 	{"scenarios_empty", []edit{{"scenarios   = local.scenarios", "scenarios   = []"}}, nil, "scenarios: empty list"},
+	{"prompts_empty", []edit{{`short = ["Explain what a KV cache is.", "Name three uses of a GPU."]`, "short = []"}}, nil, "prompts: empty list"},
+	{"prompt_empty_string", []edit{{`"Explain what a KV cache is."`, `""`}}, nil, "prompts[0] is empty"},
 	{"settings_unknown_key", []edit{{"", "\nsettings {\n  onnxruntime_libary = \"lib.so\"\n}\n"}}, nil, `Did you mean "onnxruntime_library"?`},
 	{"weights_all_zero", []edit{{costRuns, costRuns + "  weights = { single_short = 0, batch_short = 0 }\n"}}, nil, "weights must give at least one scenario a weight above 0"},
 	{"label_5000_characters", []edit{{`label       = "onnxruntime-${each.key}"`, `label       = "` + longLabel + `"`}}, nil, "label is 5000 characters long; at most 200 are allowed"},

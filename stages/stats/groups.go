@@ -112,6 +112,12 @@ func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *
 		for _, g := range c.Groups {
 			groups.Add(mode, g.Name, metric, tier, g.N, g.Mean, opt(g.Std), g.Median, opt(g.CILow), opt(g.CIHigh))
 		}
+		if x, same := allEqual(gs); same {
+			// A tier priced at 0 makes every infra cost 0: no test or
+			// change between backends is defined.
+			notes = append(notes, fmt.Sprintf("%s %s: every backend's value is %g: tests and pairwise comparisons not run", mode, metric, x))
+			continue
+		}
 		for _, t := range []struct {
 			name string
 			r    *astats.Omnibus
@@ -133,4 +139,19 @@ func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *
 		}
 	}
 	return groups, tests, pairs, notes
+}
+
+// allEqual reports whether every value of every group is the same.
+func allEqual(gs []astats.Group) (float64, bool) {
+	first, seen := 0.0, false
+	for _, g := range gs {
+		for _, v := range g.Values {
+			if !seen {
+				first, seen = v, true
+			} else if v != first {
+				return 0, false
+			}
+		}
+	}
+	return first, seen
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	astats "github.com/tr119/tr119/analysis/stats"
 	"github.com/tr119/tr119/artifacts"
 )
 
@@ -48,5 +49,14 @@ func TestCompareFallsBackToInfra(t *testing.T) {
 		if got := o["mean_a"].(float64); got < wantA-1e-9 || got > wantA+1e-9 {
 			t.Errorf("%s mean_a = %v, want %v", mode, got, wantA)
 		}
+	}
+}
+
+func TestAllEqual(t *testing.T) {
+	if x, ok := allEqual([]astats.Group{{Values: []float64{0, 0}}, {Values: []float64{0}}}); !ok || x != 0 {
+		t.Errorf("all zero: %v %v", x, ok)
+	}
+	if _, ok := allEqual([]astats.Group{{Values: []float64{0, 0}}, {Values: []float64{1}}}); ok {
+		t.Error("0 and 1 are not all equal")
 	}
 }
