@@ -131,6 +131,9 @@ func pickApplies(t *testing.T, jobs []job) {
 // worker applies a target's unmutated pipeline before its first mutant of
 // that target, which fills its cache.
 func runJobs(t *testing.T, root string, jobs []job, workers int) []result {
+	// Mutants that re-run a benchmark go last, so a run cut short has
+	// judged the most mutants.
+	sort.SliceStable(jobs, func(i, j int) bool { return !measures(jobs[i].name) && measures(jobs[j].name) })
 	unmutated := map[string]job{}
 	byWorker := make([][]job, workers)
 	n := 0
@@ -197,6 +200,16 @@ func runJobs(t *testing.T, root string, jobs []job, workers int) []result {
 	}
 	wg.Wait()
 	return dedupe(results)
+}
+
+// measures reports whether a mutant changes what a benchmark measures.
+func measures(name string) bool {
+	for _, s := range []string{" local.prompts", " local.scenarios", " stage.benchmark", " stage.model", " var.devices", " var.repetitions", " var.preset"} {
+		if strings.Contains(name, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // dedupe keeps one result per mutant (the unmutated pipelines run once per
