@@ -84,6 +84,7 @@ func TestTiersByClassAndLocal(t *testing.T) {
 	}
 
 	cfg.Tiers = []Tier{{Name: "spot", ByClass: map[string]float64{"gpu": 0.3}}}
+	cfg.HeadlineTier = "spot" // spot and local: no on_demand, so it must be named
 	if _, err := Analyse(cells, cfg); err == nil || !strings.Contains(err.Error(), `pricing tier "spot" has no price for device class "cpu"`) {
 		t.Errorf("missing class: %v", err)
 	}

@@ -54,6 +54,7 @@ func spec() hcldec.Spec {
 		"energy_basis":   str("energy_basis"),
 		"reference_tier": str("reference_tier"),
 		"confidence":     num("confidence"),
+		"headline_tier":  str("headline_tier"), // default: acost.ResolveHeadlineTier
 	}
 }
 
@@ -131,6 +132,9 @@ func decode(v cty.Value) (config, error) {
 	}
 	if cc.Level <= 0 || cc.Level >= 1 {
 		return c, fmt.Errorf("confidence: %v: want a level between 0 and 1, e.g. 0.95", cc.Level)
+	}
+	if cc.HeadlineTier, err = aio.String(v, "headline_tier", ""); err != nil {
+		return c, err
 	}
 	return c, nil
 }
