@@ -41,7 +41,7 @@ func decode(v cty.Value) (config, error) {
 		c.Costs = &a
 	}
 	var e1, e2 error
-	c.Tier, e1 = aio.String(v, "tier", "on_demand")
+	c.Tier, e1 = aio.String(v, "tier", "") // "": the cost stage's headline tier
 	c.Level, e2 = aio.Number(v, "confidence", 0.95)
 	for _, e := range []error{e1, e2} {
 		if e != nil {
