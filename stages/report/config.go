@@ -12,7 +12,7 @@ import (
 // Artifact attributes: single artifacts, then lists.
 var (
 	singleAttrs = []string{"cells", "cell_tiers", "summary", "winners", "requests", "tco", "savings", "cost_json",
-		"stats_cells", "stats_groups", "stats_tests", "stats_pairwise", "figures"}
+		"stats_cells", "stats_groups", "stats_tests", "stats_pairwise", "stats_cell_pairwise", "figures"}
 	listAttrs = []string{"runs", "environments", "validation", "validation_json"}
 	required  = map[string]bool{"cells": true, "cell_tiers": true, "summary": true}
 )
@@ -49,7 +49,7 @@ func attr(v cty.Value, name string) cty.Value {
 }
 
 func decode(v cty.Value) (config, error) {
-	c := config{Title: "Cost and energy per token", Tier: "on_demand",
+	c := config{Title: "Cost and energy per token", // Tier "": the cost stage's headline tier
 		Arts: map[string]engine.Artifact{}, Lists: map[string][]engine.Artifact{}}
 	if x := attr(v, "title"); !x.IsNull() {
 		c.Title = x.AsString()
