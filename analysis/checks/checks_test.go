@@ -166,7 +166,7 @@ func TestOutlierRow(t *testing.T) {
 		factor   float64
 		severity string
 		effect   float64
-	}{{1000, Fail, (10 * (6 + 1000.0) / 70) / (10 * 6.0 / 60) - 1}, {2.5, Warn, (6 + 2.5) / 7 / 1 - 1}} {
+	}{{1000, Fail, (10*(6+1000.0)/70)/(10*6.0/60) - 1}, {2.5, Warn, (6+2.5)/7/1 - 1}} {
 		r := table(specs)
 		r.LatencyMS[3] *= tc.factor
 		r.Throughput[3] /= tc.factor

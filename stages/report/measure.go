@@ -33,7 +33,10 @@ func (in *input) busy() (cells []busyCell, checked bool) {
 		if !r.Has(artifacts.ColSystemCPUUtil) {
 			continue
 		}
-		type acc struct{ sys, share float64; n, ns int }
+		type acc struct {
+			sys, share float64
+			n, ns      int
+		}
 		by := map[string]*acc{}
 		var order []string
 		for i := 0; i < r.Len; i++ {
