@@ -196,8 +196,7 @@ stage "validate" "tr119" {
   runs             = local.runs
   cost_cells       = stage.cost.tr119.cells
   cost_tiers       = stage.cost.tr119.cell_tiers
-  usd_per_kwh      = var.usd_per_kwh
-  carbon_g_per_kwh = var.carbon_g_per_kwh
+  cost_json        = stage.cost.tr119.json # its energy factors and policy are the ones checked
 }
 
 stage "plot" "tr119" {

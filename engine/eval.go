@@ -112,6 +112,9 @@ func (s *evalState) evalData(b *dataDecl) hcl.Diagnostics {
 	}
 	v, diags := hcldec.Decode(b.body, spec, s.context())
 	addSchemaHints(diags, spec, "a "+b.typ+" block")
+	if !diags.HasErrors() {
+		diags = append(diags, schemaDiags(b.body, b.schema, v, s.context(), b.rng, b.typ+"."+b.name)...)
+	}
 	if s.data[b.typ] == nil {
 		s.data[b.typ] = map[string]cty.Value{}
 	}
@@ -144,6 +147,9 @@ func withName(v cty.Value, name string) cty.Value {
 func (s *evalState) evalStage(st *Stage) (cty.Value, hcl.Diagnostics) {
 	v, diags := hcldec.Decode(st.body, st.spec, s.context())
 	addSchemaHints(diags, st.spec, "a "+st.KindName+" stage")
+	if !diags.HasErrors() {
+		diags = append(diags, schemaDiags(st.body, st.Kind.Schema(), v, s.context(), st.DeclRange, st.Addr)...)
+	}
 	return v, diags
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -34,10 +33,7 @@ func (p *Pipeline) decodeStage(b *hclsyntax.Block) hcl.Diagnostics {
 	if prev, dup := p.stages[addr]; dup {
 		return hcl.Diagnostics{dupDiag(addr, b.DefRange(), prev.DeclRange)}
 	}
-	spec := kind.Spec()
-	if spec == nil {
-		spec = hcldec.ObjectSpec{}
-	}
+	spec := kind.Schema().Spec()
 	content, rest, diags := b.Body.PartialContent(dependsOnSchema)
 	s := &Stage{Addr: addr, Kind: kind, KindName: kindName, Label: label,
 		DeclRange: b.DefRange(), body: rest, spec: spec}

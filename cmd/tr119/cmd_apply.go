@@ -17,12 +17,10 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 	varFlags(fs, &x)
 	stageFlags(fs, &x)
 	fs.IntVar(&x.parallelism, "parallelism", 0, "run at most N stages at once (default: the core count)")
-	fs.StringVar(&x.out, "out", "", "results folder (default: results/ in the workspace)")
-	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace lock (0: wait forever)")
-	fs.StringVar(&x.ortLib, "onnxruntime-lib", "", "path of libonnxruntime.so (overrides TR119_ONNXRUNTIME_LIB and settings)")
-	fs.Var(&x.settings, "setting", "set a tool setting: -setting key=value (repeatable)")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	runFlags(fs, &x)
+	lockFlag(fs, &x)
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	started := time.Now()
 	p, ws, unlock, code := a.lockedWorkspace(ctx, &x)

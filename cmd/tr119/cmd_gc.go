@@ -15,10 +15,10 @@ import (
 func (a *app) gc(ctx context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("gc", &x)
-	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace lock (0: wait forever)")
+	lockFlag(fs, &x)
 	fs.StringVar(&x.out, "out", "", "results folder whose manifest to keep (default: results/ in the workspace)")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	p, ws, unlock, code := a.lockedWorkspace(ctx, &x)
 	if code != 0 {

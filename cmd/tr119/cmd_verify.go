@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -23,14 +24,17 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 	fs := a.flagSet("verify", &x)
 	varFlags(fs, &x)
 	fs.BoolVar(&x.reproduce, "reproduce", false, "re-run every deterministic stage and compare its outputs")
-	pipeline := fs.String("pipeline", ".", "the pipeline file or workspace, for -reproduce")
+	pipeline := fs.String("pipeline", "", "the pipeline file or workspace, for -reproduce (default: the one named, else \".\")")
 	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace lock (0: wait forever)")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
-	path := x.positional
-	if path == "" {
-		path = filepath.Join("results", "manifest.json")
+	path, ws, err := verifyTarget(x.positional)
+	if err != nil {
+		return a.fail(x.json, "%v", err)
+	}
+	if *pipeline == "" {
+		*pipeline = cmp.Or(ws, ".")
 	}
 	m, err := artifacts.ReadManifest(path)
 	if err != nil {

@@ -6,11 +6,10 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
-
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/internal/frame"
+	"github.com/tr119/tr119/schema"
 )
 
 // Version is the kind's implementation version: bump it whenever the same
@@ -38,8 +37,8 @@ func (Kind) Info() engine.KindInfo {
 	}
 }
 
-// Spec implements engine.Kind.
-func (Kind) Spec() hcldec.Spec { return spec() }
+// Schema implements engine.Kind.
+func (Kind) Schema() *schema.Body { return bodySchema() }
 
 // Run implements engine.Kind.
 func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
@@ -51,7 +50,15 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plot: %w", err)
 	}
-	cs, err := charts(in, c.Tier)
+	set := ""
+	if c.Tier != nil {
+		set = *c.Tier
+	}
+	tier, err := headlineTier(in.tiers.Meta[artifacts.HeadlineTierKey], set)
+	if err != nil {
+		return nil, fmt.Errorf("plot: %w", err)
+	}
+	cs, err := charts(in, tier)
 	if err != nil {
 		return nil, fmt.Errorf("plot: %w", err)
 	}
@@ -63,6 +70,23 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 		return nil, fmt.Errorf("plot: %w", err)
 	}
 	return &engine.Result{Outputs: map[string]string{"figures": "figures"}}, nil
+}
+
+// headlineTier is the tier the figures show: the cost stage's headline
+// tier; a plot tier that differs from it is an error (one headline tier
+// for cost, stats, plot and report). Tables without the metadata (older
+// cost stages) use the plot's tier, default on_demand.
+func headlineTier(recorded, set string) (string, error) {
+	switch {
+	case recorded == "" && set == "":
+		return "on_demand", nil
+	case recorded == "":
+		return set, nil
+	case set != "" && set != recorded:
+		return "", fmt.Errorf("tier = %q, but the cost stage's headline_tier is %q: set headline_tier in the cost stage "+
+			"(one headline tier for cost, stats, plot and report)", set, recorded)
+	}
+	return recorded, nil
 }
 
 // load reads the input tables and checks their versions and columns.

@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
-
 	"github.com/tr119/tr119/analysis/runs"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
 
@@ -42,8 +41,8 @@ func (Kind) Info() engine.KindInfo {
 	return info
 }
 
-// Spec implements engine.Kind.
-func (Kind) Spec() hcldec.Spec { return spec() }
+// Schema implements engine.Kind.
+func (Kind) Schema() *schema.Body { return bodySchema() }
 
 // Run implements engine.Kind.
 func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
@@ -65,14 +64,17 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	}
 	tables := map[string]*aio.Table{"cells": cellTable(cells, c.Level)}
 	var costs []costRow
-	tier := c.Tier
+	tier := ""
+	if c.Tier != nil {
+		tier = *c.Tier
+	}
 	switch {
 	case c.Costs == nil:
 		notes = append(notes, "no costs given: across-scenario tests skipped")
 	case !c.Costs.Available:
 		notes = append(notes, fmt.Sprintf("costs from %s unavailable (%s): across-scenario tests skipped", c.Costs.Stage, c.Costs.Reason))
 	default:
-		if costs, tier, err = readCosts(*c.Costs, c.Tier); err != nil {
+		if costs, tier, err = readCosts(*c.Costs, tier); err != nil {
 			return nil, fmt.Errorf("stats: %w", err)
 		}
 	}
