@@ -113,3 +113,4 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("unavailable beside available: %v", err)
 	}
 }
+
