@@ -113,4 +113,3 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("unavailable beside available: %v", err)
 	}
 }
-
