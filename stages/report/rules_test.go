@@ -98,7 +98,7 @@ func TestRuleNoSignificantDifference(t *testing.T) {
 		{Name: "a-gpu", Class: "gpu", TokPerS: rt.Steady(1000), Watts: 100, Noise: 0.2},
 		{Name: "b-gpu", Class: "gpu", TokPerS: rt.Steady(1010), Watts: 100, Noise: 0.2},
 	}, Reps: 3, Seed: 3}, rt.Pricing(1, 0.2), "")
-	contains(t, md, []string{"**No clear winner**", "Candidates: `", "`a-gpu`", "`b-gpu`", "What would settle it: more", "no clear winner between them"},
+	contains(t, md, []string{"**No clear winner**", "Candidates: `", "`a-gpu`", "`b-gpu`", "What would settle it: ", "more scenarios and repetitions", "no clear winner between them"},
 		[]string{"**Recommendation"})
 }
 

@@ -159,6 +159,12 @@ func (in *input) headline(d *doc, backends []string, ms []modeResult, issues []i
 			settle = append(settle, "an energy reading for "+tick(e.backend))
 		}
 	}
+	for _, m := range relevant {
+		if len(m.r.entries) > 1 && len(in.flips(m.mode, m.r.entries[0].backend)) > 0 {
+			settle = append([]string{"the workload mix you serve (the cost stage's `weights`): the winner changes with the scenario"}, settle...)
+			break
+		}
+	}
 	settle = append(settle, settleQ...)
 	d.p(fmt.Sprintf("**No clear winner** (tier %s). Candidates: %s. %s has %s, but %s. What would settle it: %s.",
 		tier, joinTicks(cands), tick(best.backend), what, joinAnd(doubts), joinAnd(dedupe(settle))))
