@@ -308,18 +308,53 @@ func scatter(in inputs, mode, tier string, unmeasured []string) chart {
 			c.Series = append(c.Series, s)
 		}
 	}
+	c.Caption += shortLabels(c.Series)
 	if anyUnknown(c.Series) {
 		c.Title = "Infra cost versus throughput, " + tier + infraNote + " (" + mode + ")"
 		c.Metric = "infra_usd_per_1m_vs_throughput"
 		c.Caption = "Infra cost per 1M tokens (USD) against throughput (tokens/s) in " + mode + " at tier " + tier +
 			", one point per scenario (labelled), one colour and marker per backend; crosses: 95% CI in both axes. Infra cost for every backend " +
-			"because energy is unavailable for " + strings.Join(unmeasured, ", ") + "."
+			"because energy is unavailable for " + strings.Join(unmeasured, ", ") + "." + shortLabels(c.Series)
 		for k := range c.Series {
 			s := &c.Series[k]
 			s.Val, s.Lo, s.Hi = s.Infra, s.InfraLo, s.InfraHi
 		}
 	}
 	return c
+}
+
+// maxNamedPoints is the most points a scatter labels with scenario names;
+// beyond it labels are numbers, keyed in the caption, so they stay legible.
+const maxNamedPoints = 10
+
+// shortLabels numbers the scenarios when the scatter has too many points
+// for names, rewrites the labels and returns the caption's key ("" when
+// names are kept).
+func shortLabels(ss []series) string {
+	n := 0
+	set := map[string]bool{}
+	for _, s := range ss {
+		n += len(s.Labels)
+		for _, l := range s.Labels {
+			set[l] = true
+		}
+	}
+	if n <= maxNamedPoints {
+		return ""
+	}
+	names := keys(set)
+	num := map[string]string{}
+	var key []string
+	for i, l := range names {
+		num[l] = fmt.Sprint(i + 1)
+		key = append(key, fmt.Sprintf("%d %s", i+1, l))
+	}
+	for k := range ss {
+		for i, l := range ss[k].Labels {
+			ss[k].Labels[i] = num[l]
+		}
+	}
+	return " Points are numbered by scenario: " + strings.Join(key, ", ") + "."
 }
 
 // infraNote marks a cost figure drawn from infra cost alone.

@@ -92,7 +92,8 @@ func addBars(p *plot.Plot, c chart) error {
 		p.Title.Text += " - no data"
 		return nil
 	}
-	w := vg.Points(math.Min(24, 360/float64(n*len(c.Cats))))
+	// Bars of one category take 80% of its width, so groups stay apart.
+	w := vg.Points(math.Min(24, 290/float64(n*len(c.Cats))))
 	for k, s := range c.Series {
 		vals := make(plotter.Values, len(s.Val))
 		for i, v := range s.Val {
@@ -182,6 +183,7 @@ func addScatter(p *plot.Plot, c chart) error {
 		p.Title.Text += " - no data (n/a)"
 		return nil
 	}
+	pl := &placer{series: c.Series}
 	for k, s := range c.Series {
 		var xys plotter.XYs
 		for i := range s.X {
@@ -199,7 +201,7 @@ func addScatter(p *plot.Plot, c chart) error {
 		sc.GlyphStyle.Color = seriesColor(c, k, s.Name)
 		sc.GlyphStyle.Shape = seriesShape(c, k, s.Name)
 		sc.GlyphStyle.Radius = vg.Points(4)
-		p.Add(&crosses{s: s}, sc) // markers over their CI lines
+		p.Add(&crosses{s: s, labels: pl}, sc) // markers over their CI lines
 		p.Legend.Add(s.Name, sc)
 	}
 	// Room for the labels right of the points and above the highest.
@@ -218,15 +220,16 @@ func addScatter(p *plot.Plot, c chart) error {
 	return nil
 }
 
-// crosses draws each point's CI in x and in y.
-type crosses struct{ s series }
+// crosses draws each point's CI in x and in y, and its label.
+type crosses struct {
+	s      series
+	labels *placer
+}
 
 // Plot implements plot.Plotter.
 func (x *crosses) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
 	ls := plotter.DefaultLineStyle
-	ts := text.Style{Color: ls.Color, Font: plot.DefaultFont, Handler: plt.Title.TextStyle.Handler, XAlign: draw.XLeft, YAlign: draw.YBottom}
-	ts.Font.Size = vg.Points(8)
 	s := x.s
 	for i := range s.X {
 		if math.IsNaN(s.X[i]) || math.IsNaN(s.Val[i]) {
@@ -239,15 +242,66 @@ func (x *crosses) Plot(c draw.Canvas, plt *plot.Plot) {
 		if !math.IsNaN(s.XLo[i]) && !math.IsNaN(s.XHi[i]) {
 			c.StrokeLine2(ls, trX(s.XLo[i]), py, trX(s.XHi[i]), py)
 		}
-		if i < len(s.Labels) {
-			// Alternate above and below so neighbours rarely collide.
-			dy := vg.Points(3)
-			if i%2 == 1 {
-				dy = -vg.Points(11)
+	}
+	x.labels.place(c, plt, s)
+}
+
+// placer puts point labels where they overlap no marker and no other
+// label when it can: it tries eight positions around each point in a
+// fixed order (deterministic), against every marker of the chart and the
+// labels already placed.
+type placer struct {
+	series []series
+	taken  []vg.Rectangle
+	init   bool
+}
+
+func (p *placer) place(c draw.Canvas, plt *plot.Plot, s series) {
+	trX, trY := plt.Transforms(&c)
+	ts := text.Style{Color: color.Black, Font: plot.DefaultFont, Handler: plt.Title.TextStyle.Handler, XAlign: draw.XLeft, YAlign: draw.YBottom}
+	ts.Font.Size = vg.Points(8)
+	r := vg.Points(5)
+	if !p.init { // every marker of the chart is an obstacle
+		p.init = true
+		for _, o := range p.series {
+			for i := range o.X {
+				if !math.IsNaN(o.X[i]) && !math.IsNaN(o.Val[i]) {
+					x, y := trX(o.X[i]), trY(o.Val[i])
+					p.taken = append(p.taken, vg.Rectangle{Min: vg.Point{X: x - r, Y: y - r}, Max: vg.Point{X: x + r, Y: y + r}})
+				}
 			}
-			c.FillText(ts, vg.Point{X: px + vg.Points(6), Y: py + dy}, s.Labels[i])
 		}
 	}
+	for i := range s.X {
+		if i >= len(s.Labels) || math.IsNaN(s.X[i]) || math.IsNaN(s.Val[i]) {
+			continue
+		}
+		x, y := trX(s.X[i]), trY(s.Val[i])
+		w, h := ts.Width(s.Labels[i]), ts.Height(s.Labels[i])
+		gap := vg.Points(6)
+		cands := []vg.Point{{X: x + gap, Y: y + 1}, {X: x + gap, Y: y - h}, {X: x - gap - w, Y: y + 1}, {X: x - gap - w, Y: y - h},
+			{X: x - w/2, Y: y + gap}, {X: x - w/2, Y: y - gap - h}, {X: x + gap, Y: y + h}, {X: x + gap, Y: y - 2*h}}
+		best := cands[0]
+		for _, pt := range cands {
+			b := vg.Rectangle{Min: pt, Max: vg.Point{X: pt.X + w, Y: pt.Y + h}}
+			if b.Min.X < c.Min.X || b.Max.X > c.Max.X || b.Min.Y < c.Min.Y || b.Max.Y > c.Max.Y || overlapsAny(b, p.taken) {
+				continue
+			}
+			best = pt
+			break
+		}
+		p.taken = append(p.taken, vg.Rectangle{Min: best, Max: vg.Point{X: best.X + w, Y: best.Y + h}})
+		c.FillText(ts, best, s.Labels[i])
+	}
+}
+
+func overlapsAny(b vg.Rectangle, rs []vg.Rectangle) bool {
+	for _, r := range rs {
+		if b.Min.X < r.Max.X && r.Min.X < b.Max.X && b.Min.Y < r.Max.Y && r.Min.Y < b.Max.Y {
+			return true
+		}
+	}
+	return false
 }
 
 // DataRange implements plot.DataRanger.

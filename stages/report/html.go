@@ -13,7 +13,7 @@ const style = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;ma
 h1,h2,h3{line-height:1.25}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
 .tbl{overflow-x:auto;margin:.5em 0 1.5em}table{border-collapse:collapse;font-size:.9em}td{overflow-wrap:normal;word-break:normal}td.id,td code{white-space:nowrap}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}
 th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}.src{font-size:.8em;color:#666;margin-bottom:.2em}
-code{background:#f3f3f3;padding:0 .2em;border-radius:3px}pre{background:#f6f6f6;padding:.8em;overflow-x:auto}
+code{background:#f3f3f3;padding:0 .2em;border-radius:3px;white-space:nowrap}pre{background:#f6f6f6;padding:.8em;overflow-x:auto}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9em;color:#444}`
 
 // htmlDoc renders the blocks as one self-contained HTML page: CSS inline,

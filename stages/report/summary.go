@@ -161,7 +161,7 @@ func (in *input) headline(d *doc, backends []string, ms []modeResult, issues []i
 	}
 	for _, m := range relevant {
 		if len(m.r.entries) > 1 && len(in.flips(m.mode, m.r.entries[0].backend)) > 0 {
-			settle = append([]string{"the workload mix you serve (the cost stage's `weights`): the winner changes with the scenario"}, settle...)
+			settle = append([]string{"the workload mix you serve (set the cost stage's `weights`, since the winner changes with the scenario)"}, settle...)
 			break
 		}
 	}
