@@ -138,6 +138,14 @@ func pval(v float64) string {
 	return strconv.FormatFloat(roundSig(v, 3), 'f', -1, 64)
 }
 
+// pIs is "p = 0.0123" or "p < 0.0001" for prose.
+func pIs(v float64) string {
+	if s := pval(v); strings.HasPrefix(s, "<") {
+		return "p " + s
+	}
+	return "p = " + pval(v)
+}
+
 // gib formats a byte count in GiB.
 func gib(v float64) string { return num(v/(1<<30)) + " GiB" }
 

@@ -171,7 +171,7 @@ func (in *input) omnibus(d *doc, ts, g *frame.Frame) {
 		if p < alpha {
 			word = "differ significantly"
 		}
-		words = append(words, fmt.Sprintf("%s, %s: backends %s at 5%% (p = %s).", ts.Str(artifacts.ACMode, i), testName(ts.Str(artifacts.ASTest, i)), word, pval(p)))
+		words = append(words, fmt.Sprintf("%s, %s: backends %s at 5%% (%s).", ts.Str(artifacts.ACMode, i), testName(ts.Str(artifacts.ASTest, i)), word, pIs(p)))
 	}
 	if g != nil {
 		for _, m := range modes(g) {

@@ -142,8 +142,14 @@ func (in *input) headline(d *doc, backends []string, ms []modeResult, issues []i
 			joinAnd(dedupe(labels)), joinTicks(dedupe(touched)), joinAnd(dedupe(settleQ)))
 	}
 	if clear {
-		d.p(fmt.Sprintf("**Recommendation: %s** (tier %s). It has %s; in %s it is significantly cheaper than the next backend.%s",
-			tick(best.backend), tier, what, joinAnd(modeNames(relevant)), caveat))
+		scope := ""
+		for _, m := range relevant {
+			if m.v.perScenario {
+				scope = " in every scenario measured (" + joinTicks(sortedDistinct(in.t["cells"], artifacts.ACScenario)) + "); other workloads may differ"
+			}
+		}
+		d.p(fmt.Sprintf("**Recommendation: %s** (tier %s). It has %s; in %s it is significantly cheaper than the next backend%s.%s",
+			tick(best.backend), tier, what, joinAnd(modeNames(relevant)), scope, caveat))
 		return
 	}
 	cands := []string{best.backend, next.backend}
@@ -432,8 +438,11 @@ func (in *input) energyShare() string {
 	if loB == "" {
 		return ""
 	}
-	if pct(lo) == pct(hi) {
-		return fmt.Sprintf("Energy is %s %s for every backend measured; the rest is compute time.", pct(lo), what)
+	switch {
+	case loB == hiB:
+		return fmt.Sprintf("Energy is %s %s for %s, the only backend with an energy reading; the rest is compute time.", pct(lo), what, tick(loB))
+	case pct(lo) == pct(hi):
+		return fmt.Sprintf("Energy is %s %s for every backend with an energy reading; the rest is compute time.", pct(lo), what)
 	}
 	return fmt.Sprintf("Energy is %s (%s) to %s (%s) %s; the rest is compute time, so throughput drives the ranking at these prices.",
 		pct(lo), tick(loB), pct(hi), tick(hiB), what)

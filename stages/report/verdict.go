@@ -19,6 +19,7 @@ type verdict struct {
 	significant bool
 	p           float64
 	test        string // what was tested, for the reader
+	perScenario bool   // the claim holds in the scenarios measured (per-cell tests)
 	why         string // why nothing could be tested
 	settle      string // what would settle it
 }
@@ -28,9 +29,9 @@ func (v verdict) words() string {
 	case !v.tested:
 		return "cannot tell whether this difference is real: " + v.why
 	case v.significant:
-		return fmt.Sprintf("a significant difference (%s, Holm-corrected p = %s)", v.test, pval(v.p))
+		return fmt.Sprintf("a significant difference (%s, Holm-corrected %s)", v.test, pIs(v.p))
 	}
-	return fmt.Sprintf("not a significant difference at 5%% (%s, Holm-corrected p = %s)", v.test, pval(v.p))
+	return fmt.Sprintf("not a significant difference at 5%% (%s, Holm-corrected %s)", v.test, pIs(v.p))
 }
 
 // detail is the test and its p-value, or why there is none.
@@ -38,7 +39,7 @@ func (v verdict) detail() string {
 	if !v.tested {
 		return v.why
 	}
-	return fmt.Sprintf("%s, Holm-corrected p = %s", v.test, pval(v.p))
+	return fmt.Sprintf("%s, Holm-corrected %s", v.test, pIs(v.p))
 }
 
 // pairVerdict tests backend a against b in a mode. A difference counts
@@ -89,7 +90,7 @@ func (in *input) pairVerdict(mode, a, b string) verdict {
 			if len(rows) == 1 {
 				what = fmt.Sprintf("Welch's test over the repetitions of the one scenario, %s", tick(cp.Str(artifacts.ACScenario, rows[0])))
 			}
-			cells = verdict{tested: true, significant: worst < alpha && same, p: worst, test: what,
+			cells = verdict{tested: true, significant: worst < alpha && same, p: worst, test: what, perScenario: true,
 				settle: "more repetitions per cell and more scenarios"}
 		}
 	}
