@@ -187,6 +187,19 @@ func TestRuleBusyMachine(t *testing.T) {
 	contains(t, md, []string{"**Busy machine** in 4 cells: the whole machine's CPU was 98% busy on average", "a quieter machine"}, []string{"`b-cpu/"})
 }
 
+// The machine slowed down during the run (a drift-check pass 30% slower)
+// and one backend's energy is modeled: both are in the summary with
+// their effect on confidence, and the recommendation says confidence is
+// lower.
+func TestRuleDriftAndModeledEnergy(t *testing.T) {
+	md := constructed(t, rt.Spec{Scenarios: twoScenarios, Backends: []rt.Backend{
+		{Name: "a-gpu", Class: "gpu", TokPerS: rt.Steady(1000), Watts: 100, Noise: 0.01, Drift: 0.7, Modeled: true},
+		{Name: "b-gpu", Class: "gpu", TokPerS: rt.Steady(2000), Watts: 100, Noise: 0.01},
+	}}, rt.Pricing(1, 0.2), "")
+	contains(t, md, []string{"**Drift** beyond the threshold in 4 cells (largest 30", "differences between backends smaller than that are not reliable",
+		"**Modeled energy** for 4 cells (`a-gpu`)", "**Confidence is lower**: drift and modeled energy affect `a-gpu`"}, nil)
+}
+
 // No backend has energy: energy and carbon columns, tables and figures
 // are replaced by one sentence, and the electricity price is said to have
 // no effect.

@@ -34,6 +34,9 @@ type Backend struct {
 	Watts float64
 	// Modeled marks the energy as modeled rather than measured.
 	Modeled bool
+	// Drift, when set, adds a drift-check pass after each cell that runs
+	// at this multiple of the cell's speed (0.7: 30% slower).
+	Drift float64
 	// Noise is the relative standard deviation of a repetition's speed.
 	Noise float64
 	// SystemUtil and ProcessCores, when set, fill system_cpu_util and
@@ -94,20 +97,28 @@ func Build(t testing.TB, s Spec) string {
 				if m != "prefill" {
 					tokens = 16
 				}
-				for rep := -1; rep < s.Reps; rep++ {
+				last := s.Reps
+				if b.Drift > 0 {
+					last++ // the drift-check pass
+				}
+				for rep := -1; rep < last; rep++ {
 					speed := b.TokPerS(sc, m) * (1 + b.Noise*rng.NormFloat64())
+					drift := rep == s.Reps
+					if drift {
+						speed = b.TokPerS(sc, m) * b.Drift
+					}
 					for p := range 2 {
 						id++
 						lat := float64(tokens) / speed * 1000
 						thr := speed
-						if s.Edit != nil && rep >= 0 {
+						if s.Edit != nil && rep >= 0 && !drift {
 							s.Edit(b.Name, sc, m, rep, p, &lat, &thr)
 						}
 						row := map[string]string{
 							"run_id": fmt.Sprintf("c-%d", id), "backend": b.Name, "runtime": "constructed", "device": device,
 							"device_class": b.Class, "model": "tiny", "model_sha256": strings.Repeat("0", 64), "scenario": sc, "mode": m,
 							"batch_size": strconv.Itoa(bs), "seq_len": strconv.Itoa(sl), "repetition": strconv.Itoa(max(rep, 0)),
-							"prompt_index": strconv.Itoa(p), "warmup": strconv.FormatBool(rep < 0), "drift_check": "false", "status": "ok",
+							"prompt_index": strconv.Itoa(p), "warmup": strconv.FormatBool(rep < 0), "drift_check": strconv.FormatBool(drift), "status": "ok",
 							"latency_ms": f(lat), "tokens": strconv.Itoa(tokens), "throughput_tok_s": f(thr), "window_calls": "1",
 							"window_ms": f(lat), "environment_id": "constructed",
 						}
