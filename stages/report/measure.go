@@ -138,9 +138,9 @@ func (in *input) qualityIssues() []issue {
 		}
 	}
 	if len(drift) > 0 {
-		out = append(out, issue{fmt.Sprintf("**Drift** beyond the threshold in %s (largest %s): the machine's speed changed during the run, "+
-			"so differences between backends smaller than that are not reliable.", plural(len(drift), "cell", "cells"), pct(worst)),
-			"drift", "a quieter machine (fixed clocks, nothing else running)", backendsOf(drift)})
+		out = append(out, issue{fmt.Sprintf("**Drift** beyond the threshold in %s (largest %s): the machine's speed changed during the run "+
+			"(clock changes or other load), so differences between backends smaller than that are not reliable.", plural(len(drift), "cell", "cells"), pct(worst)),
+			"drift", "a quieter machine", backendsOf(drift)})
 	}
 	if fs := in.findings("outlier_rows"); len(fs) > 0 {
 		worst, fails := 0.0, 0

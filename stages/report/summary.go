@@ -127,15 +127,19 @@ func (in *input) headline(d *doc, backends []string, ms []modeResult, issues []i
 	// Measurement problems that touch a candidate lower the confidence.
 	var labels, settleQ, touched []string
 	for _, x := range issues {
+		hit := false
 		for _, b := range x.backends {
 			if b == best.backend || b == next.backend {
-				labels = append(labels, x.label)
-				settleQ = append(settleQ, x.settle)
+				hit = true
 				touched = append(touched, b)
-				break
 			}
 		}
+		if hit {
+			labels = append(labels, x.label)
+			settleQ = append(settleQ, x.settle)
+		}
 	}
+	slices.Sort(touched)
 	caveat := ""
 	if len(labels) > 0 {
 		caveat = fmt.Sprintf(" **Confidence is lower**: %s affect %s (section 1.2); what would make it firm: %s.",
@@ -160,10 +164,15 @@ func (in *input) headline(d *doc, backends []string, ms []modeResult, issues []i
 			}
 		}
 	}
+	var unmeasured []string
 	for _, e := range append(req.missing(), missingOf(relevant)...) {
-		if slices.Contains(cands, e.backend) {
-			settle = append(settle, "an energy reading for "+tick(e.backend))
+		if slices.Contains(cands, e.backend) && !slices.Contains(unmeasured, e.backend) {
+			unmeasured = append(unmeasured, e.backend)
 		}
+	}
+	if len(unmeasured) > 0 {
+		slices.Sort(unmeasured)
+		settle = append(settle, "energy readings for "+joinTicks(unmeasured))
 	}
 	for _, m := range relevant {
 		if len(m.r.entries) > 1 && len(in.flips(m.mode, m.r.entries[0].backend)) > 0 {
