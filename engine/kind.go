@@ -85,7 +85,9 @@ type FileInputer interface {
 type Run struct {
 	// Addr is the stage address, e.g. "stage.cost.tr119".
 	Addr string
-	// Label is the stage's name (the second block label).
+	// Label is the stage instance's name: its address without
+	// "stage.KIND.", e.g. "tr119", `cpu["fused"]` or "cpu[0]". A kind with
+	// a display label should default to it (one name per thing).
 	Label string
 	// Config is the evaluated stage body (per Kind.Schema), checked
 	// against the schema. Artifact values

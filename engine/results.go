@@ -58,7 +58,7 @@ func ResultFiles(out *Outcome) []ResultFile {
 	var files []ResultFile
 	for _, s := range out.Stages {
 		for _, o := range s.Outputs {
-			p := path.Join(s.Stage.KindName, s.Stage.Label, o.Name)
+			p := path.Join(s.Stage.ResultDir(), o.Name)
 			if !o.Dir {
 				p += extFor(o.MediaType)
 			}

@@ -18,7 +18,7 @@ var helps = map[string]commandHelp{
 			"values and validations, references, cycles and every value known before a stage runs. " +
 			"Every mistake is reported with file:line:column and a hint; the exit status is 1 when there is one.",
 		args:     pipelineArg,
-		examples: []string{"tr119 validate", "tr119 validate examples/tiny.hcl -var usd_per_kwh=0.35"},
+		examples: []string{"tr119 validate", "tr119 validate pipeline.hcl -var preset=tiny -var usd_per_kwh=0.35"},
 	},
 	"plan": {
 		usage: "[flags] [PIPELINE]",
@@ -35,7 +35,7 @@ var helps = map[string]commandHelp{
 			"(or -out) and writes results/manifest.json, an in-toto statement of every file's SHA-256 " +
 			"and how it was made. A failed or interrupted apply keeps what finished; the next apply resumes.",
 		args:     pipelineArg,
-		examples: []string{"tr119 apply", "tr119 apply pipeline.hcl -var usd_per_kwh=0.35 -replace stage.benchmark.onnxruntime_cpu"},
+		examples: []string{"tr119 apply", "tr119 apply pipeline.hcl -var usd_per_kwh=0.35 -replace 'stage.benchmark.onnxruntime[\"cpu\"]'"},
 	},
 	"verify": {
 		usage: "[flags] [RESULTS]",
@@ -74,17 +74,19 @@ var helps = map[string]commandHelp{
 		about: "Prints a Parquet artifact: its schema (with its contract version), its row count and its " +
 			"first rows as a table; tables too wide for a screen are shown one row per block. " +
 			"-json prints the rows as JSON lines; -columns and -where choose columns and rows.",
-		args: "  FILE       a Parquet file, such as results/benchmark/onnxruntime_cpu/runs.parquet",
-		examples: []string{"tr119 show results/benchmark/onnxruntime_cpu/runs.parquet -rows 3",
+		args: "  FILE       a Parquet file, such as results/benchmark/onnxruntime/cpu/runs.parquet",
+		examples: []string{"tr119 show results/benchmark/onnxruntime/cpu/runs.parquet -rows 3",
 			"tr119 show results/cost/tr119/cells.parquet -columns scenario,mode -where mode=decode -json"},
 	},
 	"gc": {
 		usage: "[flags] [PIPELINE]",
-		about: "Removes cache entries and objects that neither this workspace's state nor its results " +
-			"manifest references. A cache shared by several workspaces (TR119_CACHE) keeps only what " +
-			"the workspace gc runs in uses.",
+		about: "Removes cache entries and objects that no workspace using the cache references (its state " +
+			"and results manifest). A cache shared by several workspaces (TR119_CACHE) keeps what every " +
+			"workspace that applied with it still uses, and gc waits for applies running in any of them. " +
+			"Damaged objects and entries are moved to the cache's quarantine/ folder; -verify re-hashes " +
+			"every stored byte to find damage no file attribute shows.",
 		args:     pipelineArg,
-		examples: []string{"tr119 gc", "tr119 gc examples/analysis -out examples/analysis/results"},
+		examples: []string{"tr119 gc", "tr119 gc -verify", "tr119 gc examples/analysis -out examples/analysis/results"},
 	},
 	"kinds": {
 		usage:    "[flags]",

@@ -52,7 +52,7 @@ func commands() map[string]command {
 		"show":     {"print a Parquet artifact's schema and first rows", (*app).show},
 		"sign":     {"sign the manifest as a DSSE envelope with an ed25519 key", (*app).sign},
 		"keygen":   {"write a new ed25519 key pair for sign and verify -key", (*app).keygen},
-		"gc":       {"remove cache entries no manifest or state references", (*app).gc},
+		"gc":       {"remove cache entries no workspace references; -verify finds damage", (*app).gc},
 		"kinds":    {"list the stage kinds and their outputs", (*app).kinds},
 		"version":  {"print the tool version", (*app).versionCmd},
 		"diff":     {"compare two results: throughput, energy, cost, environment", (*app).diff},

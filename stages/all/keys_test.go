@@ -18,8 +18,6 @@ var update = flag.Bool("update", false, "rewrite testdata golden files")
 // shippedPipelines are the pipelines the repository ships.
 var shippedPipelines = []string{
 	"pipeline.hcl",
-	"examples/tiny.hcl",
-	"examples/tr119-gpu.hcl",
 	"examples/analysis",
 	"examples/quickstart",
 }
