@@ -62,6 +62,10 @@ func (a *app) open(x *args, p *engine.Pipeline) (*workspace, error) {
 	if dir == "" {
 		dir = filepath.Join(meta, "cache")
 	}
+	settings, err := a.settings(x, p)
+	if err != nil {
+		return nil, err
+	}
 	log := a.logger(x)
 	c, err := cache.Open(dir, cache.Options{Log: log})
 	if err != nil {
@@ -82,13 +86,14 @@ func (a *app) open(x *args, p *engine.Pipeline) (*workspace, error) {
 		Store: engine.NewCacheStore(c), State: engine.OpenState(filepath.Join(meta, "state")),
 		Hasher: memo, Machine: engine.ReadMachine("/proc"),
 		Replace: x.replace, Target: x.target, Parallelism: par,
-		Settings: a.settings(x, p), TempDir: filepath.Join(meta, "tmp"), Log: log,
+		Settings: settings, TempDir: filepath.Join(meta, "tmp"), Log: log,
 	}
 	return &workspace{p: p, cache: c, memo: memo, opts: opts, meta: meta, cdir: dir}, nil
 }
 
 // settings merges tool settings: flag > environment > pipeline block.
-func (a *app) settings(x *args, p *engine.Pipeline) map[string]string {
+// Every -setting must be key=value with a declared key.
+func (a *app) settings(x *args, p *engine.Pipeline) (map[string]string, error) {
 	s := map[string]string{}
 	for k, v := range p.Settings {
 		s[k] = v
@@ -97,13 +102,19 @@ func (a *app) settings(x *args, p *engine.Pipeline) map[string]string {
 		s["onnxruntime_library"] = v
 	}
 	for _, kv := range x.settings {
-		k, v, _ := strings.Cut(kv, "=")
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("-setting %q: want key=value", kv)
+		}
+		if err := a.reg.CheckSetting(k); err != nil {
+			return nil, fmt.Errorf("-setting %s: %w", kv, err)
+		}
 		s[k] = v
 	}
 	if x.ortLib != "" {
 		s["onnxruntime_library"] = x.ortLib
 	}
-	return s
+	return s, nil
 }
 
 // lock takes the workspace lock, saying so when it has to wait.
