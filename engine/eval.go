@@ -106,6 +106,9 @@ func (s *evalState) evalData(b *dataDecl) hcl.Diagnostics {
 	ctx := s.context()
 	v, diags := hcldec.Decode(dynblock.Expand(b.body, ctx), spec, ctx)
 	addSchemaHints(diags, spec, "a "+b.typ+" block")
+	if !diags.HasErrors() {
+		diags = append(diags, schemaDiags(b.body, b.schema, v, ctx, b.rng, b.typ+"."+b.name)...)
+	}
 	if s.data[b.typ] == nil {
 		s.data[b.typ] = map[string]cty.Value{}
 	}
@@ -140,6 +143,9 @@ func (s *evalState) evalStage(st *Stage) (cty.Value, hcl.Diagnostics) {
 	ctx := s.instanceContext(st)
 	v, diags := hcldec.Decode(dynblock.Expand(st.body, ctx), st.spec, ctx)
 	addSchemaHints(diags, st.spec, "a "+st.KindName+" stage")
+	if !diags.HasErrors() {
+		diags = append(diags, schemaDiags(st.body, st.Kind.Schema(), v, ctx, st.DeclRange, st.Addr)...)
+	}
 	return v, diags
 }
 

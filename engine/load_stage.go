@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -37,10 +36,7 @@ func (p *Pipeline) decodeStage(b *hclsyntax.Block) hcl.Diagnostics {
 	if prev, dup := p.blocks[addr]; dup {
 		return hcl.Diagnostics{dupDiag(addr, b.DefRange(), prev.rng)}
 	}
-	spec := kind.Spec()
-	if spec == nil {
-		spec = hcldec.ObjectSpec{}
-	}
+	spec := kind.Schema().Spec()
 	content, rest, diags := b.Body.PartialContent(dependsOnSchema)
 	blk := &stageBlock{addr: addr, kind: kind, kindName: kindName, name: label,
 		rng: b.DefRange(), body: rest, spec: spec}

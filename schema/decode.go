@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/zclconf/go-cty/cty"
@@ -8,8 +9,9 @@ import (
 	"github.com/zclconf/go-cty/cty/gocty"
 )
 
-// WithDefaults returns v with every null attribute that has a Default
-// replaced by it, in nested blocks too. An absent Single block whose body
+// WithDefaults returns v with every null or absent attribute that has a
+// Default replaced by it, in nested blocks too; other absent attributes
+// and blocks are added as null (or empty). An absent Single block whose body
 // declares defaults becomes an object of those defaults, so that a Go
 // struct sees them; a Required block stays null.
 func (b *Body) WithDefaults(v cty.Value) cty.Value {
@@ -21,16 +23,25 @@ func (b *Body) WithDefaults(v cty.Value) cty.Value {
 	}
 	vals := v.AsValueMap()
 	if vals == nil {
-		return v
+		vals = map[string]cty.Value{}
 	}
+	empty := b.nullObject()
 	for _, a := range b.Attrs {
-		if x, ok := vals[a.Name]; ok && x.IsNull() && a.Default != cty.NilVal {
+		x, ok := vals[a.Name]
+		switch {
+		case (!ok || x.IsNull()) && a.Default != cty.NilVal:
 			vals[a.Name] = a.Default
+		case !ok:
+			vals[a.Name] = empty.GetAttr(a.Name)
 		}
 	}
 	for _, x := range b.Blocks {
 		cur, ok := vals[x.Name]
-		if !ok || !cur.IsKnown() {
+		if !ok {
+			cur = empty.GetAttr(x.Name)
+			vals[x.Name] = cur
+		}
+		if !cur.IsKnown() {
 			continue
 		}
 		switch {
@@ -176,4 +187,19 @@ func Decode(v cty.Value, dst any) error {
 		}
 	}
 	return err
+}
+
+// ValidateDecode validates v and, when it passes, decodes it into dst
+// (Body.Decode). A kind's Run uses it so that a config that did not come
+// through the engine's checks is refused all the same; the error names
+// every violation's path.
+func (b *Body) ValidateDecode(v cty.Value, dst any) error {
+	if errs := b.Validate(v); len(errs) > 0 {
+		all := make([]error, len(errs))
+		for i, e := range errs {
+			all[i] = e
+		}
+		return errors.Join(all...)
+	}
+	return b.Decode(v, dst)
 }

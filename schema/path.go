@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/agext/levenshtein"
@@ -36,7 +37,7 @@ func FormatValue(v cty.Value) string {
 	case v.Type() == cty.String:
 		return fmt.Sprintf("%q", v.AsString())
 	case v.Type() == cty.Number:
-		return v.AsBigFloat().Text('g', -1)
+		return NumberText(v.AsBigFloat())
 	case v.Type() == cty.Bool:
 		return fmt.Sprint(v.True())
 	}
@@ -92,4 +93,13 @@ func Known(v cty.Value, names ...string) (x cty.Value, ok bool) {
 // functions return one to point below the attribute (at a map key, say).
 func Errorf(path cty.Path, summary, format string, args ...any) *PathError {
 	return &PathError{Path: path, Summary: summary, Detail: fmt.Sprintf(format, args...)}
+}
+
+// NumberText writes a number as a person would: whole numbers below 1e21
+// in full (18446744073709551616), others in the shortest %g form.
+func NumberText(f *big.Float) string {
+	if f.IsInt() && f.MantExp(nil) <= 70 {
+		return f.Text('f', 0)
+	}
+	return f.Text('g', -1)
 }

@@ -23,6 +23,7 @@ func (b *Body) validate(path cty.Path, v cty.Value) []*PathError {
 	if b == nil || v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() {
 		return nil
 	}
+	v = b.complete(v)
 	var errs []*PathError
 	for _, a := range b.Attrs {
 		if v.Type().HasAttribute(a.Name) {
@@ -41,6 +42,51 @@ func (b *Body) validate(path cty.Path, v cty.Value) []*PathError {
 		}
 	}
 	return errs
+}
+
+// complete adds the attributes and blocks v lacks as null (or empty), in
+// nested blocks too, so that rules may read every declared name.
+func (b *Body) complete(v cty.Value) cty.Value {
+	if b == nil || v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() {
+		return v
+	}
+	vals := v.AsValueMap()
+	if vals == nil {
+		vals = map[string]cty.Value{}
+	}
+	empty := b.nullObject()
+	for name := range empty.Type().AttributeTypes() {
+		if _, ok := vals[name]; !ok {
+			vals[name] = empty.GetAttr(name)
+		}
+	}
+	for _, x := range b.Blocks {
+		cur := vals[x.Name]
+		if cur.IsNull() || !cur.IsKnown() {
+			continue
+		}
+		switch {
+		case x.Nesting == Single:
+			vals[x.Name] = x.Body.complete(cur)
+		case cur.Type().IsObjectType():
+			m := cur.AsValueMap()
+			for k, e := range m {
+				m[k] = x.Body.complete(e)
+			}
+			if len(m) > 0 {
+				vals[x.Name] = cty.ObjectVal(m)
+			}
+		case cur.Type().IsTupleType() || cur.Type().IsListType():
+			var out []cty.Value
+			for _, e := range cur.AsValueSlice() {
+				out = append(out, x.Body.complete(e))
+			}
+			if len(out) > 0 {
+				vals[x.Name] = cty.TupleVal(out)
+			}
+		}
+	}
+	return cty.ObjectVal(vals)
 }
 
 // join returns a fresh path of p followed by q.
@@ -87,7 +133,7 @@ func (a *Attr) validate(path cty.Path, v cty.Value) []*PathError {
 	if v.IsNull() {
 		if a.Required {
 			return []*PathError{{Path: path, Summary: "Missing required argument",
-				Detail: fmt.Sprintf("%s must be set (%s), not null.", a.Name, a.Doc)}}
+				Detail: fmt.Sprintf("%s is required, not null: %s", a.Name, a.Doc)}}
 		}
 		return nil
 	}
@@ -186,7 +232,7 @@ func (a *Attr) validatePrimitive(path cty.Path, v cty.Value) []*PathError {
 		}
 	case cty.Number:
 		f := v.AsBigFloat()
-		txt := f.Text('g', -1)
+		txt := NumberText(f)
 		if a.Integer && !f.IsInt() {
 			add("Invalid value", "%s is not a whole number: %s wants one.", txt, a.Name)
 		}
@@ -217,7 +263,7 @@ func quoteList(list []string) string {
 	return strings.Join(q, ", ")
 }
 
-func fmtFloat(x float64) string { return big.NewFloat(x).Text('g', -1) }
+func fmtFloat(x float64) string { return NumberText(big.NewFloat(x)) }
 
 // rangeText describes a range: "a number from 1 to 100", "a number >= 0".
 func rangeText(lo, hi *float64) string {

@@ -9,8 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/schema"
 
 	"github.com/tr119/tr119/engine"
 )
@@ -33,21 +34,21 @@ func (k testKind) Info() engine.KindInfo {
 		Outputs: []engine.OutputInfo{{Name: "out", MediaType: "text/plain", Doc: "the text"}}}
 }
 
-func (k testKind) Spec() hcldec.Spec {
-	spec := hcldec.ObjectSpec{
-		"text":    &hcldec.AttrSpec{Name: "text", Type: cty.String},
-		"inputs":  &hcldec.AttrSpec{Name: "inputs", Type: cty.List(engine.ArtifactType)},
-		"sleep":   &hcldec.AttrSpec{Name: "sleep", Type: cty.String},
-		"unless":  &hcldec.AttrSpec{Name: "unless", Type: cty.String},
-		"fail":    &hcldec.AttrSpec{Name: "fail", Type: cty.Bool},
-		"lie":     &hcldec.AttrSpec{Name: "lie", Type: cty.Bool},
-		"setting": &hcldec.AttrSpec{Name: "setting", Type: cty.String},
-	}
+func (k testKind) Schema() *schema.Body {
+	b := &schema.Body{Attrs: []*schema.Attr{
+		{Name: "text", Type: cty.String},
+		{Name: "inputs", Type: cty.List(engine.ArtifactType)},
+		{Name: "sleep", Type: cty.String},
+		{Name: "unless", Type: cty.String},
+		{Name: "fail", Type: cty.Bool},
+		{Name: "lie", Type: cty.Bool},
+		{Name: "setting", Type: cty.String},
+	}}
 	if k.parts {
-		spec["part"] = &hcldec.BlockListSpec{TypeName: "part", Nested: hcldec.ObjectSpec{
-			"text": &hcldec.AttrSpec{Name: "text", Type: cty.String, Required: true}}}
+		b.Blocks = []*schema.Block{{Name: "part", Nesting: schema.List,
+			Body: &schema.Body{Attrs: []*schema.Attr{{Name: "text", Type: cty.String, Required: true}}}}}
 	}
-	return spec
+	return b
 }
 
 func (k testKind) Resources(cty.Value) engine.Resources {

@@ -40,7 +40,7 @@ func decodeBody(t *testing.T, body string, model engine.Artifact) cty.Value {
 	}
 	scs := map[string]cty.Value{}
 	for _, b := range content.Blocks {
-		v, diags := hcldec.Decode(b.Body, NewScenarioBlock().Spec(), nil)
+		v, diags := hcldec.Decode(b.Body, NewScenarioBlock().Schema().Spec(), nil)
 		if diags.HasErrors() {
 			t.Fatal(diags)
 		}

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/tr119/tr119/schema"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/backends"
@@ -58,8 +58,8 @@ func (k *Kind) Info() engine.KindInfo {
 	}
 }
 
-// Spec implements engine.Kind.
-func (k *Kind) Spec() hcldec.Spec { return spec() }
+// Schema implements engine.Kind.
+func (k *Kind) Schema() *schema.Body { return specSchema(spec()) }
 
 // Resources implements engine.ResourceClaimer: a benchmark holds the
 // host and its device alone.

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
 )
 
 // Version is the import kind's implementation version; bump it whenever
@@ -45,28 +45,17 @@ func (Kind) Info() engine.KindInfo {
 	}
 }
 
-// Spec implements engine.Kind.
-func (Kind) Spec() hcldec.Spec {
-	return hcldec.ObjectSpec{
-		"path":             &hcldec.AttrSpec{Name: "path", Type: cty.String, Required: true},
-		"format":           &hcldec.AttrSpec{Name: "format", Type: cty.String},
-		"schema":           &hcldec.AttrSpec{Name: "schema", Type: cty.String},
-		"extra_columns":    &hcldec.AttrSpec{Name: "extra_columns", Type: cty.String},
-		"allow_non_finite": &hcldec.AttrSpec{Name: "allow_non_finite", Type: cty.Bool},
-	}
-}
+// Schema implements engine.Kind.
+func (Kind) Schema() *schema.Body { return bodySchema() }
 
 // FileInputs implements engine.FileInputer: the imported file's hash is
 // part of the action key.
 func (Kind) FileInputs(v cty.Value) ([]string, error) {
-	p, err := str(v, "path")
+	c, err := parseConfig(v)
 	if err != nil {
 		return nil, err
 	}
-	if p == "" {
-		return nil, fmt.Errorf("path: must not be empty")
-	}
-	return []string{p}, nil
+	return []string{c.path}, nil
 }
 
 // Run implements engine.Kind.

@@ -30,7 +30,7 @@ func decode(t *testing.T, body string) cty.Value {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	v, diags := hcldec.Decode(f.Body, New().Spec(), nil)
+	v, diags := hcldec.Decode(f.Body, New().Schema().Spec(), nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -82,11 +82,11 @@ format = "jsonl"`, map[string]string{"x.data": `{"a":1}` + "\n" + `{"a":2}` + "\
 		{"no extension", `path = "x.data"`, map[string]string{"x.data": "a\n1\n"}, "", 0,
 			`x.data: cannot tell the format from the extension ".data" (want .csv, .jsonl or .parquet, or set the format)`},
 		{"bad format", `path = "x.csv"
-format = "xlsx"`, nil, "", 0, `format: "xlsx" is not one of csv, jsonl, parquet`},
+format = "xlsx"`, nil, "", 0, `format: "xlsx" is not one of "csv", "jsonl", "parquet"`},
 		{"unknown schema", `path = "x.csv"
-schema = "runs/v9"`, nil, "", 0, `schema: "runs/v9" is not a known table contract (known: `},
+schema = "runs/v9"`, nil, "", 0, `schema: "runs/v9" is not one of "cost_cell_tiers/v1"`},
 		{"bad extra", `path = "x.csv"
-extra_columns = "maybe"`, nil, "", 0, `extra columns "maybe": want keep, drop or reject`},
+extra_columns = "maybe"`, nil, "", 0, `extra_columns: "maybe" is not one of "keep", "drop", "reject"`},
 		{"missing file", `path = "nope.csv"`, nil, "", 0, "import: read csv: open "},
 		{"bad cell", `path = "runs.csv"
 schema = "runs/v1"`, map[string]string{"runs.csv": strings.Replace(csv, ",13.6,", ",fast,", 1)}, "", 0,

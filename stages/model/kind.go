@@ -6,11 +6,11 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/models/gpt2"
+	"github.com/tr119/tr119/schema"
 )
 
 // Version is the kind's implementation version: bump it whenever the same
@@ -41,8 +41,8 @@ func (Kind) Info() engine.KindInfo {
 	}
 }
 
-// Spec implements engine.Kind.
-func (Kind) Spec() hcldec.Spec { return spec() }
+// Schema implements engine.Kind.
+func (Kind) Schema() *schema.Body { return bodySchema() }
 
 // FileInputs implements engine.FileInputer: a checkpoint folder is an
 // input, so changing its files re-runs the stage.
