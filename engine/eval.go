@@ -144,6 +144,10 @@ func (s *evalState) evalStage(st *Stage) (cty.Value, hcl.Diagnostics) {
 	v, diags := hcldec.Decode(dynblock.Expand(st.body, ctx), st.spec, ctx)
 	addSchemaHints(diags, st.spec, "a "+st.KindName+" stage")
 	if !diags.HasErrors() {
+		var err error
+		if v, err = expandStageInputs(v, stageInputs(st.Kind)); err != nil {
+			return v, append(diags, stageInputDiag(st, err))
+		}
 		diags = append(diags, schemaDiags(st.body, st.Kind.Schema(), v, ctx, st.DeclRange, st.Addr)...)
 	}
 	return v, diags
