@@ -80,14 +80,14 @@ stage "benchmark" "onnxruntime" {
   for_each = merge([for name, d in var.devices : {
     (name) = merge(d, { graph = "standard" }), "${name}-fused" = merge(d, { graph = "fused" })
   }]...)
-  backend            = "onnxruntime"
-  device             = each.value.device
-  execution_provider = each.value.provider
-  optional           = each.value.device != "cpu"
-  label              = "onnxruntime-${each.key}"
-  model              = stage.model.gpt2[each.value.graph].dir
-  scenarios          = local.scenarios
-  repetitions        = var.repetitions
+  backend     = "onnxruntime"
+  device      = each.value.device
+  optional    = each.value.device != "cpu"
+  label       = "onnxruntime-${each.key}"
+  model       = stage.model.gpt2[each.value.graph].onnx
+  scenarios   = local.scenarios
+  repetitions = var.repetitions
+  onnxruntime { provider = each.value.provider }
 }
 
 # Analysis, figures and the report (docs/analysis.md, docs/report.md).

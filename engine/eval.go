@@ -149,6 +149,7 @@ func (s *evalState) evalStage(st *Stage) (cty.Value, hcl.Diagnostics) {
 			return v, append(diags, stageInputDiag(st, err))
 		}
 		diags = append(diags, schemaDiags(st.body, st.Kind.Schema(), v, ctx, st.DeclRange, st.Addr)...)
+		diags = append(diags, nonFiniteStageDiags(st, v)...)
 	}
 	return v, diags
 }

@@ -113,7 +113,8 @@ func expandStageInputs(v cty.Value, ins []StageInput) (cty.Value, error) {
 func (in StageInput) fill(x cty.Value) (map[string]cty.Value, error) {
 	out := map[string]cty.Value{}
 	if !in.Many {
-		for name, target := range in.Fills {
+		for _, name := range sortedKeys(in.Fills) {
+			target := in.Fills[name]
 			a, err := in.output(x, name)
 			if err != nil {
 				return nil, err
@@ -123,7 +124,8 @@ func (in StageInput) fill(x cty.Value) (map[string]cty.Value, error) {
 		return out, nil
 	}
 	stages, known := stageList(x)
-	for name, target := range in.Fills {
+	for _, name := range sortedKeys(in.Fills) {
+		target := in.Fills[name]
 		if !known {
 			out[target] = cty.UnknownVal(cty.List(ArtifactType))
 			continue

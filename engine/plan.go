@@ -75,6 +75,7 @@ type resolved struct {
 	walk   *configWalk
 	files  []keyFile
 	key    *ActionKey
+	mkey   *ActionKey // measurement key (Relabeler kinds), see key.go
 }
 
 // resolve evaluates a stage against the given upstream artifacts and
@@ -84,7 +85,8 @@ func resolve(p *Pipeline, st *Stage, upstream map[string]map[string]Artifact, h 
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	w, err := walkConfig(cfg)
+	kcfg := keyConfig(st.Kind, st.Name(), cfg)
+	w, err := walkConfig(kcfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", st.Addr, err)
 	}
@@ -114,6 +116,9 @@ func resolve(p *Pipeline, st *Stage, upstream map[string]map[string]Artifact, h 
 	}
 	k := buildKey(st.Kind.Info(), w, r.files)
 	r.key = &k
+	if r.mkey, err = measureKey(st.Kind, kcfg, r.files); err != nil {
+		return nil, fmt.Errorf("%s: %w", st.Addr, err)
+	}
 	return r, nil
 }
 
@@ -292,6 +297,9 @@ func planStage(ps *PlannedStage, r *resolved, willRun []string, o *Options) {
 			for _, d := range o.Machine.MachineDiff(hit.Environment) {
 				ps.Warnings = append(ps.Warnings, "measured on another machine: "+d)
 			}
+			for _, d := range o.Machine.RuntimeDiff(hit.Environment) {
+				ps.Warnings = append(ps.Warnings, "measured with another runtime than found now: "+d)
+			}
 		}
 		return
 	}
@@ -302,5 +310,8 @@ func planStage(ps *PlannedStage, r *resolved, willRun []string, o *Options) {
 	ps.Reasons = diffReasons(old, now)
 	if len(ps.Reasons) == 0 {
 		ps.Reasons = []string{"cached result missing or damaged"}
+	}
+	if hit, _ := lookupHit(o.lookup(), st.Addr, r.mkey); hit != nil {
+		ps.Reasons = append(ps.Reasons, "only display attributes changed: cached outputs relabelled, nothing re-measured")
 	}
 }

@@ -79,7 +79,7 @@ func stageFlags(fs *flag.FlagSet, x *args) {
 // locations.
 func runFlags(fs *flag.FlagSet, x *args) {
 	fs.StringVar(&x.out, "out", "", "results folder (default: results/ in the workspace)")
-	fs.StringVar(&x.ortLib, "onnxruntime-lib", "", "path of libonnxruntime.so (overrides TR119_ONNXRUNTIME_LIB and settings)")
+	fs.StringVar(&x.ortLib, "onnxruntime-lib", "", "alias of -setting onnxruntime_library=PATH: where libonnxruntime.so is (overrides TR119_ONNXRUNTIME_LIB and the settings block; a location, outside every key, recorded in the environment)")
 	fs.Var(&x.settings, "setting", "set a tool setting: -setting key=value (repeatable)")
 }
 

@@ -45,8 +45,8 @@ func (k testKind) Schema() *schema.Body {
 		{Name: "setting", Type: cty.String},
 	}}
 	if k.parts {
-		b.Blocks = []*schema.Block{{Name: "part", Nesting: schema.List,
-			Body: &schema.Body{Attrs: []*schema.Attr{{Name: "text", Type: cty.String, Required: true}}}}}
+		b.Blocks = []*schema.Block{{Name: "part", Nesting: schema.List, Body: &schema.Body{
+			Attrs: []*schema.Attr{{Name: "text", Type: cty.String, Required: true}}}}}
 	}
 	return b
 }

@@ -21,6 +21,7 @@ type workspace struct {
 	memo  *cache.HashMemo
 	opts  *engine.Options
 	meta  string // the workspace's .tr119 folder
+	cdir  string // the cache folder
 }
 
 // load reads and checks the pipeline, printing diagnostics. It returns
@@ -31,6 +32,7 @@ func (a *app) load(x *args) *engine.Pipeline {
 		path = "."
 	}
 	p, diags := engine.Load(path, a.reg, engine.LoadOptions{Vars: x.vars, Environ: a.environ})
+	a.redactOutput(p)
 	if len(diags) > 0 {
 		a.printDiags(x.json, p, diags)
 	}
@@ -76,13 +78,19 @@ func (a *app) open(x *args, p *engine.Pipeline) (*workspace, error) {
 	if par <= 0 {
 		par = runtime.NumCPU()
 	}
+	settings := a.settings(x, p)
+	machine := engine.ReadMachine("/proc")
+	machine.Runtimes = engine.RuntimeFingerprints(a.reg, settings, p.Workspace, func(path string) (string, error) {
+		sha, _, err := memo.File(path)
+		return sha, err
+	})
 	opts := &engine.Options{
 		Store: engine.NewCacheStore(c), State: engine.OpenState(filepath.Join(meta, "state")),
-		Hasher: memo, Machine: engine.ReadMachine("/proc"),
+		Hasher: memo, Machine: machine,
 		Replace: x.replace, Target: x.target, Parallelism: par,
-		Settings: a.settings(x, p), TempDir: filepath.Join(meta, "tmp"), Log: log,
+		Settings: settings, TempDir: filepath.Join(meta, "tmp"), Log: log,
 	}
-	return &workspace{p: p, cache: c, memo: memo, opts: opts, meta: meta}, nil
+	return &workspace{p: p, cache: c, memo: memo, opts: opts, meta: meta, cdir: dir}, nil
 }
 
 // settings merges tool settings: flag > environment > pipeline block.
