@@ -195,7 +195,16 @@ func (w *walker) relabel(ctx context.Context, n *node, run *Run) (*Result, bool,
 	}
 	res, err := rl.Relabel(ctx, run, arts)
 	if err != nil {
-		return nil, false, fmt.Errorf("relabel cached outputs: %w", err)
+		if ctx.Err() != nil {
+			return nil, false, err
+		}
+		// The earlier outputs cannot be relabelled: run the stage.
+		w.o.log().Warn("relabel cached outputs failed; running the stage", "stage", n.ps.Stage.Addr, "err", err)
+		_ = os.RemoveAll(run.OutDir)
+		if err := os.MkdirAll(run.OutDir, 0o755); err != nil {
+			return nil, false, err
+		}
+		return nil, false, nil
 	}
 	if res != nil {
 		res.Environment = maps.Clone(hit.Environment)
