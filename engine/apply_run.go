@@ -189,7 +189,7 @@ func (w *walker) relabel(ctx context.Context, n *node, run *Run) (*Result, bool,
 	if !ok || n.res.mkey == nil {
 		return nil, false, nil
 	}
-	hit, arts := lookupHit(w.o.lookup(), n.ps.Stage.Addr, n.res.mkey)
+	hit, arts := lookupHit(w.o.lookup(), n.ps.Stage, n.res.mkey)
 	if hit == nil {
 		return nil, false, nil
 	}

@@ -145,6 +145,7 @@ func (s *evalState) evalStage(st *Stage) (cty.Value, hcl.Diagnostics) {
 	addSchemaHints(diags, st.spec, "a "+st.KindName+" stage")
 	if !diags.HasErrors() {
 		diags = append(diags, schemaDiags(st.body, st.Kind.Schema(), v, s.context(), st.DeclRange, st.Addr)...)
+		diags = append(diags, nonFiniteStageDiags(st, v)...)
 	}
 	return v, diags
 }

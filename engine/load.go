@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -63,6 +64,7 @@ type Pipeline struct {
 	nodes    map[string]*cfgNode             // every referenceable object by address
 	stdFuncs map[string]function.Function    // the functions but file(), filesha256()
 	topo     []string                        // cfgNode addresses, dependencies first
+	contents *fileContents                   // what file() read, for Redact
 }
 
 // Stage is one stage instance: the only instance of a `stage "KIND"
@@ -208,6 +210,21 @@ func loadSources(ws string, files map[string][]byte, reg *Registry, opts LoadOpt
 		stages:    map[string]*Stage{},
 		blocks:    map[string]*stageBlock{},
 		stdFuncs:  stdFunctions(),
+		contents:  &fileContents{},
+	}
+	// Nesting deep enough to overflow the parser's stack is refused before
+	// any file is parsed.
+	var deep hcl.Diagnostics
+	for _, n := range sortedKeys(files) {
+		if d := checkNesting(files[n], n, hcl.InitialPos); d != nil {
+			deep = append(deep, d)
+			if shortLine(files[n], d.Subject.Start.Byte) {
+				p.parsed[n] = &hcl.File{Bytes: files[n]} // for the snippet
+			}
+		}
+	}
+	if deep.HasErrors() {
+		return p, deep
 	}
 	diags := p.decodeFiles()
 	p.rewriteSplats()
@@ -229,4 +246,16 @@ func loadSources(ws string, files map[string][]byte, reg *Registry, opts LoadOpt
 	}
 	sort.Slice(p.Stages, func(i, j int) bool { return p.Stages[i].Addr < p.Stages[j].Addr })
 	return p, diags
+}
+
+// shortLine reports whether the line around offset is short enough to
+// quote in a diagnostic.
+func shortLine(src []byte, offset int) bool {
+	const most = 300
+	start := max(bytes.LastIndexByte(src[:offset], '\n')+1, 0)
+	end := bytes.IndexByte(src[offset:], '\n')
+	if end < 0 {
+		end = len(src) - offset
+	}
+	return offset+end-start <= most
 }

@@ -30,6 +30,8 @@ func TestLoadDiagnostics(t *testing.T) {
 		{"depends_on_bad", LoadOptions{}, []string{"depends_on lists stages only", "There is no stage stage.import.b", "Invalid depends_on entry", "Write depends_on = [stage.KIND.NAME, ...]"}},
 		{"syntax_error", LoadOptions{}, []string{"Missing newline after argument", "Unbalanced parentheses"}},
 		{"eval_errors", LoadOptions{}, []string{"A stage output is an artifact object", `There is no function named "uppper". Did you mean "upper"?`, `Did you mean "prompts"?`, "Unsuitable value for left operand"}},
+		{"non_finite", LoadOptions{}, []string{"var.zero is +Inf, not a finite number", `var.prices["gpu"] is -1e+309, not a finite number`, "price of stage.cost.a is 1e+309, not a finite number", "energy.usd_per_kwh of stage.cost.b is +Inf"}},
+		{"too_deep", LoadOptions{}, []string{"Nesting too deep", "nested more than 256 deep"}},
 		{"instances_bad", LoadOptions{}, []string{"Invalid combination of count and for_each", "each.value exists only in the body of a stage that sets for_each",
 			"count has only index", "has instances by count: refer to one as stage.import.neg[0]", "refers to the instance being made"}},
 		{"instances_values", LoadOptions{}, []string{"for_each takes a map or a set of strings, not a tuple", "count must be a whole number from 0 to 10000; got 1.5",

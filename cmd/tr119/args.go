@@ -85,7 +85,7 @@ func runFlags(fs *flag.FlagSet, x *args) {
 
 // lockFlag registers -lock-timeout.
 func lockFlag(fs *flag.FlagSet, x *args) {
-	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace lock (0: wait forever)")
+	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace or cache lock (0: wait forever)")
 }
 
 // parse parses flags and at most one positional argument. Flags may come

@@ -28,13 +28,28 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 		return code
 	}
 	defer unlock()
+	dir := resultsDir(&x, p)
+	if err := checkResultsDir(dir, ws.meta, ws.cdir); err != nil {
+		return a.fail(x.json, "%v", err)
+	}
 	// A killed earlier run may have left private output folders behind.
 	if err := os.RemoveAll(ws.opts.TempDir); err != nil {
 		return a.fail(x.json, "clean temp: %v", err)
 	}
+	// A -replace that an earlier apply did not complete still holds.
+	pending := a.readPending(ws.meta)
+	added := pending.force(p, ws.opts)
+	rec := resultsRecord(ws, dir)
+	// A result written into in place may have damaged the cache's copy:
+	// find out before planning, so the plan does not serve it as cached.
+	engine.CheckResults(ws.opts.Store, dir, rec, ws.opts.Log)
 	plan, err := engine.MakePlan(ctx, p, ws.opts)
 	if err != nil {
 		return a.planError(x.json, p, err)
+	}
+	explainPending(plan, added)
+	if err := pending.save(ws.opts.Replace); err != nil {
+		return a.fail(x.json, "%v", err)
 	}
 	renderPlan(a.stdout, plan, x.json, false, "plan")
 	if !x.json {
@@ -44,15 +59,18 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 	ws.opts.OnEvent = view.event
 	out, err := engine.Apply(ctx, p, plan, ws.opts)
 	ws.saveMemo(a)
+	if perr := pending.complete(p, out); perr != nil {
+		fmt.Fprintf(a.stderr, "Warning: %v\n", perr)
+	}
 	if err != nil {
-		view.summary(out, "")
+		view.summary(plan, out, "")
 		return a.fail(x.json, "apply interrupted: %v; the next apply resumes", err)
 	}
-	dir := resultsDir(&x, p)
-	if err := a.writeResults(ws, out, dir, started); err != nil {
+	if err := a.writeResults(ws, out, dir, started, rec); err != nil {
+		view.summary(plan, out, "")
 		return a.fail(x.json, "%v", err)
 	}
-	view.summary(out, dir)
+	view.summary(plan, out, dir)
 	if err := out.Err(); err != nil {
 		return 1
 	}

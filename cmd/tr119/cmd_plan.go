@@ -49,10 +49,15 @@ func (a *app) plan(ctx context.Context, argv []string) int {
 	if err != nil {
 		return a.fail(x.json, "%v", err)
 	}
+	if err := checkResultsDir(resultsDir(&x, p), ws.meta, ws.cdir); err != nil {
+		return a.fail(x.json, "%v", err)
+	}
+	added := a.readPending(ws.meta).force(p, ws.opts)
 	plan, err := engine.MakePlan(ctx, p, ws.opts)
 	if err != nil {
 		return a.planError(x.json, p, err)
 	}
+	explainPending(plan, added)
 	ws.saveMemo(a)
 	renderPlan(a.stdout, plan, x.json, x.explain, "")
 	return 0

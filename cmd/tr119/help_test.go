@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/tr119/tr119/engine"
 )
 
 // TestHelpEveryCommand: `tr119 COMMAND -h` prints a paragraph, the
@@ -35,5 +37,22 @@ func TestHelpEveryCommand(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestTiming(t *testing.T) {
+	tests := []struct {
+		ev   engine.Event
+		want string
+	}{
+		{engine.Event{}, ""},
+		{engine.Event{Elapsed: 4.4}, " (elapsed 4s)"},
+		{engine.Event{Elapsed: 64, Remaining: 130}, " (elapsed 1m04s, about 2m10s left)"},
+		{engine.Event{Elapsed: 7500, Remaining: 59}, " (elapsed 2h05m, about 59s left)"},
+	}
+	for _, tt := range tests {
+		if got := timing(tt.ev); got != tt.want {
+			t.Errorf("timing(%+v) = %q, want %q", tt.ev, got, tt.want)
+		}
 	}
 }

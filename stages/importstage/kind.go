@@ -78,6 +78,12 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
+	if rows == 0 && cfg.read.Schema != nil {
+		// Said here, about the user's file: a later stage could only name
+		// the cached table.
+		return nil, fmt.Errorf("import: %s has no data rows (only a header): a %s table needs at least one row",
+			cfg.path, artifacts.SchemaVersion(cfg.read.Schema))
+	}
 	r.Log.Info("imported", "path", cfg.path, "format", cfg.format, "schema", artifacts.SchemaVersion(schema),
 		"rows", rows, "columns", schema.NumFields())
 	r.Progress.Report(1, 1, fmt.Sprintf("%d rows", rows))

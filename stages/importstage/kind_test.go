@@ -42,6 +42,9 @@ func run(t *testing.T, body string, files map[string]string) (string, error) {
 	t.Helper()
 	ws := t.TempDir()
 	for name, content := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(ws, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(ws, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -91,6 +94,13 @@ extra_columns = "maybe"`, nil, "", 0, `extra_columns: "maybe" is not one of "kee
 		{"bad cell", `path = "runs.csv"
 schema = "runs/v1"`, map[string]string{"runs.csv": strings.Replace(csv, ",13.6,", ",fast,", 1)}, "", 0,
 			`import: runs.csv:2: column "latency_ms": "fast" is not a number`},
+		{"header only", `path = "data/runs.csv"
+schema = "runs/v2"`, map[string]string{"data/runs.csv": strings.SplitAfter(csv, "\n")[0]}, "", 0,
+			`import: data/runs.csv has no data rows (only a header): a runs/v2 table needs at least one row`},
+		{"header only without a contract", `path = "x.csv"`, map[string]string{"x.csv": "a,b\n"}, "", 0, ""},
+		{"contract", `path = "runs.csv"
+schema = "runs/v2"`, map[string]string{"runs.csv": strings.Replace(csv, ",ok,", ",okay,", 1)}, "", 0,
+			`import: runs.csv:2: column "status": "okay" is not one of ok, degraded`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
