@@ -164,6 +164,9 @@ func (w *walker) saveState(n *node, unavailable string) error {
 	}
 	st := newState(n.ps.Stage.Addr, n.ps.Stage.Kind.Info(), *n.res.key, n.res.walk, n.res.files)
 	st.Unavailable = unavailable
+	if mk := n.res.mkey; mk != nil {
+		st.MeasureKey = mk.String()
+	}
 	if err := w.o.State.Put(st); err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}

@@ -83,6 +83,9 @@ func TestRelabel(t *testing.T) {
 	if got := out(h.apply(h.load())); got != "a: hi" || k.runs.Load() != 1 {
 		t.Fatalf("first apply: %q, %d runs", got, k.runs.Load())
 	}
+	if keys, _ := h.opts.State.Keys(); len(keys) != 2 {
+		t.Errorf("state keys %q: want the action key and the measurement key, which gc keeps", keys)
+	}
 	h.write(`stage "labelled" "a" {
   text  = "hi"
   label = "Alpha"
