@@ -44,6 +44,9 @@ func (w *walker) runKind(ctx context.Context, n *node, info KindInfo, key *Actio
 		return nil, fmt.Errorf("output dir: %w", err)
 	}
 	defer os.RemoveAll(outDir)
+	if err := checkRunInputs(n, w.o.Store, w.o.lookup()); err != nil {
+		return nil, err
+	}
 	cp := w.o.Store.CheckpointDir(key.ID)
 	if err := os.MkdirAll(cp, 0o755); err != nil {
 		return nil, fmt.Errorf("checkpoint dir: %w", err)
