@@ -76,14 +76,7 @@ func workerLogits(t testing.TB, m *Model, batch, seq int, ids, mask []int64) []f
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := make([]float32, len(b)/4)
-	for i := range v {
-		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-	}
+	v := readF32(t, path)
 	if want := []int{batch, seq, len(v) / (batch * seq)}; !slices.Equal(resp.LogitsShape, want) {
 		t.Fatalf("logits shape %v, want %v", resp.LogitsShape, want)
 	}
@@ -139,14 +132,63 @@ func parity(t *testing.T, dir string, cfg Config, tol float64) {
 	shape := backends.Shape{Batch: 2, SeqLen: seq, MaxNewTokens: 16, MaxSeqLen: 512, EOS: prompts.EOS}
 	for _, mode := range []backends.Mode{backends.Generate, backends.Decode} {
 		want := greedy(t, ortm, mode, shape, ids, mask)
-		got := greedy(t, m, mode, shape, ids, mask)
+		got, last := workerGreedy(t, m, mode, shape, ids, mask)
 		for r := range want {
 			if len(want[r]) != 16 || !slices.Equal(got[r], want[r]) {
 				t.Errorf("%s row %d: worker %v, onnxruntime %v", mode, r, got[r], want[r])
 			}
 		}
-		t.Logf("%s: 16 greedy tokens per row identical (row 1: %v)", mode, got[1])
+		// The last step's logits (after 15 fed-back tokens, through the
+		// KV cache in decode) against ONNX Runtime's full forward over
+		// the prompt and those tokens: catches cache and position errors
+		// that identical argmaxes could hide.
+		n := seq + 15
+		ext, extMask := make([]int64, 0, 2*n), make([]int64, 0, 2*n)
+		for r := range 2 {
+			ext = append(append(ext, ids[r*seq:(r+1)*seq]...), want[r][:15]...)
+			extMask = append(extMask, mask[r*seq:(r+1)*seq]...)
+			for range 15 {
+				extMask = append(extMask, 1)
+			}
+		}
+		full := ortLogits(t, dir, 2, n, vocab, ext, extMask)
+		lastPos := slices.Concat(full[(n-1)*vocab:n*vocab], full[(2*n-1)*vocab:2*n*vocab])
+		t.Logf("%s: 16 greedy tokens per row identical (row 1: %v); step-16 logits max |d| %.3g", mode, got[1][:4],
+			compareLogits(t, last, lastPos, []int64{1, 1}, vocab, tol))
 	}
+}
+
+// workerGreedy runs one generate or decode call on the worker and returns
+// its tokens and its last step's logits [batch, vocab].
+func workerGreedy(t *testing.T, m *Model, mode backends.Mode, s backends.Shape, ids, mask []int64) ([][]int64, []float32) {
+	t.Helper()
+	r, err := m.prepare(context.Background(), mode, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	path := filepath.Join(t.TempDir(), "logits.f32")
+	resp, err := r.run(context.Background(), ids, mask, 2, 0, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Calls) != 2 || resp.Generated != s.Batch*s.Steps() || len(resp.Calls[1].StepsS) != s.Steps() {
+		t.Fatalf("%s: %d calls, generated %d, want 2 calls of %d tokens in %d steps", mode, len(resp.Calls), resp.Generated, s.Batch*s.Steps(), s.Steps())
+	}
+	return resp.Tokens, readF32(t, path)
+}
+
+func readF32(t testing.TB, path string) []float32 {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := make([]float32, len(b)/4)
+	for i := range v {
+		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return v
 }
 
 func greedy(t *testing.T, m backends.Model, mode backends.Mode, s backends.Shape, ids, mask []int64) [][]int64 {

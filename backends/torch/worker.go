@@ -57,6 +57,7 @@ type line = struct {
 // worker is one running Python worker process.
 type worker struct {
 	pid    int
+	proc   *os.Process
 	in     *os.File // our end of its stdin
 	out    *bufio.Reader
 	outF   *os.File
@@ -64,7 +65,6 @@ type worker struct {
 	errEOF chan struct{} // closed when stderr reached EOF
 	exited chan struct{}
 	state  *os.ProcessState // set before exited closes
-	werr   error
 	seq    int
 	mu     sync.Mutex
 }
@@ -109,7 +109,7 @@ func startWorker(c Config) (*worker, error) {
 			return
 		}
 		started <- nil
-		w.werr = cmd.Wait()
+		cmd.Wait()
 		w.state = cmd.ProcessState
 		close(w.exited)
 	}()
@@ -123,7 +123,7 @@ func startWorker(c Config) (*worker, error) {
 		errR.Close()
 		return nil, fmt.Errorf("start torch worker %s: %w", path, err)
 	}
-	w.pid = cmd.Process.Pid
+	w.pid, w.proc = cmd.Process.Pid, cmd.Process
 	go func() { io.Copy(w.tail, errR); errR.Close(); close(w.errEOF) }()
 	return w, nil
 }
@@ -205,13 +205,10 @@ func (w *worker) died(op, when string) error {
 	case <-w.exited:
 	case <-time.After(5 * time.Second):
 		w.kill()
-		<-w.exited
 	}
-	status := "exited"
-	if w.state != nil {
+	status := "still running after SIGKILL"
+	if w.dead() {
 		status = w.state.String()
-	} else if w.werr != nil {
-		status = w.werr.Error()
 	}
 	return fmt.Errorf("%w %s (op %s, pid %d, %s)%s", ErrWorkerDied, when, op, w.pid, status, w.stderr())
 }
@@ -242,6 +239,7 @@ func (w *worker) stderr() string {
 // started) and waits for the worker to be reaped.
 func (w *worker) kill() {
 	killGroup(w.pid)
+	w.proc.Kill() // should the group kill have failed
 	select {
 	case <-w.exited:
 	case <-time.After(10 * time.Second):

@@ -621,9 +621,31 @@ def first_line(e):
     return s.splitlines()[0] if s else type(e).__name__
 
 
+WATCHDOG = """
+import os, signal, sys, time
+worker, group = int(sys.argv[1]), os.getpgid(0)
+while os.getppid() == worker:
+    time.sleep(0.25)
+os.killpg(group, signal.SIGKILL)
+"""
+
+
+def start_watchdog():
+    """Starts a small process in the worker's process group that SIGKILLs
+    the whole group once the worker is gone. tr119 has the kernel kill the
+    worker when tr119 dies (Pdeathsig); this takes the worker's own
+    children (a hung call's, torch.compile's) with it."""
+    if not hasattr(os, "killpg") or os.getpgid(0) != os.getpid():
+        return  # not a process-group leader: killing the group would hit tr119
+    import subprocess
+    dn = subprocess.DEVNULL
+    subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid())], stdin=dn, stdout=dn, stderr=dn, close_fds=True)
+
+
 def main():
     # The protocol owns the original stdout; everything printed by the
     # worker or its libraries goes to stderr.
+    start_watchdog()
     out = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
