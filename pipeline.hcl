@@ -1,13 +1,17 @@
 # The TR119 experiment on this machine: GPT-2 124M (synthetic weights of
-# the `gpt2` preset), ONNX Runtime 1.29.0 on the CPU with standard and with
+# the `gpt2` preset), ONNX Runtime 1.29.0 with standard and with
 # fused-kernel graphs, the report's five scenarios, prefill / generate
 # (uncached) / decode (KV cache), 7 repetitions after 2 warmups, then cost,
-# statistics, validation, figures and the report.
+# statistics, validation, figures and the report. The language:
+# docs/language.md.
+#
+#   tr119 apply                                   # the experiment on this CPU
+#   tr119 apply -var preset=tiny -out results-tiny  # the same on a tiny model, in seconds
+#   tr119 apply -var-file=examples/gpu.tfvars     # also on ONNX Runtime's CUDA provider
+#   tr119 apply -var usd_per_kwh=0.35             # re-price without re-measuring
 #
 # The prompt sets have two prompts each, of clearly different lengths; with
 # the default margin of 2 they pad to the report's 11 / 19 / 27 tokens.
-#
-# Re-price without re-measuring: tr119 apply -var usd_per_kwh=0.35
 
 variable "preset" {
   type        = string
@@ -23,6 +27,12 @@ variable "repetitions" {
     condition     = var.repetitions >= 2
     error_message = "At least 2 repetitions are needed for a confidence interval."
   }
+}
+
+variable "devices" {
+  type        = map(object({ device = string, provider = optional(string, "") }))
+  default     = { cpu = { device = "cpu" } }
+  description = "Where ONNX Runtime runs, by name: a device (cpu, cuda:0) and an execution provider. A GPU is optional: without one its stages finish unavailable."
 }
 
 variable "on_demand_usd_per_hour" {
@@ -45,125 +55,57 @@ variable "carbon_g_per_kwh" {
 
 locals {
   prompts = {
-    short = [
-      "Explain what a KV cache is.",
-      "Name three uses of a GPU.",
-    ]
-    medium = [
-      "Describe how a transformer turns a prompt into the next token, step by step.",
-      "Summarize the benefits of batching requests in an inference server.",
-    ]
-    long = [
-      "Compare the cost per token of a small language model on a laptop CPU with the same model on a rented data center GPU.",
-      "Explain why energy per token needs long timing windows when a power counter updates every hundred milliseconds.",
-    ]
+    short = ["Explain what a KV cache is.", "Name three uses of a GPU."]
+    medium = ["Describe how a transformer turns a prompt into the next token, step by step.",
+    "Summarize the benefits of batching requests in an inference server."]
+    long = ["Compare the cost per token of a small language model on a laptop CPU with the same model on a rented data center GPU.",
+    "Explain why energy per token needs long timing windows when a power counter updates every hundred milliseconds."]
   }
-}
-
-scenario "single_short" {
-  prompts    = local.prompts.short
-  batch_size = 1
-}
-
-scenario "single_medium" {
-  prompts    = local.prompts.medium
-  batch_size = 1
-}
-
-scenario "single_long" {
-  prompts    = local.prompts.long
-  batch_size = 1
-}
-
-scenario "batch_short" {
-  prompts    = local.prompts.short
-  batch_size = 4
-}
-
-scenario "batch_medium" {
-  prompts    = local.prompts.medium
-  batch_size = 4
-}
-
-locals {
+  # The report's five scenarios in its order: one request or a batch of
+  # four, short / medium / long prompts, no batch of long ones.
   scenarios = [
-    scenario.single_short,
-    scenario.single_medium,
-    scenario.single_long,
-    scenario.batch_short,
-    scenario.batch_medium,
+    for p in setproduct(["single", "batch"], ["short", "medium", "long"]) : {
+      name = "${p[0]}_${p[1]}", prompts = local.prompts[p[1]], batch_size = p[0] == "single" ? 1 : 4, pad_margin = 2
+    } if p[0] == "single" || p[1] != "long"
   ]
-  benchmark = {
-    modes          = ["prefill", "generate", "decode"]
-    repetitions    = var.repetitions
-    warmups        = 2
-    max_new_tokens = 8
-    max_seq_len    = 512
-    seed           = 42
+}
+
+# Two ways to run the same GPT-2 weights: the standard ONNX graphs, and
+# graphs with ONNX Runtime's fused kernels (com.microsoft
+# MultiHeadAttention, FastGelu, SkipLayerNormalization). Same seed, same
+# weights, same tokens.
+stage "model" "gpt2" {
+  for_each = { standard = false, fused = true }
+  preset   = var.preset
+  seed     = 42
+  fused    = each.value
+}
+
+# One benchmark per device and graph: stage.benchmark.onnxruntime["cpu"],
+# ["cpu-fused"], and ["gpu"], ["gpu-fused"] with examples/gpu.tfvars. The
+# kind's defaults are the report's: modes prefill, generate and decode, 2
+# warmups, 8 new tokens, 512 positions, seed 42 (docs/benchmark.md).
+stage "benchmark" "onnxruntime" {
+  for_each = merge([for name, d in var.devices : {
+    (name) = merge(d, { graph = "standard" }), "${name}-fused" = merge(d, { graph = "fused" })
+  }]...)
+  backend     = "onnxruntime"
+  device      = each.value.device
+  optional    = each.value.device != "cpu"
+  label       = "onnxruntime-${each.key}"
+  model       = stage.model.gpt2[each.value.graph].onnx
+  scenarios   = local.scenarios
+  repetitions = var.repetitions
+  onnxruntime {
+    provider = each.value.provider
   }
-}
-
-# Two ways to run the same GPT-2 weights on ONNX Runtime's CPU provider:
-# the standard ONNX graphs, and graphs that use ONNX Runtime's fused
-# kernels (com.microsoft MultiHeadAttention, FastGelu,
-# SkipLayerNormalization). Same seed, same weights, same tokens.
-stage "model" "standard" {
-  source = "synthetic"
-  preset = var.preset
-  seed   = 42
-}
-
-stage "model" "fused" {
-  source = "synthetic"
-  preset = var.preset
-  seed   = 42
-  fused  = true
-}
-
-stage "benchmark" "onnxruntime_cpu" {
-  backend        = "onnxruntime"
-  device         = "cpu"
-  label          = "onnxruntime-cpu"
-  model          = stage.model.standard.dir
-  scenarios      = local.scenarios
-  modes          = local.benchmark.modes
-  repetitions    = local.benchmark.repetitions
-  warmups        = local.benchmark.warmups
-  max_new_tokens = local.benchmark.max_new_tokens
-  max_seq_len    = local.benchmark.max_seq_len
-  seed           = local.benchmark.seed
-}
-
-stage "benchmark" "onnxruntime_cpu_fused" {
-  backend        = "onnxruntime"
-  device         = "cpu"
-  label          = "onnxruntime-cpu-fused"
-  model          = stage.model.fused.dir
-  scenarios      = local.scenarios
-  modes          = local.benchmark.modes
-  repetitions    = local.benchmark.repetitions
-  warmups        = local.benchmark.warmups
-  max_new_tokens = local.benchmark.max_new_tokens
-  max_seq_len    = local.benchmark.max_seq_len
-  seed           = local.benchmark.seed
-}
-
-locals {
-  runs = [
-    stage.benchmark.onnxruntime_cpu.runs,
-    stage.benchmark.onnxruntime_cpu_fused.runs,
-  ]
-  environments = [
-    stage.benchmark.onnxruntime_cpu.environment,
-    stage.benchmark.onnxruntime_cpu_fused.environment,
-  ]
 }
 
 # Analysis, figures and the report (docs/analysis.md, docs/report.md).
 # Prices as the TR119 report's 4.3, with a CPU instance's rate for CPU
 # backends, plus a local tier: owned hardware amortised over its life.
 stage "cost" "tr119" {
-  runs = local.runs
+  runs = stage.benchmark.onnxruntime[*].runs
   pricing {
     on_demand   = var.on_demand_usd_per_hour
     spot        = { gpu = 0.302, cpu = 0.05 }
@@ -180,11 +122,7 @@ stage "cost" "tr119" {
     usd_per_kwh      = var.usd_per_kwh
     carbon_g_per_kwh = var.carbon_g_per_kwh
   }
-  request {
-    prompt_tokens   = 256
-    generate_tokens = 128
-    generation_mode = "decode"
-  }
+  request { generation_mode = "decode" } # the report's mix: 256 prompt, 128 generated tokens
 }
 
 stage "stats" "tr119" {
@@ -193,11 +131,10 @@ stage "stats" "tr119" {
 }
 
 stage "validate" "tr119" {
-  runs             = local.runs
+  runs             = stage.benchmark.onnxruntime[*].runs
   cost_cells       = stage.cost.tr119.cells
   cost_tiers       = stage.cost.tr119.cell_tiers
-  usd_per_kwh      = var.usd_per_kwh
-  carbon_g_per_kwh = var.carbon_g_per_kwh
+  cost_json        = stage.cost.tr119.json # its energy factors and policy are the ones checked
 }
 
 stage "plot" "tr119" {
@@ -222,7 +159,7 @@ stage "report" "tr119" {
   stats_pairwise  = stage.stats.tr119.pairwise
   validation      = [stage.validate.tr119.table]
   validation_json = [stage.validate.tr119.json]
-  runs            = local.runs
-  environments    = local.environments
+  runs            = stage.benchmark.onnxruntime[*].runs
+  environments    = stage.benchmark.onnxruntime[*].environment
   figures         = stage.plot.tr119.figures
 }

@@ -66,6 +66,7 @@ func readCSV(path string, opt ReadOptions, out batchSink) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	defer l.release()
+	l.checkRows(name)
 	if err := out.begin(l.schema()); err != nil {
 		return err
 	}
@@ -77,7 +78,7 @@ func readCSV(path string, opt ReadOptions, out batchSink) error {
 				}
 			}
 		}
-		return l.endRow(out)
+		return l.endRow(out, line)
 	})
 	if err != nil {
 		return err

@@ -76,6 +76,7 @@ func readJSONL(path string, opt ReadOptions, out batchSink) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	defer l.release()
+	l.checkRows(name)
 	if err := out.begin(l.schema()); err != nil {
 		return err
 	}
@@ -92,7 +93,7 @@ func readJSONL(path string, opt ReadOptions, out batchSink) error {
 				}
 			}
 		}
-		return l.endRow(out)
+		return l.endRow(out, line)
 	})
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -84,5 +85,39 @@ func TestShowTableNotParquet(t *testing.T) {
 	p := writeTemp(t, "x.parquet", "nope")
 	if err := ShowTable(new(bytes.Buffer), p, 3); err == nil {
 		t.Fatal("want an error for a file that is not Parquet")
+	}
+}
+
+func TestShowOptionsGolden(t *testing.T) {
+	p := runsSmallParquet(t)
+	tests := []struct {
+		golden string
+		opt    ShowOptions
+	}{
+		{"show_columns_where.golden", ShowOptions{Rows: 3, Columns: []string{"run_id", "mode", "latency_ms"}, Where: []string{"warmup=false", "prompt_index!=0"}}},
+		{"show_json.golden", ShowOptions{Rows: 2, Columns: []string{"run_id", "latency_ms", "ttft_ms", "warmup"}, JSON: true}},
+		{"show_wide_records.golden", ShowOptions{Rows: 1, Width: 80}},
+		{"show_summary.golden", ShowOptions{Summary: true, Columns: []string{"mode", "latency_ms", "status"}, Where: []string{"warmup=false"}}},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		if err := Show(&buf, p, tt.opt); err != nil {
+			t.Fatal(err)
+		}
+		checkGolden(t, tt.golden, buf.Bytes())
+	}
+}
+
+func TestShowOptionsErrors(t *testing.T) {
+	p := runsSmallParquet(t)
+	for _, opt := range []ShowOptions{
+		{Columns: []string{"nosuch"}},
+		{Where: []string{"nosuch=1"}},
+		{Where: []string{"mode"}},
+	} {
+		err := Show(new(bytes.Buffer), p, opt)
+		if err == nil || !strings.Contains(err.Error(), "nosuch") && !strings.Contains(err.Error(), "want column=value") {
+			t.Errorf("%+v: got %v, want an error naming the column", opt, err)
+		}
 	}
 }

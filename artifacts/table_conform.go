@@ -95,7 +95,31 @@ func ConformTable(tbl arrow.Table, opt ReadOptions) (arrow.Table, error) {
 		acols[i] = *arrow.NewColumn(fields[i], cols[i])
 		defer acols[i].Release()
 	}
-	return array.NewTable(schema, acols, tbl.NumRows()), nil
+	out := array.NewTable(schema, acols, tbl.NumRows())
+	if err := checkTableRows(out); err != nil {
+		out.Release()
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkTableRows enforces the row rules of tbl's contract, if any.
+func checkTableRows(tbl arrow.Table) error {
+	c := newRowChecker(tbl.Schema())
+	if c == nil {
+		return nil
+	}
+	tr := array.NewTableReader(tbl, 64*1024)
+	defer tr.Release()
+	base := 0
+	for tr.Next() {
+		rec := tr.RecordBatch()
+		if err := c.batch(rec, rowPos{base: base}); err != nil {
+			return err
+		}
+		base += int(rec.NumRows())
+	}
+	return tr.Err()
 }
 
 // firstNull returns the 1-based row of the first null in c, or 0.

@@ -15,8 +15,14 @@ type layout struct {
 	fed    []bool  // per output field: some file column feeds it
 	src    []int   // per file column: its output field, or -1 (dropped)
 	md     *arrow.Metadata
-	// pending counts the rows appended since the last flush.
+	// pending counts the rows appended since the last flush; lines are
+	// the file lines they came from.
 	pending int
+	lines   []int
+	// check enforces the contract's row rules (nil: none); file names the
+	// input in its messages.
+	check *rowChecker
+	file  string
 }
 
 // checkNames rejects empty and duplicate column names.
@@ -109,13 +115,20 @@ func newLayout(names []string, opt ReadOptions, inferred []arrow.DataType) (*lay
 	return l, nil
 }
 
+// checkRows makes flush enforce the output schema's row rules, naming
+// file in messages.
+func (l *layout) checkRows(file string) {
+	l.check, l.file = newRowChecker(l.schema()), file
+}
+
 // schema is the output table's schema.
 func (l *layout) schema() *arrow.Schema { return arrow.NewSchema(l.fields, l.md) }
 
 // endRow counts a finished row and hands a batch to out every
 // parquetRowGroupRows rows, so memory holds one batch, not the file.
-func (l *layout) endRow(out batchSink) error {
+func (l *layout) endRow(out batchSink, line int) error {
 	l.pending++
+	l.lines = append(l.lines, line)
 	if l.pending < parquetRowGroupRows {
 		return nil
 	}
@@ -139,6 +152,11 @@ func (l *layout) flush(out batchSink) error {
 	rec := array.NewRecordBatch(l.schema(), arrs, int64(l.pending))
 	defer rec.Release()
 	l.pending = 0
+	lines := l.lines
+	l.lines = l.lines[:0]
+	if err := l.check.batch(rec, rowPos{file: l.file, lines: lines}); err != nil {
+		return err
+	}
 	return out.batch(rec)
 }
 

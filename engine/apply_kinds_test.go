@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/schema"
 
 	"github.com/tr119/tr119/cache"
 )
@@ -39,18 +40,18 @@ func (k *echoKind) Info() KindInfo {
 			{Name: "tree", MediaType: "inode/directory", Dir: true, Doc: "a folder holding the text"}}}
 }
 
-func (k *echoKind) Spec() hcldec.Spec {
-	return hcldec.ObjectSpec{
-		"text":        &hcldec.AttrSpec{Name: "text", Type: cty.String},
-		"note":        &hcldec.AttrSpec{Name: "note", Type: cty.String},
-		"inputs":      &hcldec.AttrSpec{Name: "inputs", Type: cty.List(ArtifactType)},
-		"fail":        &hcldec.AttrSpec{Name: "fail", Type: cty.Bool},
-		"unavailable": &hcldec.AttrSpec{Name: "unavailable", Type: cty.String},
-		"sleep":       &hcldec.AttrSpec{Name: "sleep", Type: cty.String},
-		"tree":        &hcldec.AttrSpec{Name: "tree", Type: cty.Bool},
-		"panic":       &hcldec.AttrSpec{Name: "panic", Type: cty.Bool},
-		"device":      &hcldec.AttrSpec{Name: "device", Type: cty.String},
-	}
+func (k *echoKind) Schema() *schema.Body {
+	return &schema.Body{Attrs: []*schema.Attr{
+		{Name: "text", Type: cty.String},
+		{Name: "note", Type: cty.String},
+		{Name: "inputs", Type: cty.List(ArtifactType)},
+		{Name: "fail", Type: cty.Bool},
+		{Name: "unavailable", Type: cty.String},
+		{Name: "sleep", Type: cty.String},
+		{Name: "tree", Type: cty.Bool},
+		{Name: "panic", Type: cty.Bool},
+		{Name: "device", Type: cty.String},
+	}}
 }
 
 func (k *echoKind) Resources(cfg cty.Value) Resources {

@@ -49,12 +49,16 @@ func (w *walker) runKind(ctx context.Context, n *node, info KindInfo, key *Actio
 		return nil, fmt.Errorf("checkpoint dir: %w", err)
 	}
 	start := time.Now()
-	res, err := runRecovered(ctx, st.Kind, &Run{
-		Addr: st.Addr, Label: st.Label, Config: n.res.config, Workspace: w.p.Workspace,
+	run := &Run{
+		Addr: st.Addr, Label: st.Name(), Config: n.res.config, Workspace: w.p.Workspace,
 		OutDir: outDir, CheckpointDir: cp, Settings: maps.Clone(w.o.Settings),
 		Progress: &stageProgress{em: w.em, addr: st.Addr, kind: st.KindName},
 		Log:      w.o.log().With("stage", st.Addr),
-	})
+	}
+	res, relabelled, err := w.relabel(ctx, n, run)
+	if !relabelled && err == nil {
+		res, err = runRecovered(ctx, st.Kind, run)
+	}
 	dur := time.Since(start)
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
@@ -66,7 +70,7 @@ func (w *walker) runKind(ctx context.Context, n *node, info KindInfo, key *Actio
 		return nil, err
 	}
 	env := maps.Clone(res.Environment)
-	if !info.Deterministic {
+	if !info.Deterministic && !relabelled {
 		if env == nil {
 			env = map[string]string{}
 		}
@@ -88,6 +92,13 @@ func (w *walker) runKind(ctx context.Context, n *node, info KindInfo, key *Actio
 	entry := &StoredAction{Outputs: outs, Environment: env, Duration: dur, KeyLines: key.Lines}
 	if err := w.o.Store.PutAction(key.ID, entry); err != nil {
 		return nil, fmt.Errorf("record action: %w", err)
+	}
+	if mk := n.res.mkey; mk != nil && !relabelled {
+		me := *entry
+		me.KeyLines = mk.Lines
+		if err := w.o.Store.PutAction(mk.ID, &me); err != nil {
+			return nil, fmt.Errorf("record measurement: %w", err)
+		}
 	}
 	if err := os.RemoveAll(cp); err != nil {
 		w.o.log().Warn("remove checkpoint", "stage", st.Addr, "err", err)
@@ -169,4 +180,25 @@ func runRecovered(ctx context.Context, k Kind, r *Run) (res *Result, err error) 
 		}
 	}()
 	return k.Run(ctx, r)
+}
+
+// relabel makes a Relabeler's outputs from the cached outputs of its
+// measurement key, when there are some (see key.go).
+func (w *walker) relabel(ctx context.Context, n *node, run *Run) (*Result, bool, error) {
+	rl, ok := n.ps.Stage.Kind.(Relabeler)
+	if !ok || n.res.mkey == nil {
+		return nil, false, nil
+	}
+	hit, arts := lookupHit(w.o.lookup(), n.ps.Stage, n.res.mkey)
+	if hit == nil {
+		return nil, false, nil
+	}
+	res, err := rl.Relabel(ctx, run, arts)
+	if err != nil {
+		return nil, false, fmt.Errorf("relabel cached outputs: %w", err)
+	}
+	if res != nil {
+		res.Environment = maps.Clone(hit.Environment)
+	}
+	return res, true, nil
 }

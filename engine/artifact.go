@@ -7,25 +7,26 @@ import (
 )
 
 // Artifact is one stage output as a consumer sees it. In HCL a reference
-// such as stage.import.runs.table evaluates to an object of ArtifactType.
+// such as stage.import.runs.table evaluates to an object of ArtifactType;
+// the cty tags let a kind decode it straight into this struct (gocty).
 type Artifact struct {
 	// Path is the absolute path of the read-only file or folder.
-	Path string
+	Path string `cty:"path"`
 	// SHA256 is the hex digest of the file, or of a folder's tree listing.
-	SHA256 string
+	SHA256 string `cty:"sha256"`
 	// Size is the file size in bytes (a folder: the sum of its files).
-	Size int64
+	Size int64 `cty:"size"`
 	// MediaType is the output's media type.
-	MediaType string
+	MediaType string `cty:"media_type"`
 	// Dir is true for a folder artifact.
-	Dir bool
+	Dir bool `cty:"dir"`
 	// Stage is the producing stage's address.
-	Stage string
+	Stage string `cty:"stage"`
 	// Available is false when the producing stage finished unavailable;
 	// Reason then says why and Path and SHA256 are empty.
-	Available bool
+	Available bool `cty:"available"`
 	// Reason explains an unavailable artifact.
-	Reason string
+	Reason string `cty:"reason"`
 }
 
 // ArtifactType is the cty object type of an artifact value.

@@ -4,7 +4,7 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/hashicorp/hcl/v2/ext/dynblock"
 )
 
 // nodeKind says what a graph node declares.
@@ -18,7 +18,7 @@ const (
 )
 
 // cfgNode is one referenceable object: var.NAME, local.NAME, TYPE.NAME (a
-// data block) or stage.KIND.NAME.
+// data block) or stage.KIND.NAME (a stage block, whatever its instances).
 type cfgNode struct {
 	addr string
 	kind nodeKind
@@ -28,7 +28,8 @@ type cfgNode struct {
 
 // buildGraph collects every declaration's references before anything is
 // evaluated (HCL's "interdependent blocks" pattern), checks that each names
-// something that exists, finds cycles and derives the stages' DependsOn.
+// something that exists and finds cycles. Stage nodes are blocks; their
+// instances' DependsOn are set by linkInstances once instances are known.
 func (p *Pipeline) buildGraph() hcl.Diagnostics {
 	p.nodes = map[string]*cfgNode{}
 	var diags hcl.Diagnostics
@@ -36,30 +37,22 @@ func (p *Pipeline) buildGraph() hcl.Diagnostics {
 		p.nodes["var."+name] = &cfgNode{addr: "var." + name, kind: nodeVar, rng: v.rng}
 	}
 	for name, l := range p.locals {
-		deps, d := p.refAddrs(l.expr.Variables())
+		deps, d := p.refAddrs(l.expr.Variables(), "")
 		diags = append(diags, d...)
 		p.nodes["local."+name] = &cfgNode{addr: "local." + name, kind: nodeLocal, rng: l.rng, deps: deps}
 	}
 	for typ, byName := range p.data {
 		for name, b := range byName {
-			deps, d := p.refAddrs(hcldec.Variables(b.body, b.spec))
+			deps, d := p.refAddrs(dynblock.VariablesHCLDec(b.body, b.spec), "")
 			diags = append(diags, d...)
 			addr := typ + "." + name
 			p.nodes[addr] = &cfgNode{addr: addr, kind: nodeData, rng: b.rng, deps: deps}
 		}
 	}
-	for addr, s := range p.stages {
-		deps, d := p.refAddrs(hcldec.Variables(s.body, s.spec))
-		diags = append(diags, d...)
-		for _, tr := range s.explicit {
-			a, d := p.dependsOnAddr(tr)
-			if d != nil {
-				diags = append(diags, d)
-				continue
-			}
-			deps = append(deps, a)
-		}
-		p.nodes[addr] = &cfgNode{addr: addr, kind: nodeStage, rng: s.DeclRange, deps: uniqueSorted(deps)}
+	for addr, b := range p.blocks {
+		diags = append(diags, p.blockDeps(b)...)
+		deps := append(append([]string(nil), b.bodyDeps...), b.repeatDeps...)
+		p.nodes[addr] = &cfgNode{addr: addr, kind: nodeStage, rng: b.rng, deps: uniqueSorted(deps)}
 	}
 	for _, a := range p.settings {
 		for _, tr := range a.Expr.Variables() {
@@ -73,48 +66,98 @@ func (p *Pipeline) buildGraph() hcl.Diagnostics {
 		return append(diags, d...)
 	}
 	p.topo = p.topoOrder()
-	for _, s := range p.stages {
-		s.DependsOn = p.upstreamStages(s.Addr)
-	}
 	return diags
 }
 
-// refAddrs maps traversals to the cfgNode addresses they name, diagnosing
-// those that name nothing.
-func (p *Pipeline) refAddrs(trs []hcl.Traversal) ([]string, hcl.Diagnostics) {
-	var out []string
-	var diags hcl.Diagnostics
-	for _, tr := range trs {
-		addr, d := p.refAddr(tr)
+// blockDeps collects a stage block's references: its body's and
+// depends_on's (bodyDeps), and its for_each's or count's (repeatDeps).
+func (p *Pipeline) blockDeps(b *stageBlock) hcl.Diagnostics {
+	deps, diags := p.refAddrs(dynblock.VariablesHCLDec(b.body, b.spec), b.repeatMeta())
+	for _, tr := range b.explicit {
+		a, d := p.dependsOnAddr(tr)
 		if d != nil {
 			diags = append(diags, d)
 			continue
 		}
-		out = append(out, addr)
+		deps = append(deps, a)
+	}
+	b.bodyDeps = uniqueSorted(deps)
+	rep := b.forEach
+	if rep == nil {
+		rep = b.count
+	}
+	if rep == nil {
+		return diags
+	}
+	what := "count"
+	if b.forEach != nil {
+		what = "for_each"
+	}
+	for _, tr := range rep.Variables() {
+		if r := tr.RootName(); r == "each" || r == "count" {
+			diags = append(diags, errDiag(tr.SourceRange(), "Invalid reference in "+what,
+				r+" refers to the instance being made, which for_each and count decide. Use variables, locals, data blocks or another stage's instances."))
+		}
+	}
+	deps, d := p.refAddrs(withoutMeta(rep.Variables()), "")
+	b.repeatDeps = deps
+	if tr, dd := hcl.AbsTraversalForExpr(rep); b.forEach != nil && !dd.HasErrors() && len(tr) == 3 && tr.RootName() == "stage" {
+		if len(deps) == 1 && p.blocks[deps[0]] != nil && p.blocks[deps[0]].forEach != nil {
+			b.chain = deps[0]
+		}
+	}
+	return append(diags, d...)
+}
+
+// withoutMeta drops each.* and count.* traversals (already reported).
+func withoutMeta(trs []hcl.Traversal) []hcl.Traversal {
+	var out []hcl.Traversal
+	for _, tr := range trs {
+		if r := tr.RootName(); r != "each" && r != "count" {
+			out = append(out, tr)
+		}
+	}
+	return out
+}
+
+// refAddrs maps traversals to the cfgNode addresses they name, diagnosing
+// those that name nothing. meta is the iteration object ("each", "count")
+// the expressions may use, or "".
+func (p *Pipeline) refAddrs(trs []hcl.Traversal, meta string) ([]string, hcl.Diagnostics) {
+	var out []string
+	var diags hcl.Diagnostics
+	for _, tr := range trs {
+		addrs, d := p.refAddr(tr, meta)
+		if d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		out = append(out, addrs...)
 	}
 	return uniqueSorted(out), diags
 }
 
-// upstreamStages is the set of stages addr reaches through locals and
-// data blocks without passing another stage.
-func (p *Pipeline) upstreamStages(addr string) []string {
+// stagesReached is the set of stage blocks that deps reach through
+// locals and data blocks without passing another stage.
+func (p *Pipeline) stagesReached(deps []string) []string {
 	seen := map[string]bool{}
 	var out []string
-	var walk func(a string)
-	walk = func(a string) {
-		for _, d := range p.nodes[a].deps {
-			if seen[d] {
+	var walk func(ds []string)
+	walk = func(ds []string) {
+		for _, d := range ds {
+			n := p.nodes[d]
+			if seen[d] || n == nil {
 				continue
 			}
 			seen[d] = true
-			if p.nodes[d].kind == nodeStage {
+			if n.kind == nodeStage {
 				out = append(out, d)
 				continue
 			}
-			walk(d)
+			walk(n.deps)
 		}
 	}
-	walk(addr)
+	walk(deps)
 	sort.Strings(out)
 	return out
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -23,25 +24,67 @@ func stepName(tr hcl.Traversal, i int) (string, bool) {
 	return "", false
 }
 
-// refAddr checks one reference and returns the cfgNode it names.
-func (p *Pipeline) refAddr(tr hcl.Traversal) (string, *hcl.Diagnostic) {
+// refAddr checks one reference and returns the cfgNodes it names: one,
+// or every block of a data block type for a bare `scenario`, or none for
+// each.* and count.* (meta is the iteration object allowed here, or "").
+func (p *Pipeline) refAddr(tr hcl.Traversal, meta string) ([]string, *hcl.Diagnostic) {
 	rng := tr.SourceRange()
 	root := tr.RootName()
+	one := func(a string, d *hcl.Diagnostic) ([]string, *hcl.Diagnostic) {
+		if d != nil {
+			return nil, d
+		}
+		return []string{a}, nil
+	}
 	switch root {
 	case "var":
-		return p.namedRef(tr, "var", "variable", sortedKeys(p.vars), `variable "%s" {}`)
+		return one(p.namedRef(tr, "var", "variable", sortedKeys(p.vars), `variable "%s" {}`))
 	case "local":
-		return p.namedRef(tr, "local", "local value", sortedKeys(p.locals), `locals { %s = ... }`)
+		return one(p.namedRef(tr, "local", "local value", sortedKeys(p.locals), `locals { %s = ... }`))
 	case "stage":
-		return p.stageRef(tr, false)
+		return one(p.stageRef(tr, false))
+	case "each", "count":
+		return nil, metaRef(tr, meta)
 	}
 	if _, ok := p.reg.Block(root); ok {
-		return p.namedRef(tr, root, root+" block", sortedKeys(p.data[root]), root+` "%s" {}`)
+		if len(tr) == 1 { // the whole collection: scenario is an object of every scenario block
+			var out []string
+			for _, n := range sortedKeys(p.data[root]) {
+				out = append(out, root+"."+n)
+			}
+			return out, nil
+		}
+		return one(p.namedRef(tr, root, root+" block", sortedKeys(p.data[root]), root+` "%s" {}`))
 	}
 	roots := append([]string{"var", "local", "stage"}, p.reg.BlockNames()...)
-	return "", errDiag(rng, "Unknown reference",
+	return nil, errDiag(rng, "Unknown reference",
 		fmt.Sprintf("There is nothing called %q. %s", root,
 			didYouMean(root, roots, "")+" References start with var., local., stage. or a data block type."))
+}
+
+// metaRef checks each.key, each.value and count.index where meta
+// ("each", "count" or "") says which one the expression may use.
+func metaRef(tr hcl.Traversal, meta string) *hcl.Diagnostic {
+	root := tr.RootName()
+	attrs := map[string][]string{"each": {"key", "value"}, "count": {"index"}}[root]
+	name, ok := stepName(tr, 1)
+	if meta != root {
+		arg := "for_each"
+		if root == "count" {
+			arg = "count"
+		}
+		if !ok {
+			name = attrs[0]
+		}
+		return errDiag(tr.SourceRange(), "Reference to "+root+" outside "+arg,
+			fmt.Sprintf("%s.%s exists only in the body of a stage that sets %s. Add %s = ... to the stage, or refer to something else.",
+				root, name, arg, arg))
+	}
+	if ok && slices.Contains(attrs, name) {
+		return nil
+	}
+	return errDiag(tr.SourceRange(), "Invalid "+root+" reference",
+		fmt.Sprintf("%s has only %s, as in %s.%s. %s", root, listNames(attrs), root, attrs[0], didYouMean(name, attrs, "")))
 }
 
 // namedRef checks root.NAME against the declared names.
@@ -61,8 +104,10 @@ func (p *Pipeline) namedRef(tr hcl.Traversal, root, what string, names []string,
 			didYouMean(name, names, "Declare it: "+fmt.Sprintf(declare, name)+".")))
 }
 
-// stageRef checks stage.KIND.NAME.OUTPUT (or, with bare, stage.KIND.NAME
-// as depends_on takes it) and returns the stage address.
+// stageRef checks stage.KIND.NAME, stage.KIND.NAME.OUTPUT, or with
+// instances stage.KIND.NAME[KEY] and stage.KIND.NAME[KEY].OUTPUT, and
+// returns the block address. A reference without an output is the whole
+// stage: an object of all its outputs (of all its instances' outputs).
 func (p *Pipeline) stageRef(tr hcl.Traversal, bare bool) (string, *hcl.Diagnostic) {
 	rng := tr.SourceRange()
 	kind, ok1 := stepName(tr, 1)
@@ -72,27 +117,32 @@ func (p *Pipeline) stageRef(tr hcl.Traversal, bare bool) (string, *hcl.Diagnosti
 			"A stage reference has the form stage.KIND.NAME.OUTPUT, as in stage.import.runs.table.")
 	}
 	addr := "stage." + kind + "." + name
-	s, ok := p.stages[addr]
+	b, ok := p.blocks[addr]
 	if !ok {
 		return "", errDiag(rng, "Reference to undeclared stage",
 			fmt.Sprintf("There is no stage %s. %s", addr,
-				didYouMean(addr, sortedKeys(p.stages), fmt.Sprintf("Declare it: stage %q %q {}.", kind, name))))
+				didYouMean(addr, sortedKeys(p.blocks), fmt.Sprintf("Declare it: stage %q %q {}.", kind, name))))
 	}
 	var outs []string
-	for _, o := range s.Kind.Info().Outputs {
+	for _, o := range b.kind.Info().Outputs {
 		outs = append(outs, o.Name)
 	}
-	out, ok := stepName(tr, 3)
+	at := 3
+	if b.forEach != nil || b.count != nil {
+		if len(tr) > 3 {
+			if _, isIndex := tr[3].(hcl.TraverseIndex); !isIndex && !bare {
+				// stage.K.N.KEY is the same as stage.K.N["KEY"] for for_each.
+				if b.count != nil {
+					return "", errDiag(rng, "Invalid stage reference",
+						fmt.Sprintf("%s has instances by count: refer to one as %s[0], or to all as %s[*].", addr, addr, addr))
+				}
+			}
+		}
+		at = 4
+	}
+	out, ok := stepName(tr, at)
 	if !ok {
-		if bare {
-			return addr, nil
-		}
-		hint := fmt.Sprintf("Refer to one of its outputs: %s.", listNames(outs))
-		if len(outs) > 0 {
-			hint = fmt.Sprintf("Refer to one of its outputs, e.g. %s.%s (outputs: %s).", addr, outs[0], listNames(outs))
-		}
-		return "", errDiag(rng, "Reference to a whole stage",
-			fmt.Sprintf("%s is a stage, not an output. %s", addr, hint))
+		return addr, nil
 	}
 	for _, o := range outs {
 		if o == out {

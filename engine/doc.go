@@ -21,10 +21,20 @@
 //	locals { NAME = EXPR }       # local.NAME; several blocks allowed, may refer to each other
 //	settings { NAME = "value" }  # tool-wide settings (onnxruntime_library, ...); in no key
 //	scenario "NAME" { ... }      # a data block of a registered BlockKind: scenario.NAME
-//	stage "KIND" "NAME" {        # stage.KIND.NAME.OUTPUT refers to one of its outputs
-//	  ...                        # the kind's attributes
+//	stage "KIND" "NAME" {        # stage.KIND.NAME.OUTPUT refers to one of its outputs,
+//	  ...                        # stage.KIND.NAME to all of them; the kind's attributes
 //	  depends_on = [stage.KIND.OTHER]   # explicit edges, when no reference shows the order
+//	  for_each = MAP_OR_SET      # or count = N: instances stage.KIND.NAME["KEY"] / [N]
 //	}
+//
+// for_each and count follow Terraform: each.key, each.value, count.index
+// in the body; an instance is a Stage of its own (key, cache entry, state,
+// results folder). stage.KIND.NAME of a block with instances is an object
+// of them by key (for_each) or a list (count); stage.KIND.NAME[*].OUTPUT
+// collects one output of every instance. A data block type alone
+// (scenario) is an object of all its blocks. dynamic blocks
+// (hcl/ext/dynblock) are expanded in stage and data block bodies.
+// docs/language.md is the reference.
 //
 // Variable values come, lowest precedence first, from the default, from
 // TR119_VAR_NAME environment variables, then from -var-file=FILE and

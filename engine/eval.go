@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -21,13 +22,13 @@ type evalState struct {
 	stageVal cty.Value        // the "stage" object; it never changes
 }
 
-// newEvalState starts an evaluation in which the stages in visible (all
-// stages when nil) have outputs: those in upstream, else unknown ones.
+// newEvalState starts an evaluation in which the stage blocks in visible
+// (all blocks when nil) have outputs: those in upstream, else unknown ones.
 func (p *Pipeline) newEvalState(upstream map[string]map[string]Artifact, visible []string) *evalState {
 	s := &evalState{p: p, files: newFileTracker(p.Workspace), upstream: upstream,
 		locals: map[string]cty.Value{}, data: map[string]map[string]cty.Value{}}
 	if visible == nil {
-		visible = sortedKeys(p.stages)
+		visible = sortedKeys(p.blocks)
 	}
 	s.stageVal = s.stageObject(visible)
 	return s
@@ -50,29 +51,21 @@ func (s *evalState) context() *hcl.EvalContext {
 	return s.ctx
 }
 
-// stageObject is stage.KIND.NAME.OUTPUT for the stages at addrs: the
-// upstream artifact where given, else unknown ("known after apply").
-// An evaluation sees only the stages it depends on, which keeps Eval
+// stageObject is stage.KIND.NAME for the stage blocks at addrs: the
+// object of a block's outputs, or of its instances' (instanceObject).
+// An evaluation sees only the blocks it depends on, which keeps Eval
 // linear in the stage's own inputs rather than in the pipeline's size.
 func (s *evalState) stageObject(addrs []string) cty.Value {
 	kinds := map[string]map[string]cty.Value{}
 	for _, addr := range addrs {
-		st := s.p.stages[addr]
-		if st == nil {
+		b := s.p.blocks[addr]
+		if b == nil {
 			continue
 		}
-		outs := map[string]cty.Value{}
-		for _, o := range st.Kind.Info().Outputs {
-			if a, ok := s.upstream[addr][o.Name]; ok {
-				outs[o.Name] = a.Value()
-			} else {
-				outs[o.Name] = cty.UnknownVal(ArtifactType)
-			}
+		if kinds[b.kindName] == nil {
+			kinds[b.kindName] = map[string]cty.Value{}
 		}
-		if kinds[st.KindName] == nil {
-			kinds[st.KindName] = map[string]cty.Value{}
-		}
-		kinds[st.KindName][st.Label] = cty.ObjectVal(outs)
+		kinds[b.kindName][b.name] = s.instanceObject(b)
 	}
 	obj := map[string]cty.Value{}
 	for k, names := range kinds {
@@ -110,8 +103,12 @@ func (s *evalState) evalData(b *dataDecl) hcl.Diagnostics {
 	if spec == nil {
 		spec = hcldec.ObjectSpec{}
 	}
-	v, diags := hcldec.Decode(b.body, spec, s.context())
+	ctx := s.context()
+	v, diags := hcldec.Decode(dynblock.Expand(b.body, ctx), spec, ctx)
 	addSchemaHints(diags, spec, "a "+b.typ+" block")
+	if !diags.HasErrors() {
+		diags = append(diags, schemaDiags(b.body, b.schema, v, s.context(), b.rng, b.typ+"."+b.name)...)
+	}
 	if s.data[b.typ] == nil {
 		s.data[b.typ] = map[string]cty.Value{}
 	}
@@ -140,10 +137,16 @@ func withName(v cty.Value, name string) cty.Value {
 	return cty.ObjectVal(vals)
 }
 
-// evalStage decodes one stage's body with its kind's spec.
+// evalStage decodes one stage instance's body with its kind's spec,
+// dynamic blocks expanded.
 func (s *evalState) evalStage(st *Stage) (cty.Value, hcl.Diagnostics) {
-	v, diags := hcldec.Decode(st.body, st.spec, s.context())
+	ctx := s.instanceContext(st)
+	v, diags := hcldec.Decode(dynblock.Expand(st.body, ctx), st.spec, ctx)
 	addSchemaHints(diags, st.spec, "a "+st.KindName+" stage")
+	if !diags.HasErrors() {
+		diags = append(diags, schemaDiags(st.body, st.Kind.Schema(), v, s.context(), st.DeclRange, st.Addr)...)
+		diags = append(diags, nonFiniteStageDiags(st, v)...)
+	}
 	return v, diags
 }
 
@@ -170,7 +173,7 @@ func (p *Pipeline) needed(addr string) []string {
 	return out
 }
 
-// Eval evaluates the body of the stage at addr. upstream maps a stage
+// Eval evaluates the body of the stage instance at addr. upstream maps a stage
 // address to its outputs by name; an output missing from it evaluates to
 // cty.UnknownVal(ArtifactType), "known after apply". Eval returns the
 // config (an object per the kind's Spec, without depends_on), the files
@@ -184,9 +187,9 @@ func (p *Pipeline) Eval(addr string, upstream map[string]map[string]Artifact) (c
 		return cty.NilVal, nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "No such stage",
 			Detail: fmt.Sprintf("%s is not a stage of this pipeline (or the pipeline failed to load).", addr)}}
 	}
-	s := p.newEvalState(upstream, append([]string{}, st.DependsOn...))
+	s := p.newEvalState(upstream, st.block.upBlocks)
 	var diags hcl.Diagnostics
-	for _, a := range p.needed(addr) {
+	for _, a := range p.needed(st.Block) {
 		diags = append(diags, s.evalNode(a)...)
 	}
 	v, d := s.evalStage(st)
@@ -197,14 +200,14 @@ func (p *Pipeline) Eval(addr string, upstream map[string]map[string]Artifact) (c
 
 // checkAll evaluates every local, data block and stage once with every
 // stage output unknown, to report type errors and failing functions
-// before anything runs, and evaluates the settings.
+// before anything runs, expands for_each and count into instances, and
+// evaluates the settings.
 func (p *Pipeline) checkAll() hcl.Diagnostics {
 	s := p.newEvalState(nil, nil)
 	var diags hcl.Diagnostics
 	for _, a := range p.topo {
 		if p.nodes[a].kind == nodeStage {
-			_, d := s.evalStage(p.stages[a])
-			diags = append(diags, d...)
+			diags = append(diags, s.checkBlock(p.blocks[a])...)
 			continue
 		}
 		diags = append(diags, s.evalNode(a)...)
@@ -222,6 +225,30 @@ func (p *Pipeline) checkAll() hcl.Diagnostics {
 			continue
 		}
 		p.Settings[a.Name] = str
+	}
+	return diags
+}
+
+// checkBlock expands one stage block and evaluates each instance; a
+// mistake every instance shares is reported once.
+func (s *evalState) checkBlock(b *stageBlock) hcl.Diagnostics {
+	repeated := !b.expanded
+	diags := s.expand(b)
+	if repeated {
+		// The block's instance keys are known now: later references see them.
+		s.stageVal = s.stageObject(sortedKeys(s.p.blocks))
+		s.ctx = nil
+	}
+	seen := map[string]bool{}
+	for _, st := range b.instances {
+		_, d := s.evalStage(st)
+		for _, x := range d {
+			id := fmt.Sprintf("%v|%s|%s", x.Subject, x.Summary, x.Detail)
+			if !seen[id] {
+				seen[id] = true
+				diags = append(diags, x)
+			}
+		}
 	}
 	return diags
 }

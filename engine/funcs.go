@@ -19,6 +19,7 @@ import (
 type fileTracker struct {
 	workspace string
 	read      map[string]string // path relative to workspace (slash form) -> hex sha256
+	contents  *fileContents     // the pipeline's record of file() texts, for Redact
 }
 
 func newFileTracker(workspace string) *fileTracker {
@@ -66,6 +67,7 @@ func fileFuncs(t *fileTracker) map[string]function.Function {
 			if !utf8.Valid(b) {
 				return cty.NilVal, fmt.Errorf("%s is not UTF-8 text; use filesha256() to refer to a binary file", path)
 			}
+			t.contents.add(path, string(b))
 			return cty.StringVal(string(b)), nil
 		}),
 		"filesha256": pathFunc(func(path string) (cty.Value, error) {
@@ -126,6 +128,7 @@ func (p *Pipeline) functions(t *fileTracker) map[string]function.Function {
 	for n, f := range std {
 		fs[n] = f
 	}
+	t.contents = p.contents
 	for n, f := range fileFuncs(t) {
 		fs[n] = f
 	}

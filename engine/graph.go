@@ -51,7 +51,7 @@ func graphDOT(stages []*Stage, actions map[string]string) string {
 			label += `\n` + a
 			attrs = fmt.Sprintf(", fillcolor=%q", graphColors[a])
 		}
-		fmt.Fprintf(&b, "\t%q [label=\"%s\"%s];\n", s.Addr, label, attrs)
+		fmt.Fprintf(&b, "\t%q [label=\"%s\"%s];\n", s.Addr, strings.ReplaceAll(label, `"`, `\"`), attrs)
 	}
 	for _, s := range stages {
 		for _, up := range s.DependsOn {
@@ -72,12 +72,14 @@ func graphMermaid(stages []*Stage, actions map[string]string) string {
 	var b strings.Builder
 	b.WriteString("flowchart LR\n")
 	for _, s := range stages {
+		// Mermaid labels take quotes only as the #quot; entity.
+		label := strings.ReplaceAll(s.Addr, `"`, "#quot;")
 		a, ok := actions[s.Addr]
 		if !ok {
-			fmt.Fprintf(&b, "\t%s[\"%s\"]\n", id[s.Addr], s.Addr)
+			fmt.Fprintf(&b, "\t%s[\"%s\"]\n", id[s.Addr], label)
 			continue
 		}
-		fmt.Fprintf(&b, "\t%s[\"%s<br/>%s\"]:::%s\n", id[s.Addr], s.Addr, a, a)
+		fmt.Fprintf(&b, "\t%s[\"%s<br/>%s\"]:::%s\n", id[s.Addr], label, a, a)
 	}
 	for _, s := range stages {
 		for _, up := range s.DependsOn {

@@ -45,3 +45,26 @@ func TestGraph(t *testing.T) {
 		}
 	}
 }
+
+// Instance addresses hold quotes: DOT escapes them, Mermaid uses #quot;.
+func TestGraphInstances(t *testing.T) {
+	p := loadSrc(t, instancesSrc, LoadOptions{})
+	actions := map[string]string{`stage.import.in["a"]`: "run"}
+	dot, err := Graph(p, actions, "dot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"stage.import.in[\"a\"]" [label="stage.import.in[\"a\"]\nrun", fillcolor="#fde68a"];`,
+		`"stage.import.in[\"b/c\"]" -> "stage.stats.per[\"b/c\"]";`, `"stage.import.n[1]" -> "stage.cost.all";`} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("dot lacks %s:\n%s", want, dot)
+		}
+	}
+	mm, err := Graph(p, actions, "mermaid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(mm, `["stage.import.in[#quot;a#quot;]<br/>run"]:::run`) || strings.Contains(mm, `in["a"]`) {
+		t.Errorf("mermaid:\n%s", mm)
+	}
+}

@@ -4,8 +4,9 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/schema"
 )
 
 // Kind is one stage kind ("import", "cost", "benchmark", ...). The engine
@@ -14,11 +15,14 @@ import (
 type Kind interface {
 	// Info describes the kind: its name, implementation version and outputs.
 	Info() KindInfo
-	// Spec is the hcldec spec of a stage body of this kind. The engine
-	// decodes and evaluates the body with it and hands the result to Run
-	// as Run.Config. Artifact-valued attributes use ArtifactType (or a
-	// list of it); data blocks (scenario, ...) arrive as objects.
-	Spec() hcldec.Spec
+	// Schema describes a stage body of this kind. The engine decodes and
+	// evaluates the body with Schema().Spec(), reports every violation of
+	// the schema with the attribute's source range (at validate and plan
+	// time for the values known then, and again at apply before Run), and
+	// hands the value to Run as Run.Config. Artifact-valued attributes use
+	// ArtifactType (or a list of it); data blocks (scenario, ...) arrive
+	// as objects.
+	Schema() *schema.Body
 	// Run executes one stage. It writes every output under r.OutDir and
 	// names them in the Result. An error fails the stage: nothing of it is
 	// cached and its dependents do not run.
@@ -81,9 +85,12 @@ type FileInputer interface {
 type Run struct {
 	// Addr is the stage address, e.g. "stage.cost.tr119".
 	Addr string
-	// Label is the stage's name (the second block label).
+	// Label is the stage instance's name: its address without
+	// "stage.KIND.", e.g. "tr119", `cpu["fused"]` or "cpu[0]". A kind with
+	// a display label should default to it (one name per thing).
 	Label string
-	// Config is the evaluated stage body (per Kind.Spec). Artifact values
+	// Config is the evaluated stage body (per Kind.Schema), checked
+	// against the schema. Artifact values
 	// inside it point at read-only files in the cache.
 	Config cty.Value
 	// Workspace is the absolute path of the folder holding the pipeline.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -57,31 +58,68 @@ type Pipeline struct {
 	vars     map[string]*varDecl             // by name
 	locals   map[string]*localDecl           // by name
 	data     map[string]map[string]*dataDecl // by block type, then name
-	stages   map[string]*Stage               // by address
+	stages   map[string]*Stage               // every instance by address
+	blocks   map[string]*stageBlock          // every stage block by address
 	settings []*hcl.Attribute                // settings block attributes
 	nodes    map[string]*cfgNode             // every referenceable object by address
 	stdFuncs map[string]function.Function    // the functions but file(), filesha256()
 	topo     []string                        // cfgNode addresses, dependencies first
+	contents *fileContents                   // what file() read, for Redact
 }
 
-// Stage is one `stage "KIND" "NAME"` block.
+// Stage is one stage instance: the only instance of a `stage "KIND"
+// "NAME"` block, or one of the instances its for_each or count makes.
 type Stage struct {
-	// Addr is the stage's address, "stage.KIND.NAME".
+	// Addr is the instance's address: "stage.KIND.NAME" for a block
+	// without for_each or count, `stage.KIND.NAME["KEY"]` for a for_each
+	// instance, "stage.KIND.NAME[INDEX]" for a count instance.
 	Addr string
+	// Block is the address of the block, "stage.KIND.NAME" (Addr without
+	// the instance key).
+	Block string
+	// Key is the instance key: the for_each key, the count index in
+	// decimal, or "" for a block without for_each or count.
+	Key string
 	// Kind is the registered kind that runs the stage.
 	Kind Kind
 	// KindName is the first block label, Label the second.
 	KindName, Label string
-	// DependsOn are the upstream stage addresses: those whose outputs the
-	// body references (directly or through locals and data blocks) plus
-	// the explicit depends_on list; sorted and deduplicated.
+	// DependsOn are the upstream stage instance addresses: those whose
+	// outputs the body or for_each references (directly or through locals
+	// and data blocks) plus the explicit depends_on list; sorted and
+	// deduplicated. A reference to a block with instances depends on all
+	// of them, except that `for_each = stage.KIND.NAME` makes each
+	// instance depend only on the upstream instance of the same key.
 	DependsOn []string
 	// DeclRange is the range of the block header, for diagnostics.
 	DeclRange hcl.Range
 
-	body     hcl.Body        // the body without depends_on
-	spec     hcldec.Spec     // the kind's spec (never nil)
-	explicit []hcl.Traversal // the depends_on entries
+	body  hcl.Body    // the body without the meta-arguments
+	spec  hcldec.Spec // the kind's spec (never nil)
+	block *stageBlock
+	index cty.Value // the key as a value: string (for_each), number (count), NilVal
+}
+
+// Name is the address without "stage.KIND.": "NAME", `NAME["KEY"]` or
+// "NAME[INDEX]". The engine hands it to the kind as Run.Label, the one
+// name a kind shows for the stage unless its config says otherwise.
+func (s *Stage) Name() string {
+	return s.Label + instanceSuffix(s.index)
+}
+
+// ResultDir is the instance's folder in the results, slash-separated:
+// "KIND/NAME", or "KIND/NAME/KEY" for an instance of a block with
+// for_each or count (the key escaped as in state file names, a leading
+// dot too).
+func (s *Stage) ResultDir() string {
+	if s.index == cty.NilVal {
+		return s.KindName + "/" + s.Label
+	}
+	key := fileSafe(s.Key)
+	if strings.HasPrefix(key, ".") {
+		key = "%2E" + key[1:]
+	}
+	return s.KindName + "/" + s.Label + "/" + key
 }
 
 // Stage returns the stage at addr, or nil.
@@ -170,9 +208,26 @@ func loadSources(ws string, files map[string][]byte, reg *Registry, opts LoadOpt
 		locals:    map[string]*localDecl{},
 		data:      map[string]map[string]*dataDecl{},
 		stages:    map[string]*Stage{},
+		blocks:    map[string]*stageBlock{},
 		stdFuncs:  stdFunctions(),
+		contents:  &fileContents{},
+	}
+	// Nesting deep enough to overflow the parser's stack is refused before
+	// any file is parsed.
+	var deep hcl.Diagnostics
+	for _, n := range sortedKeys(files) {
+		if d := checkNesting(files[n], n, hcl.InitialPos); d != nil {
+			deep = append(deep, d)
+			if shortLine(files[n], d.Subject.Start.Byte) {
+				p.parsed[n] = &hcl.File{Bytes: files[n]} // for the snippet
+			}
+		}
+	}
+	if deep.HasErrors() {
+		return p, deep
 	}
 	diags := p.decodeFiles()
+	p.rewriteSplats()
 	diags = append(diags, p.buildGraph()...)
 	sound := !diags.HasErrors()
 	// A variable without a valid value is unknown from here on, so the
@@ -183,6 +238,7 @@ func loadSources(ws string, files map[string][]byte, reg *Registry, opts LoadOpt
 		// with bad references would repeat those errors in other words.
 		diags = append(diags, p.checkAll()...)
 	}
+	p.linkInstances()
 	polishDiags(diags)
 	sortDiags(diags)
 	for _, s := range p.stages {
@@ -190,4 +246,16 @@ func loadSources(ws string, files map[string][]byte, reg *Registry, opts LoadOpt
 	}
 	sort.Slice(p.Stages, func(i, j int) bool { return p.Stages[i].Addr < p.Stages[j].Addr })
 	return p, diags
+}
+
+// shortLine reports whether the line around offset is short enough to
+// quote in a diagnostic.
+func shortLine(src []byte, offset int) bool {
+	const most = 300
+	start := max(bytes.LastIndexByte(src[:offset], '\n')+1, 0)
+	end := bytes.IndexByte(src[offset:], '\n')
+	if end < 0 {
+		end = len(src) - offset
+	}
+	return offset+end-start <= most
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/tr119/tr119/schema"
 )
 
 // localDecl is one attribute of a locals block.
@@ -22,6 +24,7 @@ type dataDecl struct {
 	typ, name string
 	body      hcl.Body
 	spec      hcldec.Spec
+	schema    *schema.Body
 	rng       hcl.Range
 }
 
@@ -108,7 +111,7 @@ func (p *Pipeline) decodeBlock(b *hclsyntax.Block) hcl.Diagnostics {
 	if prev, dup := p.data[b.Type][name]; dup {
 		return hcl.Diagnostics{dupDiag(b.Type+"."+name, b.DefRange(), prev.rng)}
 	}
-	p.data[b.Type][name] = &dataDecl{typ: b.Type, name: name, body: b.Body, spec: bk.Spec(), rng: b.DefRange()}
+	p.data[b.Type][name] = &dataDecl{typ: b.Type, name: name, body: b.Body, spec: bk.Schema().Spec(), schema: bk.Schema(), rng: b.DefRange()}
 	return nil
 }
 

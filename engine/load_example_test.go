@@ -7,9 +7,10 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/tr119/tr119/engine"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/schema"
 )
 
 // greet is a tiny stage kind for the example.
@@ -20,11 +21,11 @@ func (greet) Info() engine.KindInfo {
 		Outputs: []engine.OutputInfo{{Name: "text", MediaType: "text/plain"}}}
 }
 
-func (greet) Spec() hcldec.Spec {
-	return hcldec.ObjectSpec{
-		"who":   &hcldec.AttrSpec{Name: "who", Type: cty.String, Required: true},
-		"after": &hcldec.AttrSpec{Name: "after", Type: engine.ArtifactType},
-	}
+func (greet) Schema() *schema.Body {
+	return &schema.Body{Attrs: []*schema.Attr{
+		{Name: "who", Type: cty.String, Required: true},
+		{Name: "after", Type: engine.ArtifactType},
+	}}
 }
 
 func (greet) Run(context.Context, *engine.Run) (*engine.Result, error) {

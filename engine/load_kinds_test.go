@@ -10,8 +10,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/schema"
 )
 
 // update rewrites golden files: go test ./engine -run TestX -update.
@@ -20,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // cfgTestKind is a test-only stage kind with a fixed spec and outputs.
 type cfgTestKind struct {
 	name string
-	spec hcldec.Spec
+	spec *schema.Body
 	outs []string
 }
 
@@ -32,7 +33,7 @@ func (k cfgTestKind) Info() KindInfo {
 	return info
 }
 
-func (k cfgTestKind) Spec() hcldec.Spec { return k.spec }
+func (k cfgTestKind) Schema() *schema.Body { return k.spec }
 
 func (k cfgTestKind) Run(context.Context, *Run) (*Result, error) {
 	return nil, errors.New("test kinds do not run")
@@ -43,33 +44,32 @@ type cfgTestBlock struct{}
 
 func (cfgTestBlock) BlockName() string { return "scenario" }
 
-func (cfgTestBlock) Spec() hcldec.Spec {
-	return hcldec.ObjectSpec{
-		"prompts":    &hcldec.AttrSpec{Name: "prompts", Type: cty.List(cty.String), Required: true},
-		"batch_size": &hcldec.AttrSpec{Name: "batch_size", Type: cty.Number},
-	}
+func (cfgTestBlock) Schema() *schema.Body {
+	return &schema.Body{Attrs: []*schema.Attr{
+		{Name: "prompts", Type: cty.List(cty.String), Required: true},
+		{Name: "batch_size", Type: cty.Number},
+	}}
 }
 
 // testRegistry holds three kinds (import, cost, stats) and scenario.
 func testRegistry() *Registry {
 	r := NewRegistry()
-	r.Register(cfgTestKind{name: "import", outs: []string{"table", "schema"}, spec: hcldec.ObjectSpec{
-		"path":   &hcldec.AttrSpec{Name: "path", Type: cty.String, Required: true},
-		"schema": &hcldec.AttrSpec{Name: "schema", Type: cty.String},
-	}})
-	r.Register(cfgTestKind{name: "cost", outs: []string{"table", "summary"}, spec: hcldec.ObjectSpec{
-		"runs":  &hcldec.AttrSpec{Name: "runs", Type: cty.List(ArtifactType)},
-		"price": &hcldec.AttrSpec{Name: "price", Type: cty.Number, Required: true},
-		"label": &hcldec.AttrSpec{Name: "label", Type: cty.String},
-		"tags":  &hcldec.AttrSpec{Name: "tags", Type: cty.List(cty.String)},
-		"energy": &hcldec.BlockSpec{TypeName: "energy", Nested: hcldec.ObjectSpec{
-			"usd_per_kwh": &hcldec.AttrSpec{Name: "usd_per_kwh", Type: cty.Number, Required: true},
-		}},
-	}})
-	r.Register(cfgTestKind{name: "stats", outs: []string{"table", "summary"}, spec: hcldec.ObjectSpec{
-		"input": &hcldec.AttrSpec{Name: "input", Type: ArtifactType},
-		"alpha": &hcldec.AttrSpec{Name: "alpha", Type: cty.Number},
-	}})
+	r.Register(cfgTestKind{name: "import", outs: []string{"table", "schema"}, spec: &schema.Body{Attrs: []*schema.Attr{
+		{Name: "path", Type: cty.String, Required: true},
+		{Name: "schema", Type: cty.String},
+	}}})
+	r.Register(cfgTestKind{name: "cost", outs: []string{"table", "summary"}, spec: &schema.Body{Attrs: []*schema.Attr{
+		{Name: "runs", Type: cty.List(ArtifactType)},
+		{Name: "price", Type: cty.Number, Required: true},
+		{Name: "label", Type: cty.String},
+		{Name: "tags", Type: cty.List(cty.String)},
+	}, Blocks: []*schema.Block{{Name: "energy", Body: &schema.Body{Attrs: []*schema.Attr{
+		{Name: "usd_per_kwh", Type: cty.Number, Required: true},
+	}}}}}})
+	r.Register(cfgTestKind{name: "stats", outs: []string{"table", "summary"}, spec: &schema.Body{Attrs: []*schema.Attr{
+		{Name: "input", Type: ArtifactType},
+		{Name: "alpha", Type: cty.Number},
+	}}})
 	r.RegisterBlock(cfgTestBlock{})
 	return r
 }

@@ -4,15 +4,17 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
-// dependsOnSchema splits the engine's own depends_on argument off a stage
+// dependsOnSchema splits the engine's own meta-arguments off a stage
 // body; the rest is the kind's. depends_on = [stage.KIND.NAME, ...] adds
 // explicit edges for an ordering the references do not show (a stage that
-// reads a file another stage's run leaves in place, say).
-var dependsOnSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "depends_on"}}}
+// reads a file another stage's run leaves in place, say); for_each and
+// count make instances of the block (eval_instances.go).
+var dependsOnSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+	{Name: "depends_on"}, {Name: "for_each"}, {Name: "count"}}}
 
 // decodeStage records one stage block.
 func (p *Pipeline) decodeStage(b *hclsyntax.Block) hcl.Diagnostics {
@@ -31,22 +33,23 @@ func (p *Pipeline) decodeStage(b *hclsyntax.Block) hcl.Diagnostics {
 			fmt.Sprintf("There is no stage kind %q. %s", kindName, hint))}
 	}
 	addr := "stage." + kindName + "." + label
-	if prev, dup := p.stages[addr]; dup {
-		return hcl.Diagnostics{dupDiag(addr, b.DefRange(), prev.DeclRange)}
+	if prev, dup := p.blocks[addr]; dup {
+		return hcl.Diagnostics{dupDiag(addr, b.DefRange(), prev.rng)}
 	}
-	spec := kind.Spec()
-	if spec == nil {
-		spec = hcldec.ObjectSpec{}
-	}
+	spec := kind.Schema().Spec()
 	content, rest, diags := b.Body.PartialContent(dependsOnSchema)
-	s := &Stage{Addr: addr, Kind: kind, KindName: kindName, Label: label,
-		DeclRange: b.DefRange(), body: rest, spec: spec}
+	blk := &stageBlock{addr: addr, kind: kind, kindName: kindName, name: label,
+		rng: b.DefRange(), body: rest, spec: spec}
 	if a, ok := content.Attributes["depends_on"]; ok {
 		trs, d := dependsOnTraversals(a)
 		diags = append(diags, d...)
-		s.explicit = trs
+		blk.explicit = trs
 	}
-	p.stages[addr] = s
+	diags = append(diags, blk.setRepeat(content.Attributes)...)
+	p.blocks[addr] = blk
+	if blk.forEach == nil && blk.count == nil {
+		p.stages[addr] = blk.instance(cty.NilVal)
+	}
 	return diags
 }
 

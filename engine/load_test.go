@@ -20,7 +20,7 @@ func TestLoadDiagnostics(t *testing.T) {
 		{"unknown_attr", LoadOptions{}, []string{`Did you mean "price"?`, "Remove it or use one of: label, price, runs, tags.", `Did you mean "energy"?`, "use one of: batch_size, prompts."}},
 		{"missing_attr", LoadOptions{}, []string{`The argument "path" is required`, `The argument "price" is required`, `"usd_per_kwh" is required`}},
 		{"wrong_type", LoadOptions{}, []string{"Invalid value for variable", "a number is required", "Incorrect attribute value type"}},
-		{"unknown_refs", LoadOptions{}, []string{`Did you mean "price"?`, `Did you mean "base"?`, `Did you mean "short"?`, `Did you mean "scenario"?`, "stage.cost.a is a stage, not an output", `Did you mean "table"?`, "There is no stage stage.cost.b", "Invalid stage reference", `There is no local value "nothing_like_it"`}},
+		{"unknown_refs", LoadOptions{}, []string{`Did you mean "price"?`, `Did you mean "base"?`, `Did you mean "short"?`, `Did you mean "scenario"?`, "cycle: stage.cost.a -> stage.cost.a", `Did you mean "table"?`, "There is no stage stage.cost.b", "Invalid stage reference", `There is no local value "nothing_like_it"`}},
 		{"duplicates", LoadOptions{}, []string{"var.x is already declared at a.hcl:1", "local.y is already declared", "scenario.s is already declared", "stage.import.a is already declared", "settings.a is already declared"}},
 		{"cycle_stages", LoadOptions{}, []string{"cycle: stage.cost.a -> stage.stats.b -> stage.cost.a", "cycle: local.from_d -> stage.stats.d -> stage.stats.c -> local.from_d"}},
 		{"cycle_locals", LoadOptions{}, []string{"cycle: local.a -> local.c -> local.b -> local.a", "cycle: local.self -> local.self"}},
@@ -30,6 +30,13 @@ func TestLoadDiagnostics(t *testing.T) {
 		{"depends_on_bad", LoadOptions{}, []string{"depends_on lists stages only", "There is no stage stage.import.b", "Invalid depends_on entry", "Write depends_on = [stage.KIND.NAME, ...]"}},
 		{"syntax_error", LoadOptions{}, []string{"Missing newline after argument", "Unbalanced parentheses"}},
 		{"eval_errors", LoadOptions{}, []string{"A stage output is an artifact object", `There is no function named "uppper". Did you mean "upper"?`, `Did you mean "prompts"?`, "Unsuitable value for left operand"}},
+		{"non_finite", LoadOptions{}, []string{"var.zero is +Inf, not a finite number", `var.prices["gpu"] is -1e+309, not a finite number`, "price of stage.cost.a is 1e+309, not a finite number", "energy.usd_per_kwh of stage.cost.b is +Inf"}},
+		{"too_deep", LoadOptions{}, []string{"Nesting too deep", "nested more than 256 deep"}},
+		{"instances_bad", LoadOptions{}, []string{"Invalid combination of count and for_each", "each.value exists only in the body of a stage that sets for_each",
+			"count has only index", "has instances by count: refer to one as stage.import.neg[0]", "refers to the instance being made"}},
+		{"instances_values", LoadOptions{}, []string{"for_each takes a map or a set of strings, not a tuple", "count must be a whole number from 0 to 10000; got 1.5",
+			"for_each has an empty key", "depends on values known only after apply", "for_each takes a set of strings, got set of number",
+			`Inappropriate value for attribute "price"`}},
 		{"settings_bad", LoadOptions{}, []string{"Settings may use only var.* and local.*", "Unexpected block in settings"}},
 	}
 	for _, tt := range tests {

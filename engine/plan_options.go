@@ -18,11 +18,13 @@ type Options struct {
 	Hasher FileHasher
 	// Machine is this host, compared with recorded measurements.
 	Machine Machine
-	// Replace forces these stage addresses to run.
+	// Replace forces these stages to run: instance addresses, or block
+	// addresses for all of a block's instances (see Stage.Matches).
 	Replace []string
 	// ReplaceDeterministic forces every deterministic stage to run.
 	ReplaceDeterministic bool
-	// Target limits the plan to these stages and what they need.
+	// Target limits the plan to these stages and what they need (same
+	// addresses as Replace).
 	Target []string
 	// Parallelism bounds concurrent stages (default 1).
 	Parallelism int
@@ -59,5 +61,5 @@ func (o *Options) log() *slog.Logger {
 
 // forced reports whether st must run whatever the cache holds.
 func (o *Options) forced(st *Stage) bool {
-	return slices.Contains(o.Replace, st.Addr) || (o.ReplaceDeterministic && st.Kind.Info().Deterministic)
+	return slices.ContainsFunc(o.Replace, st.Matches) || (o.ReplaceDeterministic && st.Kind.Info().Deterministic)
 }

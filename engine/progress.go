@@ -41,12 +41,28 @@ type Event struct {
 	Seconds float64 `json:"seconds,omitempty"`
 	// Error is a failed stage's error.
 	Error string `json:"error,omitempty"`
+	// Elapsed is a progress report's seconds since the stage started.
+	Elapsed float64 `json:"elapsed_s,omitempty"`
+	// Remaining estimates a progress report's seconds left, from the pace
+	// since the stage's first report (the first repetition, whose warm-up
+	// is slower, is left out); 0 until there are two reports to go by.
+	Remaining float64 `json:"remaining_s,omitempty"`
 }
 
-// emitter serialises calls to the OnEvent callback.
+// emitter serialises calls to the OnEvent callback and times each
+// stage's progress.
 type emitter struct {
-	mu sync.Mutex
-	fn func(Event)
+	mu     sync.Mutex
+	fn     func(Event)
+	now    func() time.Time // default time.Now
+	stages map[string]*pace
+}
+
+// pace is one running stage's timing: when it started and its first
+// progress report.
+type pace struct {
+	start, first time.Time
+	firstDone    int64
 }
 
 func (e *emitter) emit(ev Event) {
@@ -55,7 +71,37 @@ func (e *emitter) emit(ev Event) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	now := time.Now
+	if e.now != nil {
+		now = e.now
+	}
+	if e.stages == nil {
+		e.stages = map[string]*pace{}
+	}
+	switch ev.Type {
+	case EventStart:
+		e.stages[ev.Stage] = &pace{start: now()}
+	case EventEnd:
+		delete(e.stages, ev.Stage)
+	case EventProgress:
+		if p := e.stages[ev.Stage]; p != nil {
+			p.time(&ev, now())
+		}
+	}
 	e.fn(ev)
+}
+
+// time fills in a progress event's elapsed and remaining seconds.
+func (p *pace) time(ev *Event, now time.Time) {
+	ev.Elapsed = seconds(now.Sub(p.start))
+	if p.first.IsZero() {
+		p.first, p.firstDone = now, ev.Done
+		return
+	}
+	if n := ev.Done - p.firstDone; n > 0 && ev.Total > ev.Done {
+		perStep := now.Sub(p.first) / time.Duration(n)
+		ev.Remaining = seconds(perStep * time.Duration(ev.Total-ev.Done))
+	}
 }
 
 // stageProgress is the Progress handed to a running stage.

@@ -4,18 +4,19 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/tr119/tr119/schema"
 )
 
 // BlockKind is a plain data block kind such as "scenario": a block
-// `scenario "NAME" { ... }` is decoded with Spec and evaluates to an object
+// `scenario "NAME" { ... }` is decoded with Schema().Spec(), checked against
+// the schema, and evaluates to an object
 // (with an extra "name" attribute holding NAME) that expressions reference
 // as scenario.NAME. Data blocks are not stages: they produce no artifacts.
 type BlockKind interface {
 	// BlockName is the block type, e.g. "scenario".
 	BlockName() string
-	// Spec is the hcldec spec of the block body.
-	Spec() hcldec.Spec
+	// Schema describes the block body.
+	Schema() *schema.Body
 }
 
 // Registry holds the stage kinds and data block kinds a pipeline may use.

@@ -34,7 +34,9 @@ type StageState struct {
 	Unavailable string `json:"unavailable,omitempty"`
 }
 
-// StateDir stores one JSON file per stage address.
+// StateDir stores one JSON file per stage instance address, named by
+// the address with every byte but letters, digits, '.', '_' and '-'
+// written as %XX (stage.benchmark.cpu%5B%22fused%22%5D.json).
 type StateDir struct {
 	dir string
 }
@@ -43,18 +45,41 @@ type StateDir struct {
 func OpenState(dir string) *StateDir { return &StateDir{dir: dir} }
 
 func (s *StateDir) path(addr string) string {
-	return filepath.Join(s.dir, strings.ReplaceAll(addr, "/", "_")+".json")
+	return filepath.Join(s.dir, fileSafe(addr)+".json")
+}
+
+// fileSafe escapes a stage address for use as a file name.
+func fileSafe(addr string) string {
+	var b strings.Builder
+	for i := 0; i < len(addr); i++ {
+		c := addr[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-' {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
 }
 
 // Get returns the recorded state of addr, or nil when there is none. A
 // damaged file counts as none: state only explains, it never decides.
 func (s *StateDir) Get(addr string) *StageState {
-	b, err := os.ReadFile(s.path(addr))
+	st := s.read(s.path(addr))
+	if st == nil || st.Addr != addr {
+		return nil
+	}
+	return st
+}
+
+// read decodes one state file; nil when missing or damaged.
+func (s *StateDir) read(path string) *StageState {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil
 	}
 	var st StageState
-	if json.Unmarshal(b, &st) != nil || st.Addr != addr {
+	if json.Unmarshal(b, &st) != nil {
 		return nil
 	}
 	return &st
@@ -89,7 +114,7 @@ func (s *StateDir) Keys() ([]string, error) {
 		if !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
-		if st := s.Get(strings.TrimSuffix(e.Name(), ".json")); st != nil && st.Key != "" {
+		if st := s.read(filepath.Join(s.dir, e.Name())); st != nil && st.Key != "" && s.path(st.Addr) == filepath.Join(s.dir, e.Name()) {
 			keys = append(keys, st.Key)
 		}
 	}

@@ -165,6 +165,9 @@ func (p *Pipeline) readVarFile(path string, ctx *hcl.EvalContext, set map[string
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read variables file",
 			Detail: fmt.Sprintf("%s. Check the -var-file path (relative to the current directory).", err)}}
 	}
+	if d := checkNesting(src, path, hcl.InitialPos); d != nil {
+		return hcl.Diagnostics{d}
+	}
 	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	if f == nil {
 		return diags
@@ -205,6 +208,10 @@ func (p *Pipeline) parseRawVar(v *varDecl, raw, source string) (cty.Value, hcl.D
 	if !v.typed || v.typ.IsPrimitiveType() {
 		return p.convertVar(v, cty.StringVal(raw), rng, source)
 	}
+	if d := checkNesting([]byte(raw), rng.Filename, hcl.InitialPos); d != nil {
+		d.Detail = fmt.Sprintf("The %s is nested too deep: %s", source, d.Detail)
+		return cty.UnknownVal(v.typ), hcl.Diagnostics{d}
+	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), rng.Filename, hcl.InitialPos)
 	if diags.HasErrors() {
 		for _, d := range diags {
@@ -228,9 +235,39 @@ func (p *Pipeline) convertVar(v *varDecl, val cty.Value, rng hcl.Range, source s
 	out, err := convert.Convert(val, v.typ)
 	if err != nil {
 		return cty.UnknownVal(v.typ), hcl.Diagnostics{errDiag(rng, "Invalid value for variable",
-			fmt.Sprintf("The %s of var.%s is unsuitable: %s. Give a value of type %s.", source, v.name, err, typeexpr.TypeString(v.typ)))}
+			fmt.Sprintf("The %s of var.%s is unsuitable: %s. Give a value of type %s.", source, v.name, convertError(val, v.typ, err), typeexpr.TypeString(v.typ)))}
+	}
+	if path, num, bad := nonFinite(out); bad {
+		where := "var." + v.name
+		if len(path) > 0 {
+			where += formatPath(path)
+			if _, ok := path[0].(cty.GetAttrStep); ok {
+				where = "var." + v.name + "." + formatPath(path)
+			}
+		}
+		return cty.UnknownVal(v.typ), hcl.Diagnostics{errDiag(rng, "Invalid value for variable",
+			fmt.Sprintf("The %s of var.%s is unsuitable: %s. Give a finite number.", source, v.name, notFinite(where, num)))}
 	}
 	return out, nil
+}
+
+// convertError says why val cannot be of type want, echoing a short
+// string value: "`abc` is not a number".
+func convertError(val cty.Value, want cty.Type, err error) string {
+	if val.Type() != cty.String || !val.IsKnown() || val.IsNull() || !want.IsPrimitiveType() {
+		return err.Error()
+	}
+	s := val.AsString()
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	switch want {
+	case cty.Number:
+		return fmt.Sprintf("`%s` is not a number", s)
+	case cty.Bool:
+		return fmt.Sprintf("`%s` is not a bool (true or false)", s)
+	}
+	return err.Error()
 }
 
 // validate runs v's validation blocks against val, with var.NAME in scope.

@@ -64,7 +64,7 @@ func TestVariableErrors(t *testing.T) {
 		want string
 	}{
 		{"undeclared -var", LoadOptions{Vars: []VarArg{{Name: "prices", Value: "1"}}}, `there is no variable "prices". Did you mean "price"?`},
-		{"bad number", LoadOptions{Vars: []VarArg{{Name: "price", Value: "cheap"}}}, "a number is required"},
+		{"bad number", LoadOptions{Vars: []VarArg{{Name: "price", Value: "cheap"}}}, "`cheap` is not a number"},
 		{"bad list", LoadOptions{Vars: []VarArg{{Name: "sizes", Value: "[1,"}}}, "list(number)"},
 		{"bad env", LoadOptions{Environ: []string{"TR119_VAR_price=x"}}, "environment variable TR119_VAR_price"},
 		{"missing file", LoadOptions{Vars: []VarArg{{File: "nope.vars"}}}, "Check the -var-file path"},

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# diff-tiny.sh: tr119 diff on two applies of examples/tiny.hcl.
+# diff-tiny.sh: tr119 diff on two applies of pipeline.hcl with -var preset=tiny.
 #
 # A is the pipeline as written. B is the same pipeline with the benchmark
 # deliberately slowed: intra_op_threads = 1 and, while B's benchmark runs,
@@ -23,9 +23,10 @@ if [[ -z $tr119 ]]; then
 fi
 export TR119_ONNXRUNTIME_LIB=${TR119_ONNXRUNTIME_LIB:-$root/third_party/onnxruntime/libonnxruntime.so.1}
 mkdir -p "$work/a" "$work/b"
-cp examples/tiny.hcl "$work/a/pipeline.hcl"
-# Only the benchmark block has this exact "seed" line.
-sed 's/^  seed           = 42$/  seed           = 42\n  intra_op_threads = 1/' examples/tiny.hcl >"$work/b/pipeline.hcl"
+export TR119_VAR_preset=tiny
+cp pipeline.hcl "$work/a/pipeline.hcl"
+# Only the benchmark block has this exact "repetitions" line.
+sed 's/^  repetitions        = var.repetitions$/&\n  onnxruntime {\n    intra_op_threads = 1\n  }/' pipeline.hcl >"$work/b/pipeline.hcl"
 grep -q 'intra_op_threads = 1' "$work/b/pipeline.hcl"
 
 (cd "$work/a" && "$tr119" apply >apply.log)

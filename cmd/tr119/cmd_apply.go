@@ -17,12 +17,10 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 	varFlags(fs, &x)
 	stageFlags(fs, &x)
 	fs.IntVar(&x.parallelism, "parallelism", 0, "run at most N stages at once (default: the core count)")
-	fs.StringVar(&x.out, "out", "", "results folder (default: results/ in the workspace)")
-	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace lock (0: wait forever)")
-	fs.StringVar(&x.ortLib, "onnxruntime-lib", "", "path of libonnxruntime.so (overrides TR119_ONNXRUNTIME_LIB and settings)")
-	fs.Var(&x.settings, "setting", "set a tool setting: -setting key=value (repeatable)")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	runFlags(fs, &x)
+	lockFlag(fs, &x)
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	started := time.Now()
 	p, ws, unlock, code := a.lockedWorkspace(ctx, &x)
@@ -30,13 +28,28 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 		return code
 	}
 	defer unlock()
+	dir := resultsDir(&x, p)
+	if err := checkResultsDir(dir, ws.meta, ws.cdir); err != nil {
+		return a.fail(x.json, "%v", err)
+	}
 	// A killed earlier run may have left private output folders behind.
 	if err := os.RemoveAll(ws.opts.TempDir); err != nil {
 		return a.fail(x.json, "clean temp: %v", err)
 	}
+	// A -replace that an earlier apply did not complete still holds.
+	pending := a.readPending(ws.meta)
+	added := pending.force(p, ws.opts)
+	rec := resultsRecord(ws, dir)
+	// A result written into in place may have damaged the cache's copy:
+	// find out before planning, so the plan does not serve it as cached.
+	engine.CheckResults(ws.opts.Store, dir, rec, ws.opts.Log)
 	plan, err := engine.MakePlan(ctx, p, ws.opts)
 	if err != nil {
 		return a.planError(x.json, p, err)
+	}
+	explainPending(plan, added)
+	if err := pending.save(ws.opts.Replace); err != nil {
+		return a.fail(x.json, "%v", err)
 	}
 	renderPlan(a.stdout, plan, x.json, false, "plan")
 	if !x.json {
@@ -46,15 +59,18 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 	ws.opts.OnEvent = view.event
 	out, err := engine.Apply(ctx, p, plan, ws.opts)
 	ws.saveMemo(a)
+	if perr := pending.complete(p, out); perr != nil {
+		fmt.Fprintf(a.stderr, "Warning: %v\n", perr)
+	}
 	if err != nil {
-		view.summary(out, "")
+		view.summary(plan, out, "")
 		return a.fail(x.json, "apply interrupted: %v; the next apply resumes", err)
 	}
-	dir := resultsDir(&x, p)
-	if err := a.writeResults(ws, out, dir, started); err != nil {
+	if err := a.writeResults(ws, out, dir, started, rec); err != nil {
+		view.summary(plan, out, "")
 		return a.fail(x.json, "%v", err)
 	}
-	view.summary(out, dir)
+	view.summary(plan, out, dir)
 	if err := out.Err(); err != nil {
 		return 1
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"strconv"
+	"strings"
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
@@ -16,8 +18,8 @@ func (a *app) graph(ctx context.Context, argv []string) int {
 	fs := a.flagSet("graph", &x)
 	varFlags(fs, &x)
 	fs.StringVar(&x.format, "format", "dot", "dot or mermaid")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	p := a.load(&x)
 	if p == nil {
@@ -38,43 +40,46 @@ func (a *app) graph(ctx context.Context, argv []string) int {
 	return 0
 }
 
-// show prints a Parquet artifact's schema, row count and first rows (as
-// JSON: its schema and row count).
+// show prints a Parquet artifact's schema, row count and first rows; with
+// -json the rows as JSON lines, with -summary a line per column.
 func (a *app) show(ctx context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("show", &x)
 	fs.IntVar(&x.rows, "rows", 10, "print at most N rows")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	fs.StringVar(&x.columns, "columns", "", "print only these columns, in this order: -columns a,b")
+	fs.Var(&x.where, "where", "keep rows where a column has a value: -where mode=decode, -where status!=ok (repeatable)")
+	fs.BoolVar(&x.summary, "summary", false, "print one line per column (nulls, distinct values, range) instead of rows")
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	if x.positional == "" {
-		fmt.Fprintln(a.stderr, "tr119 show: name a Parquet file")
+		fmt.Fprintln(a.stderr, "tr119 show: name a Parquet file (tr119 show -h for help)")
 		return 2
 	}
-	if !x.json {
-		if err := artifacts.ShowTable(a.stdout, x.positional, x.rows); err != nil {
-			return a.fail(false, "%v", err)
-		}
-		return 0
+	opt := artifacts.ShowOptions{Rows: x.rows, Where: x.where, JSON: x.json, Summary: x.summary, Width: a.screenWidth()}
+	if x.columns != "" {
+		opt.Columns = strings.Split(x.columns, ",")
 	}
-	schema, rows, err := artifacts.ReadParquetSchema(x.positional)
-	if err != nil {
-		return a.fail(true, "show: %v", err)
+	if err := artifacts.Show(a.stdout, x.positional, opt); err != nil {
+		return a.fail(x.json, "%v", err)
 	}
-	cols := []map[string]any{}
-	for _, f := range schema.Fields() {
-		cols = append(cols, map[string]any{"name": f.Name, "type": f.Type.String(), "nullable": f.Nullable})
-	}
-	json.NewEncoder(a.stdout).Encode(map[string]any{"path": x.positional, "rows": rows, "columns": cols})
 	return 0
+}
+
+// screenWidth is $COLUMNS, or 120.
+func (a *app) screenWidth() int {
+	if n, err := strconv.Atoi(a.getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return 120
 }
 
 // kinds lists the registered stage kinds and their outputs.
 func (a *app) kinds(ctx context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("kinds", &x)
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	enc := json.NewEncoder(a.stdout)
 	for _, name := range a.reg.KindNames() {
@@ -104,8 +109,8 @@ func (a *app) kinds(ctx context.Context, argv []string) int {
 func (a *app) versionCmd(ctx context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("version", &x)
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	if x.json {
 		json.NewEncoder(a.stdout).Encode(map[string]string{"version": version, "go": runtime.Version()})

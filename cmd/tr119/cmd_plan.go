@@ -15,8 +15,8 @@ func (a *app) validate(ctx context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("validate", &x)
 	varFlags(fs, &x)
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	p := a.load(&x)
 	if p == nil {
@@ -36,9 +36,10 @@ func (a *app) plan(ctx context.Context, argv []string) int {
 	fs := a.flagSet("plan", &x)
 	varFlags(fs, &x)
 	stageFlags(fs, &x)
+	runFlags(fs, &x)
 	fs.BoolVar(&x.explain, "explain", false, "print the text lines that went into each action key")
-	if !a.parse(fs, &x, argv) {
-		return 2
+	if code, done := a.parse(fs, &x, argv); done {
+		return code
 	}
 	p := a.load(&x)
 	if p == nil {
@@ -48,10 +49,15 @@ func (a *app) plan(ctx context.Context, argv []string) int {
 	if err != nil {
 		return a.fail(x.json, "%v", err)
 	}
+	if err := checkResultsDir(resultsDir(&x, p), ws.meta, ws.cdir); err != nil {
+		return a.fail(x.json, "%v", err)
+	}
+	added := a.readPending(ws.meta).force(p, ws.opts)
 	plan, err := engine.MakePlan(ctx, p, ws.opts)
 	if err != nil {
 		return a.planError(x.json, p, err)
 	}
+	explainPending(plan, added)
 	ws.saveMemo(a)
 	renderPlan(a.stdout, plan, x.json, x.explain, "")
 	return 0

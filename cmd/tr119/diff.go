@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 
@@ -12,30 +13,25 @@ import (
 // diff(1): 0 no regression, 1 a throughput dropped more than -threshold,
 // 2 usage or read errors.
 func (a *app) diff(ctx context.Context, argv []string) int {
-	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+	fs := flag.NewFlagSet("tr119 diff", flag.ContinueOnError)
 	fs.SetOutput(a.stderr)
 	threshold := fs.Float64("threshold", 0.10, "relative throughput drop that fails (0.10 = 10%)")
 	alpha := fs.Float64("alpha", 0.05, "significance level of the Welch t-tests")
 	tier := fs.String("tier", "on_demand", "cost tier whose totals are compared")
 	format := fs.String("format", "text", "output: text or markdown")
 	asJSON := fs.Bool("json", false, "write the comparison as JSON")
-	fs.Usage = func() {
-		fmt.Fprint(a.stderr, "Usage: tr119 diff [flags] A B\n\nA and B are results folders or their manifest.json.\n\n")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() {}
 	// Flags may come before or after the two paths.
-	var pos []string
-	for {
-		if err := fs.Parse(argv); err != nil {
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos, argv = append(pos, fs.Arg(0)), fs.Args()[1:]
+	pos, err := parseInterspersed(fs, argv)
+	if errors.Is(err, flag.ErrHelp) {
+		a.help(a.stdout, fs)
+		return 0
+	}
+	if err != nil {
+		return 2
 	}
 	if len(pos) != 2 {
-		fs.Usage()
+		fmt.Fprintln(a.stderr, "Usage: tr119 diff [flags] A B (A and B are results folders or their manifest.json)")
 		return 2
 	}
 	if *format != "text" && *format != "markdown" {

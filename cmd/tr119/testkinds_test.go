@@ -9,8 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/schema"
 
 	"github.com/tr119/tr119/engine"
 )
@@ -18,12 +19,13 @@ import (
 // testKind is a test-only stage kind for the CLI scripts. It writes its
 // text followed by its inputs' contents to output "out". sleep makes the
 // first run in a workspace wait, after creating the file `started` there
-// (scripts kill it then); unless names a workspace file without which it
+// (scripts kill it then); repeated part blocks append their text; unless names a workspace file without which it
 // finishes unavailable; fail fails; lie breaks
 // determinism by appending the time; setting appends that tool setting.
 type testKind struct {
 	name          string
 	deterministic bool
+	parts         bool // takes repeated part { text = "..." } blocks
 }
 
 func (k testKind) Info() engine.KindInfo {
@@ -32,16 +34,21 @@ func (k testKind) Info() engine.KindInfo {
 		Outputs: []engine.OutputInfo{{Name: "out", MediaType: "text/plain", Doc: "the text"}}}
 }
 
-func (k testKind) Spec() hcldec.Spec {
-	return hcldec.ObjectSpec{
-		"text":    &hcldec.AttrSpec{Name: "text", Type: cty.String},
-		"inputs":  &hcldec.AttrSpec{Name: "inputs", Type: cty.List(engine.ArtifactType)},
-		"sleep":   &hcldec.AttrSpec{Name: "sleep", Type: cty.String},
-		"unless":  &hcldec.AttrSpec{Name: "unless", Type: cty.String},
-		"fail":    &hcldec.AttrSpec{Name: "fail", Type: cty.Bool},
-		"lie":     &hcldec.AttrSpec{Name: "lie", Type: cty.Bool},
-		"setting": &hcldec.AttrSpec{Name: "setting", Type: cty.String},
+func (k testKind) Schema() *schema.Body {
+	b := &schema.Body{Attrs: []*schema.Attr{
+		{Name: "text", Type: cty.String},
+		{Name: "inputs", Type: cty.List(engine.ArtifactType)},
+		{Name: "sleep", Type: cty.String},
+		{Name: "unless", Type: cty.String},
+		{Name: "fail", Type: cty.Bool},
+		{Name: "lie", Type: cty.Bool},
+		{Name: "setting", Type: cty.String},
+	}}
+	if k.parts {
+		b.Blocks = []*schema.Block{{Name: "part", Nesting: schema.List, Body: &schema.Body{
+			Attrs: []*schema.Attr{{Name: "text", Type: cty.String, Required: true}}}}}
 	}
+	return b
 }
 
 func (k testKind) Resources(cty.Value) engine.Resources {
@@ -81,6 +88,12 @@ func (k testKind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error
 	}
 	var b strings.Builder
 	b.WriteString(attr(r.Config, "text"))
+	if k.parts {
+		for it := cfg(r, "part").ElementIterator(); it.Next(); {
+			_, v := it.Element()
+			b.WriteString(attr(v, "text"))
+		}
+	}
 	if in := cfg(r, "inputs"); !in.IsNull() {
 		for it := in.ElementIterator(); it.Next(); {
 			_, v := it.Element()
@@ -114,9 +127,11 @@ func (k testKind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error
 
 func cfg(r *engine.Run, name string) cty.Value { return r.Config.GetAttr(name) }
 
-// registerTestKinds adds the test kinds: "echo" (deterministic) and
-// "measure" (not deterministic, holds the host).
+// registerTestKinds adds the test kinds: "echo" (deterministic),
+// "measure" (not deterministic, holds the host) and "parts" (echo with
+// repeated part blocks).
 func registerTestKinds(reg *engine.Registry) {
 	reg.Register(testKind{name: "echo", deterministic: true})
 	reg.Register(testKind{name: "measure"})
+	reg.Register(testKind{name: "parts", deterministic: true, parts: true})
 }

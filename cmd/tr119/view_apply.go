@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -68,9 +70,9 @@ func (v *applyView) progress(ev engine.Event) {
 			return
 		}
 		if ev.Total > 0 {
-			fmt.Fprintf(v.w, "%s: %d/%d %s\n", ev.Stage, ev.Done, ev.Total, ev.Note)
+			fmt.Fprintf(v.w, "%s: %d/%d %s%s\n", ev.Stage, ev.Done, ev.Total, ev.Note, timing(ev))
 		} else {
-			fmt.Fprintf(v.w, "%s: %d %s\n", ev.Stage, ev.Done, ev.Note)
+			fmt.Fprintf(v.w, "%s: %d %s%s\n", ev.Stage, ev.Done, ev.Note, timing(ev))
 		}
 		return
 	}
@@ -80,14 +82,39 @@ func (v *applyView) progress(ev engine.Event) {
 		if total <= 0 {
 			total = -1
 		}
-		b = progressbar.NewOptions64(total, progressbar.OptionSetWriter(v.w), progressbar.OptionSetDescription(ev.Stage))
+		b = progressbar.NewOptions64(total, progressbar.OptionSetWriter(v.w), progressbar.OptionSetDescription(ev.Stage),
+			progressbar.OptionSetPredictTime(false))
 		v.bars[ev.Stage] = b
 	}
 	if ev.Total > 0 && b.GetMax64() != ev.Total {
 		b.ChangeMax64(ev.Total)
 	}
-	b.Describe(ev.Stage + " " + ev.Note)
+	b.Describe(ev.Stage + " " + ev.Note + timing(ev))
 	b.Set64(ev.Done)
+}
+
+// timing is a progress line's " (elapsed 1m04s, about 2m10s left)".
+func timing(ev engine.Event) string {
+	if ev.Elapsed <= 0 {
+		return ""
+	}
+	s := " (elapsed " + clock(ev.Elapsed)
+	if ev.Remaining > 0 {
+		s += ", about " + clock(ev.Remaining) + " left"
+	}
+	return s + ")"
+}
+
+// clock formats seconds as 45s, 3m07s or 2h05m.
+func clock(sec float64) string {
+	d := time.Duration(sec * float64(time.Second)).Round(time.Second)
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 }
 
 func endLine(ev engine.Event) string {
@@ -105,15 +132,20 @@ func endLine(ev engine.Event) string {
 	}
 }
 
-// summary renders the apply's closing line.
-func (v *applyView) summary(out *engine.Outcome, resultsDir string) {
+// summary renders the apply's closing lines: the counts, the stages the
+// plan expected to run that were found cached, the results folder and,
+// last, the report's path.
+func (v *applyView) summary(plan *engine.Plan, out *engine.Outcome, resultsDir string) {
 	counts := map[string]int{}
 	for _, s := range []string{engine.StatusExecuted, engine.StatusCached, engine.StatusUnavailable,
 		engine.StatusFailed, engine.StatusSkipped, engine.StatusCancelled} {
 		counts[s] = out.Count(s)
 	}
+	report := reportPath(out, resultsDir)
+	cutoff := earlyCutoff(plan, out)
 	if v.json != nil {
-		v.json.Encode(map[string]any{"type": "summary", "counts": counts, "results": resultsDir})
+		v.json.Encode(map[string]any{"type": "summary", "counts": counts, "results": resultsDir,
+			"report": report, "unchanged_inputs": cutoff})
 		return
 	}
 	word := "complete"
@@ -123,7 +155,54 @@ func (v *applyView) summary(out *engine.Outcome, resultsDir string) {
 	fmt.Fprintf(v.w, "\nApply %s: %d executed, %d cached, %d unavailable, %d failed, %d skipped, %d cancelled.\n",
 		word, counts[engine.StatusExecuted], counts[engine.StatusCached], counts[engine.StatusUnavailable],
 		counts[engine.StatusFailed], counts[engine.StatusSkipped], counts[engine.StatusCancelled])
+	if n := len(cutoff); n > 0 {
+		fmt.Fprintf(v.w, "%d %s the plan counted as running %s cached: %s inputs came out unchanged.\n",
+			n, plural(n, "stage", "stages"), plural(n, "was", "were"), plural(n, "its", "their"))
+	}
 	if resultsDir != "" {
 		fmt.Fprintf(v.w, "Results: %s\n", resultsDir)
 	}
+	if report != "" {
+		fmt.Fprintf(v.w, "Report: %s\n", report)
+	}
+}
+
+// earlyCutoff lists the stages the plan expected to run or rerun that
+// apply found cached, because their upstream outputs did not change.
+func earlyCutoff(plan *engine.Plan, out *engine.Outcome) []string {
+	cutoff := []string{}
+	if plan == nil {
+		return cutoff
+	}
+	for _, s := range out.Stages {
+		if ps := plan.Stage(s.Stage.Addr); ps != nil && ps.Action != engine.ActionCached && s.Status == engine.StatusCached {
+			cutoff = append(cutoff, s.Stage.Addr)
+		}
+	}
+	return cutoff
+}
+
+// reportPath is the path of the report the apply placed in resultsDir:
+// the HTML output of a report stage, else its Markdown; "" when none.
+func reportPath(out *engine.Outcome, resultsDir string) string {
+	if resultsDir == "" {
+		return ""
+	}
+	kinds := map[string]string{}
+	for _, s := range out.Stages {
+		kinds[s.Stage.Addr] = s.Stage.KindName
+	}
+	best := ""
+	for _, f := range engine.ResultFiles(out) {
+		if kinds[f.Stage] != "report" {
+			continue
+		}
+		switch f.Output.MediaType {
+		case "text/html":
+			return filepath.Join(resultsDir, filepath.FromSlash(f.Path))
+		case "text/markdown":
+			best = cmp.Or(best, filepath.Join(resultsDir, filepath.FromSlash(f.Path)))
+		}
+	}
+	return best
 }

@@ -46,6 +46,11 @@ func renderPlan(w io.Writer, plan *engine.Plan, asJSON, explain bool, typ string
 	counts := map[engine.Action]int{}
 	for _, s := range plan.Stages {
 		counts[s.Action]++
+		// A stage that never ran here runs; one that ran before may find
+		// its new inputs unchanged.
+		if s.Action == engine.ActionRerun && s.Key == nil {
+			counts["maybe "+s.Action]++
+		}
 		fmt.Fprintf(w, "%-7s %s\n", s.Action, s.Stage.Addr)
 		for _, r := range s.Reasons {
 			fmt.Fprintf(w, "          %s\n", r)
@@ -64,6 +69,29 @@ func renderPlan(w io.Writer, plan *engine.Plan, asJSON, explain bool, typ string
 			}
 		}
 	}
-	fmt.Fprintf(w, "\nPlan: %d to run, %d to rerun, %d cached.\n",
-		counts[engine.ActionRun], counts[engine.ActionRerun], counts[engine.ActionCached])
+	fmt.Fprintf(w, "\n%s\n", planCounts(counts))
+}
+
+// planCounts is the plan's closing line. A rerun downstream of a stage
+// that runs has no key yet ("maybe rerun" in counts): it is counted as an
+// upper bound, since apply finds it cached when its inputs come out
+// unchanged (early cutoff).
+func planCounts(counts map[engine.Action]int) string {
+	rerun := fmt.Sprint(counts[engine.ActionRerun])
+	if counts["maybe "+engine.ActionRerun] > 0 {
+		rerun = "up to " + rerun
+	}
+	line := fmt.Sprintf("Plan: %d to run, %s to rerun, %d cached", counts[engine.ActionRun], rerun, counts[engine.ActionCached])
+	if n := counts["maybe "+engine.ActionRerun]; n > 0 {
+		return fmt.Sprintf("%s; %d downstream %s only if %s inputs change.", line, n, plural(n, "stage runs", "stages run"), plural(n, "its", "their"))
+	}
+	return line + "."
+}
+
+// plural picks the singular or plural form for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

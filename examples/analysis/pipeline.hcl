@@ -89,8 +89,7 @@ stage "validate" "runs" {
 stage "validate" "costs" {
   cost_cells       = stage.cost.tr119.cells
   cost_tiers       = stage.cost.tr119.cell_tiers
-  usd_per_kwh      = 0.20
-  carbon_g_per_kwh = 500
+  cost_json        = stage.cost.tr119.json # its energy factors and policy are the ones checked
   strict           = true
 }
 

@@ -12,8 +12,6 @@ import (
 func TestShippedPipelinesValidate(t *testing.T) {
 	for _, p := range []string{
 		"pipeline.hcl",
-		"examples/tiny.hcl",
-		"examples/tr119-gpu.hcl",
 		"examples/analysis",
 		"examples/quickstart",
 	} {

@@ -5,6 +5,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/schema"
 )
 
 // DefaultPadMargin is a scenario's default padding margin: padded length
@@ -21,15 +23,23 @@ func NewScenarioBlock() ScenarioBlock { return ScenarioBlock{} }
 // BlockName implements engine.BlockKind.
 func (ScenarioBlock) BlockName() string { return "scenario" }
 
-// Spec implements engine.BlockKind.
-func (ScenarioBlock) Spec() hcldec.Spec {
-	return hcldec.ObjectSpec{
-		"prompts":    &hcldec.AttrSpec{Name: "prompts", Type: cty.List(cty.String), Required: true},
-		"batch_size": numDefault("batch_size", 1),
-		"pad_margin": numDefault("pad_margin", DefaultPadMargin),
-	}
+// MaxPrompt bounds a scenario prompt's length in characters.
+const MaxPrompt = 1 << 16
+
+// Schema implements engine.BlockKind. Its defaults are filled at decoding
+// (SpecDefault): the benchmark's key has always held them.
+func (ScenarioBlock) Schema() *schema.Body {
+	return &schema.Body{Attrs: []*schema.Attr{
+		{Name: "prompts", Type: cty.List(cty.String), Required: true, MinItems: 1, MaxLen: MaxPrompt,
+			Doc: "The prompts of one request batch set; each is tokenized and padded to the set's longest."},
+		{Name: "batch_size", Type: cty.Number, Default: cty.NumberIntVal(1), SpecDefault: true, Integer: true,
+			Min: schema.Float(1), Max: schema.Float(1 << 16), Doc: "Sequences per request: the prompts are repeated to fill the batch."},
+		{Name: "pad_margin", Type: cty.Number, Default: cty.NumberIntVal(DefaultPadMargin), SpecDefault: true, Integer: true,
+			Min: schema.Float(0), Max: schema.Float(1 << 16), Doc: "Padded length = the set's longest tokenized prompt + pad_margin."},
+	}}
 }
 
+// numDefault is a number attribute with a default filled at decoding.
 func numDefault(name string, v int64) hcldec.Spec {
 	return &hcldec.DefaultSpec{
 		Primary: &hcldec.AttrSpec{Name: name, Type: cty.Number},

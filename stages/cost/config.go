@@ -2,67 +2,16 @@ package cost
 
 import (
 	"fmt"
+	"sort"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	acost "github.com/tr119/tr119/analysis/cost"
 	"github.com/tr119/tr119/analysis/runs"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
-
-// spec is the cost body. The standard tiers (acost.StandardTiers) may be
-// written directly in the pricing block; other tiers are
-// `tier "NAME" { usd_per_hour = ... }` blocks inside it. (A block of
-// free-form attributes decodes to a cty map, whose elements must share a
-// type: a number beside a per-class map would not decode.)
-func spec() hcldec.Spec {
-	dyn := func(n string, req bool) hcldec.Spec {
-		return &hcldec.AttrSpec{Name: n, Type: cty.DynamicPseudoType, Required: req}
-	}
-	num := func(n string) hcldec.Spec { return &hcldec.AttrSpec{Name: n, Type: cty.Number} }
-	str := func(n string) hcldec.Spec { return &hcldec.AttrSpec{Name: n, Type: cty.String} }
-	pricing := hcldec.ObjectSpec{
-		"tier": &hcldec.BlockObjectSpec{TypeName: "tier", LabelNames: []string{"name"},
-			Nested: hcldec.ObjectSpec{"usd_per_hour": dyn("usd_per_hour", true)}},
-	}
-	for _, t := range acost.StandardTiers {
-		pricing[t] = dyn(t, false)
-	}
-	return hcldec.ObjectSpec{
-		"runs":    &hcldec.AttrSpec{Name: "runs", Type: cty.List(engine.ArtifactType), Required: true},
-		"pricing": &hcldec.BlockSpec{TypeName: "pricing", Nested: pricing},
-		"local": &hcldec.BlockSpec{TypeName: "local", Nested: hcldec.ObjectSpec{
-			"hardware_usd": dyn("hardware_usd", true), "lifetime_years": dyn("lifetime_years", true),
-			"utilisation": dyn("utilisation", true), "maintenance_usd_per_year": dyn("maintenance_usd_per_year", false),
-		}},
-		"energy": &hcldec.BlockSpec{TypeName: "energy", Required: true, Nested: hcldec.ObjectSpec{
-			"usd_per_kwh":      &hcldec.AttrSpec{Name: "usd_per_kwh", Type: cty.Number, Required: true},
-			"carbon_g_per_kwh": &hcldec.AttrSpec{Name: "carbon_g_per_kwh", Type: cty.Number, Required: true},
-		}},
-		"request": &hcldec.BlockSpec{TypeName: "request", Nested: hcldec.ObjectSpec{
-			"prompt_tokens": num("prompt_tokens"), "generate_tokens": num("generate_tokens"),
-			"generation_mode": str("generation_mode"),
-		}},
-		"tco": &hcldec.BlockSpec{TypeName: "tco", Nested: hcldec.ObjectSpec{
-			"tokens_per_month": num("tokens_per_month"), "months": num("months"),
-		}},
-		"weights":        &hcldec.AttrSpec{Name: "weights", Type: cty.Map(cty.Number)},
-		"aggregate":      str("aggregate"),
-		"energy_policy":  str("energy_policy"),
-		"energy_basis":   str("energy_basis"),
-		"reference_tier": str("reference_tier"),
-		"confidence":     num("confidence"),
-	}
-}
-
-// config is a decoded stage body.
-type config struct {
-	Runs []engine.Artifact
-	Opt  runs.Options
-	Cost acost.Config
-}
 
 // Defaults: the report's request mix (4.4) and TCO volume (A.2).
 const (
@@ -72,65 +21,308 @@ const (
 	defaultMonths         = 12
 )
 
+// GenerationModes are the benchmark modes that can price generated
+// tokens.
+var GenerationModes = []string{"generate", "decode"}
+
+// bodySchema is the cost body. The standard tiers (acost.StandardTiers)
+// may be written directly in the pricing block; other tiers are
+// `tier "NAME" { usd_per_hour = ... }` blocks inside it. (A block of
+// free-form attributes decodes to a cty map, whose elements must share a
+// type: a number beside a per-class map would not decode.)
+func bodySchema() *schema.Body {
+	pricing := &schema.Body{
+		Blocks: []*schema.Block{{Name: "tier", Nesting: schema.Map, Doc: "A tier of your own, named by the label.",
+			Body: &schema.Body{Attrs: []*schema.Attr{
+				aio.PerClassAttr("usd_per_hour", true, 0, "The tier's price per device hour."),
+			}}}},
+	}
+	for _, t := range acost.StandardTiers {
+		pricing.Attrs = append(pricing.Attrs, aio.PerClassAttr(t, false, 0, "The "+t+" price per device hour."))
+	}
+	num := func(name string, def float64, doc string) *schema.Attr {
+		return &schema.Attr{Name: name, Type: cty.Number, Default: cty.NumberFloatVal(def), Min: schema.Float(0), Doc: doc}
+	}
+	whole := func(a *schema.Attr) *schema.Attr { a.Integer = true; return a }
+	return &schema.Body{
+		Attrs: []*schema.Attr{
+			engine.ArtifactListAttr("runs", true, "The benchmark runs to price: stage.benchmark.NAME.runs, ... or an import's table."),
+			{Name: "weights", Type: cty.Map(cty.Number), Min: schema.Float(0),
+				Doc: "Workload mix by scenario; scenarios left out weigh 0. By default every scenario weighs the same."},
+			{Name: "aggregate", Type: cty.String, Default: cty.StringVal(acost.AggregateTime),
+				OneOf: []string{acost.AggregateTime, acost.AggregateArithmetic},
+				Doc:   "How scenarios combine: total tokens over total time, or the mean of per-scenario costs."},
+			aio.PolicyAttr(),
+			aio.BasisAttr(),
+			{Name: "reference_tier", Type: cty.String,
+				Doc: "The tier savings are measured against; by default on_demand when priced, else the first tier."},
+			aio.ConfidenceAttr(),
+		},
+		Blocks: []*schema.Block{
+			{Name: "pricing", Body: pricing, Doc: "Cloud prices per device hour by tier."},
+			{Name: "local", Doc: "An owned machine, priced as the \"local\" tier.", Body: &schema.Body{Attrs: []*schema.Attr{
+				aio.PerClassAttr("hardware_usd", true, 0, "The purchase price."),
+				positive(aio.PerClassAttr("lifetime_years", true, 0, "Years the hardware is written off over (> 0).")),
+				utilisation(aio.PerClassAttr("utilisation", true, 0, "The busy share of its hours, above 0 and at most 1.")),
+				aio.PerClassAttr("maintenance_usd_per_year", false, 0, "Yearly upkeep."),
+			}}},
+			{Name: "energy", Required: true, Doc: "Energy price and grid carbon intensity.", Body: &schema.Body{Attrs: []*schema.Attr{
+				{Name: "usd_per_kwh", Type: cty.Number, Required: true, Min: schema.Float(0), Doc: "Electricity price in USD per kWh."},
+				{Name: "carbon_g_per_kwh", Type: cty.Number, Required: true, Min: schema.Float(0), Doc: "Grid carbon intensity in grams CO2e per kWh."},
+			}}},
+			{Name: "request", Doc: "The request mix priced per request.", Body: &schema.Body{Attrs: []*schema.Attr{
+				whole(num("prompt_tokens", defaultPromptTokens, "Prompt tokens per request.")),
+				whole(num("generate_tokens", defaultGenerateTokens, "Generated tokens per request.")),
+				{Name: "generation_mode", Type: cty.String, Default: cty.StringVal("generate"), OneOf: GenerationModes,
+					Doc: "The benchmark mode whose cost prices generated tokens (uncached loop or KV-cached decode)."},
+			}}},
+			{Name: "tco", Doc: "The total cost of ownership volume.", Body: &schema.Body{Attrs: []*schema.Attr{
+				num("tokens_per_month", defaultTokensPerMonth, "Tokens (prompt + generated) per month."),
+				num("months", defaultMonths, "Months the TCO covers."),
+			}}},
+		},
+		Rules: []schema.Rule{
+			{Doc: "Every per-class price names every device class that any price names.", Check: classesRule},
+			{Doc: "weights, when given, are not all zero.", Check: weightsRule},
+			{Doc: "reference_tier is a priced tier.", Check: referenceRule},
+		},
+	}
+}
+
+func positive(a *schema.Attr) *schema.Attr {
+	a.Check = func(v cty.Value) error {
+		if err := aio.CheckPerClass(v); err != nil {
+			return err
+		}
+		return eachNumber(v, func(f float64) error {
+			if f <= 0 {
+				return fmt.Errorf("%g: want a value above 0", f)
+			}
+			return nil
+		})
+	}
+	return a
+}
+
+func utilisation(a *schema.Attr) *schema.Attr {
+	a.Check = func(v cty.Value) error {
+		if err := aio.CheckPerClass(v); err != nil {
+			return err
+		}
+		return eachNumber(v, func(f float64) error {
+			if f <= 0 || f > 1 {
+				return fmt.Errorf("%g: want a share above 0 and at most 1 (0.5 is half the hours)", f)
+			}
+			return nil
+		})
+	}
+	return a
+}
+
+// eachNumber calls f on a number or on each number of a map.
+func eachNumber(v cty.Value, f func(float64) error) error {
+	all, by, err := aio.NumberOrMap(v, "value")
+	if err != nil {
+		return err
+	}
+	if by == nil {
+		return f(all)
+	}
+	keys := make([]string, 0, len(by))
+	for k := range by {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := f(by[k]); err != nil {
+			return schema.Errorf(cty.GetAttrPath(k), "Value out of range", "%s: %s", k, err.Error())
+		}
+	}
+	return nil
+}
+
+// perClassValues lists the known per-class values of the body with their
+// paths: pricing tiers and the local block's attributes.
+func perClassValues(v cty.Value) (paths []cty.Path, vals []cty.Value) {
+	add := func(p cty.Path, x cty.Value) {
+		if x.IsKnown() && !x.IsNull() {
+			paths, vals = append(paths, p), append(vals, x)
+		}
+	}
+	if p, ok := schema.Known(v, "pricing"); ok {
+		for _, t := range acost.StandardTiers {
+			if p.Type().HasAttribute(t) {
+				add(cty.GetAttrPath("pricing").GetAttr(t), p.GetAttr(t))
+			}
+		}
+		if tiers := p.GetAttr("tier"); tiers.IsKnown() && !tiers.IsNull() {
+			for _, name := range aio.SortedKeys(tiers) {
+				add(cty.GetAttrPath("pricing").GetAttr("tier").Index(cty.StringVal(name)).GetAttr("usd_per_hour"),
+					tiers.GetAttr(name).GetAttr("usd_per_hour"))
+			}
+		}
+	}
+	if l, ok := schema.Known(v, "local"); ok {
+		for _, n := range []string{"hardware_usd", "lifetime_years", "utilisation", "maintenance_usd_per_year"} {
+			add(cty.GetAttrPath("local").GetAttr(n), l.GetAttr(n))
+		}
+	}
+	return paths, vals
+}
+
+// classesRule: a per-class map that lacks a device class another map
+// names would leave that class unpriced at apply, after the benchmarks ran.
+func classesRule(v cty.Value) []*schema.PathError {
+	paths, vals := perClassValues(v)
+	seen := map[string]string{} // class -> first path naming it
+	for i, x := range vals {
+		for _, k := range aio.ClassKeys(x) {
+			if _, ok := seen[k]; !ok {
+				seen[k] = schema.FormatPath(paths[i])
+			}
+		}
+	}
+	var errs []*schema.PathError
+	for i, x := range vals {
+		keys := aio.ClassKeys(x)
+		if keys == nil {
+			continue
+		}
+		for _, class := range aio.DeviceClasses {
+			if first, ok := seen[class]; ok && !contains(keys, class) {
+				errs = append(errs, schema.Errorf(paths[i], "Missing device class",
+					"%s has no %q price, but %s names that class. Add %s = ..., or use one number for every class.",
+					schema.FormatPath(paths[i]), class, first, class))
+			}
+		}
+	}
+	return errs
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func weightsRule(v cty.Value) []*schema.PathError {
+	w, ok := schema.Known(v, "weights")
+	if !ok {
+		return nil
+	}
+	for it := w.ElementIterator(); it.Next(); {
+		_, x := it.Element()
+		if x.AsBigFloat().Sign() > 0 {
+			return nil
+		}
+	}
+	return []*schema.PathError{schema.Errorf(cty.GetAttrPath("weights"), "No workload weight",
+		"weights must give at least one scenario a weight above 0 (or leave weights out to weigh every scenario the same).")}
+}
+
+func referenceRule(v cty.Value) []*schema.PathError {
+	ref, ok := schema.Known(v, "reference_tier")
+	if !ok {
+		return nil
+	}
+	names := []string{acost.TierEnergyOnly}
+	p := v.GetAttr("pricing")
+	if !p.IsWhollyKnown() || !v.GetAttr("local").IsKnown() {
+		return nil
+	}
+	if !p.IsNull() {
+		for _, t := range acost.StandardTiers {
+			if !p.GetAttr(t).IsNull() {
+				names = append(names, t)
+			}
+		}
+		names = append(names, aio.SortedKeys(p.GetAttr("tier"))...)
+	}
+	if !v.GetAttr("local").IsNull() {
+		names = append(names, acost.TierLocal)
+	}
+	if contains(names, ref.AsString()) {
+		return nil
+	}
+	hint := ""
+	if s := schema.Suggest(ref.AsString(), names); s != "" {
+		hint = fmt.Sprintf(" Did you mean %q?", s)
+	}
+	return []*schema.PathError{schema.Errorf(cty.GetAttrPath("reference_tier"), "Unknown tier",
+		"%q is not a priced tier (priced: %s).%s", ref.AsString(), joinQuoted(names), hint)}
+}
+
+func joinQuoted(names []string) string {
+	s := ""
+	for i, n := range names {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%q", n)
+	}
+	return s
+}
+
+// body is the decoded stage body.
+type body struct {
+	Runs          []engine.Artifact  `cty:"runs"`
+	Weights       map[string]float64 `cty:"weights"`
+	Aggregate     string             `cty:"aggregate"`
+	EnergyPolicy  string             `cty:"energy_policy"`
+	EnergyBasis   string             `cty:"energy_basis"`
+	ReferenceTier *string            `cty:"reference_tier"`
+	Confidence    float64            `cty:"confidence"`
+	Pricing       cty.Value          `cty:"pricing"` // per-class values of two shapes: decoded by tiers
+	Local         cty.Value          `cty:"local"`
+	Energy        struct {
+		USDPerKWh     float64 `cty:"usd_per_kwh"`
+		CarbonGPerKWh float64 `cty:"carbon_g_per_kwh"`
+	} `cty:"energy"`
+	Request struct {
+		PromptTokens   int64  `cty:"prompt_tokens"`
+		GenerateTokens int64  `cty:"generate_tokens"`
+		GenerationMode string `cty:"generation_mode"`
+	} `cty:"request"`
+	TCO struct {
+		TokensPerMonth float64 `cty:"tokens_per_month"`
+		Months         float64 `cty:"months"`
+	} `cty:"tco"`
+}
+
+// config is a decoded stage body.
+type config struct {
+	Runs []engine.Artifact
+	Opt  runs.Options
+	Cost acost.Config
+}
+
 func decode(v cty.Value) (config, error) {
-	var c config
-	var err error
-	if c.Runs, err = aio.Artifacts(aio.Attr(v, "runs"), "runs"); err != nil {
-		return c, err
+	var b body
+	if err := bodySchema().ValidateDecode(v, &b); err != nil {
+		return config{}, err
 	}
-	if c.Opt.Policy, err = aio.String(v, "energy_policy", runs.PolicyDominant); err != nil {
-		return c, err
-	}
-	if c.Opt.Basis, err = aio.String(v, "energy_basis", runs.BasisTotal); err != nil {
-		return c, err
-	}
+	c := config{Runs: b.Runs, Opt: runs.Options{Policy: b.EnergyPolicy, Basis: b.EnergyBasis}}
 	cc := &c.Cost
-	if cc.Tiers, err = tiers(aio.Attr(v, "pricing")); err != nil {
+	var err error
+	if cc.Tiers, err = tiers(b.Pricing); err != nil {
 		return c, err
 	}
-	if l := aio.Attr(v, "local"); !l.IsNull() {
-		if cc.Local, err = local(l); err != nil {
+	if !b.Local.IsNull() {
+		if cc.Local, err = local(b.Local); err != nil {
 			return c, err
 		}
 	}
-	e := aio.Attr(v, "energy")
-	if cc.USDPerKWh, err = aio.Number(e, "usd_per_kwh", 0); err != nil {
-		return c, fmt.Errorf("energy.%w", err)
-	}
-	if cc.CarbonGPerKWh, err = aio.Number(e, "carbon_g_per_kwh", 0); err != nil {
-		return c, fmt.Errorf("energy.%w", err)
-	}
-	rq := aio.Attr(v, "request")
-	p, err1 := aio.Number(rq, "prompt_tokens", defaultPromptTokens)
-	g, err2 := aio.Number(rq, "generate_tokens", defaultGenerateTokens)
-	gm, err3 := aio.String(rq, "generation_mode", "generate")
-	if err := firstErr(err1, err2, err3); err != nil {
-		return c, fmt.Errorf("request.%w", err)
-	}
-	if p != float64(int64(p)) || g != float64(int64(g)) {
-		return c, fmt.Errorf("request: prompt_tokens and generate_tokens must be whole numbers")
-	}
-	cc.Request = acost.Request{PromptTokens: int64(p), GenerateTokens: int64(g), GenerationMode: gm}
-	t := aio.Attr(v, "tco")
-	cc.TokensPerMonth, err1 = aio.Number(t, "tokens_per_month", defaultTokensPerMonth)
-	cc.Months, err2 = aio.Number(t, "months", defaultMonths)
-	if err := firstErr(err1, err2); err != nil {
-		return c, fmt.Errorf("tco.%w", err)
-	}
-	if w := aio.Attr(v, "weights"); !w.IsNull() {
-		cc.Weights = map[string]float64{}
-		for _, k := range aio.SortedKeys(w) {
-			cc.Weights[k], _ = w.Index(cty.StringVal(k)).AsBigFloat().Float64()
-		}
-	}
-	cc.Aggregate, err1 = aio.String(v, "aggregate", acost.AggregateTime)
-	cc.ReferenceTier, err2 = aio.String(v, "reference_tier", "")
-	cc.Level, err3 = aio.Number(v, "confidence", 0.95)
-	if err := firstErr(err1, err2, err3); err != nil {
-		return c, err
-	}
-	if cc.Level <= 0 || cc.Level >= 1 {
-		return c, fmt.Errorf("confidence: %v: want a level between 0 and 1, e.g. 0.95", cc.Level)
+	cc.USDPerKWh, cc.CarbonGPerKWh = b.Energy.USDPerKWh, b.Energy.CarbonGPerKWh
+	cc.Request = acost.Request{PromptTokens: b.Request.PromptTokens, GenerateTokens: b.Request.GenerateTokens,
+		GenerationMode: b.Request.GenerationMode}
+	cc.TokensPerMonth, cc.Months = b.TCO.TokensPerMonth, b.TCO.Months
+	cc.Weights = b.Weights
+	cc.Aggregate, cc.Level = b.Aggregate, b.Confidence
+	if b.ReferenceTier != nil {
+		cc.ReferenceTier = *b.ReferenceTier
 	}
 	return c, nil
 }
@@ -151,20 +343,28 @@ func tiers(p cty.Value) ([]acost.Tier, error) {
 		return nil
 	}
 	for _, name := range acost.StandardTiers {
-		if x := aio.Attr(p, name); !x.IsNull() {
+		if x := p.GetAttr(name); !x.IsNull() {
 			if err := add(name, x, "pricing."+name); err != nil {
 				return nil, err
 			}
 		}
 	}
-	blocks := aio.Attr(p, "tier")
+	blocks := p.GetAttr("tier")
 	for _, name := range aio.SortedKeys(blocks) {
 		what := fmt.Sprintf("pricing.tier[%q].usd_per_hour", name)
-		if err := add(name, aio.Attr(blocks.GetAttr(name), "usd_per_hour"), what); err != nil {
+		if err := add(name, elem(blocks, name).GetAttr("usd_per_hour"), what); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// elem returns an object's attribute or a map's element.
+func elem(v cty.Value, key string) cty.Value {
+	if v.Type().IsObjectType() {
+		return v.GetAttr(key)
+	}
+	return v.Index(cty.StringVal(key))
 }
 
 func local(l cty.Value) (*acost.Local, error) {
@@ -174,7 +374,7 @@ func local(l cty.Value) (*acost.Local, error) {
 		dst  *acost.PerClass
 	}{{"hardware_usd", &out.HardwareUSD}, {"lifetime_years", &out.LifetimeYears},
 		{"utilisation", &out.Utilisation}, {"maintenance_usd_per_year", &out.MaintenanceUSDPerYear}} {
-		x := aio.Attr(l, f.name)
+		x := l.GetAttr(f.name)
 		if x.IsNull() {
 			continue
 		}
@@ -185,13 +385,4 @@ func local(l cty.Value) (*acost.Local, error) {
 		*f.dst = acost.PerClass{All: all, ByClass: by}
 	}
 	return &out, nil
-}
-
-func firstErr(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }

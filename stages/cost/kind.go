@@ -4,17 +4,16 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
-
 	acost "github.com/tr119/tr119/analysis/cost"
 	"github.com/tr119/tr119/analysis/runs"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
 
 // Version is the kind's implementation version: bump it whenever the same
 // inputs would give other output bytes.
-const Version = "2"
+const Version = "3"
 
 // Output names and their files.
 var outputs = []aio.Output{
@@ -47,8 +46,8 @@ func (Kind) Info() engine.KindInfo {
 	return info
 }
 
-// Spec implements engine.Kind.
-func (Kind) Spec() hcldec.Spec { return spec() }
+// Schema implements engine.Kind.
+func (Kind) Schema() *schema.Body { return bodySchema() }
 
 // Run implements engine.Kind.
 func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
@@ -90,7 +89,7 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 		}
 		out[o.Name] = o.File
 	}
-	if err := aio.WriteJSON(r.OutDir, "cost_analysis.json", summaryJSON(res, tables, notes)); err != nil {
+	if err := aio.WriteJSON(r.OutDir, "cost_analysis.json", summaryJSON(res, c.Opt, tables, notes)); err != nil {
 		return nil, fmt.Errorf("cost: %w", err)
 	}
 	out["json"] = "cost_analysis.json"

@@ -96,7 +96,7 @@ func TestRunErrors(t *testing.T) {
 		config cty.Value
 		want   string
 	}{
-		{"missing class", noCPU, `pricing tier "on_demand" has no price for device class "cpu"`},
+		{"missing class", noCPU, `pricing.on_demand: pricing.on_demand has no "cpu" price, but local.hardware_usd names that class`},
 		{"only unavailable", testConfig(analysistest.List(unavailable)), "no runs table is available"},
 		{"missing file", testConfig(analysistest.List(wrong)), "missing.parquet"},
 	}

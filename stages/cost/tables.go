@@ -4,6 +4,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	acost "github.com/tr119/tr119/analysis/cost"
+	"github.com/tr119/tr119/analysis/runs"
 	"github.com/tr119/tr119/artifacts"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
@@ -52,7 +53,7 @@ func Tables(res *acost.Result) map[string]*aio.Table {
 
 // summaryJSON is cost_analysis.json: the configuration as applied and the
 // small tables (cells stay in Parquet).
-func summaryJSON(res *acost.Result, tables map[string]*aio.Table, notes []string) map[string]any {
+func summaryJSON(res *acost.Result, ro runs.Options, tables map[string]*aio.Table, notes []string) map[string]any {
 	cfg := res.Config
 	var tiers []map[string]any
 	for _, t := range cfg.Tiers {
@@ -76,6 +77,9 @@ func summaryJSON(res *acost.Result, tables map[string]*aio.Table, notes []string
 			"tco":       map[string]any{"tokens_per_month": cfg.TokensPerMonth, "months": cfg.Months},
 			"weights":   cfg.Weights,
 			"aggregate": cfg.Aggregate, "reference_tier": cfg.ReferenceTier, "confidence": cfg.Level,
+			// The validate stage reads the energy factors and policy from
+			// here, so that it checks what the cost stage used.
+			"energy_policy": ro.Policy, "energy_basis": ro.Basis,
 		},
 		"notes":    notes,
 		"summary":  tables["summary"].Objects(),

@@ -1,13 +1,40 @@
 package exportstage
 
 import (
-	"fmt"
-
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
 )
+
+// bodySchema is an export stage's body.
+func bodySchema() *schema.Body {
+	strs := func(s ...string) cty.Value {
+		vals := make([]cty.Value, len(s))
+		for i, x := range s {
+			vals[i] = cty.StringVal(x)
+		}
+		return cty.ListVal(vals)
+	}
+	return &schema.Body{Attrs: []*schema.Attr{
+		engine.ArtifactAttr("table", true, "The table to export (a Parquet stage output)."),
+		{Name: "formats", Type: cty.List(cty.String), Default: strs("csv", "jsonl"), OneOf: []string{"csv", "jsonl"},
+			MinItems: 1, Unique: true, Doc: "The files to write."},
+		{Name: "columns", Type: cty.List(cty.String), MinItems: 1, Unique: true,
+			Doc: "The columns to keep, in this order; by default every column."},
+		{Name: "sort_by", Type: cty.List(cty.String),
+			Doc: "Columns to sort rows by, stably (\"-col\" for descending; nulls last)."},
+	}}
+}
+
+// body is the decoded stage body.
+type body struct {
+	Table   engine.Artifact `cty:"table"`
+	Formats []string        `cty:"formats"`
+	Columns []string        `cty:"columns"`
+	SortBy  []string        `cty:"sort_by"`
+}
 
 // config is an export stage's evaluated attributes.
 type config struct {
@@ -18,64 +45,13 @@ type config struct {
 }
 
 func parseConfig(v cty.Value) (config, error) {
-	var c config
-	var err error
-	if c.table, err = engine.ArtifactFromValue(v.GetAttr("table")); err != nil {
-		return c, fmt.Errorf("table: %w", err)
+	var b body
+	if err := bodySchema().ValidateDecode(v, &b); err != nil {
+		return config{}, err
 	}
-	formats, err := stringList(v, "formats")
-	if err != nil {
-		return c, err
-	}
-	if formats == nil {
-		formats = []string{"csv", "jsonl"}
-	}
-	if len(formats) == 0 {
-		return c, fmt.Errorf("formats: name at least one of csv, jsonl")
-	}
-	seen := map[string]bool{}
-	for _, f := range formats {
-		if _, _, ok := writerFor(f); !ok {
-			return c, fmt.Errorf("formats: %q is not one of csv, jsonl", f)
-		}
-		if seen[f] {
-			return c, fmt.Errorf("formats: %q appears twice", f)
-		}
-		seen[f] = true
-	}
-	c.formats = formats
-	if c.columns, err = stringList(v, "columns"); err != nil {
-		return c, err
-	}
-	if c.columns != nil && len(c.columns) == 0 {
-		return c, fmt.Errorf("columns: name at least one column, or leave columns out for all")
-	}
-	keys, err := stringList(v, "sort_by")
-	if err != nil {
-		return c, err
-	}
-	for _, k := range keys {
+	c := config{table: b.Table, formats: b.Formats, columns: b.Columns}
+	for _, k := range b.SortBy {
 		c.sortBy = append(c.sortBy, artifacts.ParseSortKey(k))
 	}
 	return c, nil
-}
-
-// stringList returns a list-of-string attribute, nil when null.
-func stringList(v cty.Value, name string) ([]string, error) {
-	a := v.GetAttr(name)
-	if a.IsNull() {
-		return nil, nil
-	}
-	if !a.IsWhollyKnown() {
-		return nil, fmt.Errorf("%s: value is not known", name)
-	}
-	out := []string{}
-	for it := a.ElementIterator(); it.Next(); {
-		_, e := it.Element()
-		if e.IsNull() {
-			return nil, fmt.Errorf("%s: null element", name)
-		}
-		out = append(out, e.AsString())
-	}
-	return out, nil
 }

@@ -6,11 +6,10 @@ import (
 	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/hashicorp/hcl/v2/hcldec"
-	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
 )
 
 // Version is the export kind's implementation version; bump it whenever
@@ -46,15 +45,8 @@ func (Kind) Info() engine.KindInfo {
 	}
 }
 
-// Spec implements engine.Kind.
-func (Kind) Spec() hcldec.Spec {
-	return hcldec.ObjectSpec{
-		"table":   &hcldec.AttrSpec{Name: "table", Type: engine.ArtifactType, Required: true},
-		"formats": &hcldec.AttrSpec{Name: "formats", Type: cty.List(cty.String)},
-		"columns": &hcldec.AttrSpec{Name: "columns", Type: cty.List(cty.String)},
-		"sort_by": &hcldec.AttrSpec{Name: "sort_by", Type: cty.List(cty.String)},
-	}
-}
+// Schema implements engine.Kind.
+func (Kind) Schema() *schema.Body { return bodySchema() }
 
 // writerFor returns a format's output file name and writer; ok is false
 // for an unknown format.

@@ -80,7 +80,7 @@ func TestExport(t *testing.T) {
 		want                     map[string]string
 		wantErr                  string
 	}{
-		{"no formats", empty, list(), list(), nil, "formats: name at least one of csv, jsonl"},
+		{"no formats", empty, list(), list(), nil, "formats: formats needs at least 1 element"},
 		{"all", list(), list(), list(), map[string]string{
 			"csv":   "name,score,n\nb,1.5,2\na,,1\nc,0.1,3\n",
 			"jsonl": `{"name":"b","score":1.5,"n":2}` + "\n" + `{"name":"a","score":null,"n":1}` + "\n" + `{"name":"c","score":0.1,"n":3}` + "\n",
@@ -91,9 +91,9 @@ func TestExport(t *testing.T) {
 		{"sort by name", list("csv"), list(), list("name"), map[string]string{
 			"csv": "name,score,n\na,,1\nb,1.5,2\nc,0.1,3\n",
 		}, ""},
-		{"bad format", list("xlsx"), list(), list(), nil, `formats: "xlsx" is not one of csv, jsonl`},
-		{"twice", list("csv", "csv"), list(), list(), nil, `formats: "csv" appears twice`},
-		{"no columns", list(), empty, list(), nil, "columns: name at least one column"},
+		{"bad format", list("xlsx"), list(), list(), nil, `formats[0]: "xlsx" is not one of "csv", "jsonl"`},
+		{"twice", list("csv", "csv"), list(), list(), nil, `formats[1]: formats lists "csv" twice`},
+		{"no columns", list(), empty, list(), nil, "columns: columns needs at least 1 element"},
 		{"unknown column", list(), list("nope"), list(), nil, `export: columns: column "nope" missing (columns: name, score, n)`},
 		{"unknown sort column", list(), list(), list("nope"), nil, `export: sort_by: sort by "nope": column "nope" missing`},
 	}

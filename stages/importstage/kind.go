@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
 )
 
 // Version is the import kind's implementation version; bump it whenever
@@ -45,28 +45,17 @@ func (Kind) Info() engine.KindInfo {
 	}
 }
 
-// Spec implements engine.Kind.
-func (Kind) Spec() hcldec.Spec {
-	return hcldec.ObjectSpec{
-		"path":             &hcldec.AttrSpec{Name: "path", Type: cty.String, Required: true},
-		"format":           &hcldec.AttrSpec{Name: "format", Type: cty.String},
-		"schema":           &hcldec.AttrSpec{Name: "schema", Type: cty.String},
-		"extra_columns":    &hcldec.AttrSpec{Name: "extra_columns", Type: cty.String},
-		"allow_non_finite": &hcldec.AttrSpec{Name: "allow_non_finite", Type: cty.Bool},
-	}
-}
+// Schema implements engine.Kind.
+func (Kind) Schema() *schema.Body { return bodySchema() }
 
 // FileInputs implements engine.FileInputer: the imported file's hash is
 // part of the action key.
 func (Kind) FileInputs(v cty.Value) ([]string, error) {
-	p, err := str(v, "path")
+	c, err := parseConfig(v)
 	if err != nil {
 		return nil, err
 	}
-	if p == "" {
-		return nil, fmt.Errorf("path: must not be empty")
-	}
-	return []string{p}, nil
+	return []string{c.path}, nil
 }
 
 // Run implements engine.Kind.
@@ -88,6 +77,12 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	schema, rows, err := artifacts.ConvertTableFile(path, cfg.format, cfg.read, filepath.Join(r.OutDir, outFile))
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
+	}
+	if rows == 0 && cfg.read.Schema != nil {
+		// Said here, about the user's file: a later stage could only name
+		// the cached table.
+		return nil, fmt.Errorf("import: %s has no data rows (only a header): a %s table needs at least one row",
+			cfg.path, artifacts.SchemaVersion(cfg.read.Schema))
 	}
 	r.Log.Info("imported", "path", cfg.path, "format", cfg.format, "schema", artifacts.SchemaVersion(schema),
 		"rows", rows, "columns", schema.NumFields())

@@ -30,7 +30,7 @@ func decode(t *testing.T, body string) cty.Value {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	v, diags := hcldec.Decode(f.Body, New().Spec(), nil)
+	v, diags := hcldec.Decode(f.Body, New().Schema().Spec(), nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -42,6 +42,9 @@ func run(t *testing.T, body string, files map[string]string) (string, error) {
 	t.Helper()
 	ws := t.TempDir()
 	for name, content := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(ws, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(ws, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -82,15 +85,22 @@ format = "jsonl"`, map[string]string{"x.data": `{"a":1}` + "\n" + `{"a":2}` + "\
 		{"no extension", `path = "x.data"`, map[string]string{"x.data": "a\n1\n"}, "", 0,
 			`x.data: cannot tell the format from the extension ".data" (want .csv, .jsonl or .parquet, or set the format)`},
 		{"bad format", `path = "x.csv"
-format = "xlsx"`, nil, "", 0, `format: "xlsx" is not one of csv, jsonl, parquet`},
+format = "xlsx"`, nil, "", 0, `format: "xlsx" is not one of "csv", "jsonl", "parquet"`},
 		{"unknown schema", `path = "x.csv"
-schema = "runs/v9"`, nil, "", 0, `schema: "runs/v9" is not a known table contract (known: `},
+schema = "runs/v9"`, nil, "", 0, `schema: "runs/v9" is not one of "cost_cell_tiers/v1"`},
 		{"bad extra", `path = "x.csv"
-extra_columns = "maybe"`, nil, "", 0, `extra columns "maybe": want keep, drop or reject`},
+extra_columns = "maybe"`, nil, "", 0, `extra_columns: "maybe" is not one of "keep", "drop", "reject"`},
 		{"missing file", `path = "nope.csv"`, nil, "", 0, "import: read csv: open "},
 		{"bad cell", `path = "runs.csv"
 schema = "runs/v1"`, map[string]string{"runs.csv": strings.Replace(csv, ",13.6,", ",fast,", 1)}, "", 0,
 			`import: runs.csv:2: column "latency_ms": "fast" is not a number`},
+		{"header only", `path = "data/runs.csv"
+schema = "runs/v2"`, map[string]string{"data/runs.csv": strings.SplitAfter(csv, "\n")[0]}, "", 0,
+			`import: data/runs.csv has no data rows (only a header): a runs/v2 table needs at least one row`},
+		{"header only without a contract", `path = "x.csv"`, map[string]string{"x.csv": "a,b\n"}, "", 0, ""},
+		{"contract", `path = "runs.csv"
+schema = "runs/v2"`, map[string]string{"runs.csv": strings.Replace(csv, ",ok,", ",okay,", 1)}, "", 0,
+			`import: runs.csv:2: column "status": "okay" is not one of ok, degraded`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -72,12 +72,13 @@ func TestDecode(t *testing.T) {
 		{"tiny seed 7", map[string]cty.Value{"preset": cty.StringVal("tiny"), "seed": cty.NumberIntVal(7)}, config{Source: "synthetic", Preset: "tiny", Seed: 7}, ""},
 		{"checkpoint", map[string]cty.Value{"source": cty.StringVal("huggingface"), "dir": cty.StringVal("ckpt")}, config{Source: "huggingface", Dir: "ckpt"}, ""},
 		{"bad source", map[string]cty.Value{"source": cty.StringVal("s3")}, config{}, `source: "s3" is not`},
-		{"negative seed", map[string]cty.Value{"seed": cty.NumberIntVal(-1)}, config{}, "seed: want a whole number"},
-		{"fractional seed", map[string]cty.Value{"seed": cty.NumberFloatVal(1.5)}, config{}, "seed: want a whole number"},
-		{"checkpoint without dir", map[string]cty.Value{"source": cty.StringVal("huggingface")}, config{}, "dir: required"},
-		{"checkpoint with preset", map[string]cty.Value{"source": cty.StringVal("huggingface"), "dir": cty.StringVal("x"), "preset": cty.StringVal("gpt2")}, config{}, "preset, seed: only used"},
+		{"negative seed", map[string]cty.Value{"seed": cty.NumberIntVal(-1)}, config{}, "seed: -1 is below the minimum of 0"},
+		{"fractional seed", map[string]cty.Value{"seed": cty.NumberFloatVal(1.5)}, config{}, "seed: 1.5 is not a whole number"},
+		{"checkpoint without dir", map[string]cty.Value{"source": cty.StringVal("huggingface")}, config{}, `source: source = "huggingface" needs dir`},
+		{"checkpoint with preset", map[string]cty.Value{"source": cty.StringVal("huggingface"), "dir": cty.StringVal("x"), "preset": cty.StringVal("gpt2")}, config{}, "preset: preset is only used"},
+		{"seed above 2^64-1", map[string]cty.Value{"seed": cty.MustParseNumberVal("18446744073709551616")}, config{}, "seed: seed 18446744073709551616 is above"},
 		{"fused", map[string]cty.Value{"fused": cty.True}, config{Source: "synthetic", Preset: "gpt2", Seed: 42, Fused: true}, ""},
-		{"synthetic with dir", map[string]cty.Value{"dir": cty.StringVal("x")}, config{}, "dir: only used"},
+		{"synthetic with dir", map[string]cty.Value{"dir": cty.StringVal("x")}, config{}, "dir: dir is only used"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,7 +106,10 @@ func run(t *testing.T, workspace string, attrs map[string]cty.Value) (string, er
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(out, res.Outputs["dir"]), nil
+	if hf, err := os.ReadDir(filepath.Join(out, res.Outputs["hf"])); err != nil || len(hf) != 2 {
+		t.Errorf("hf output: %d files, %v; want config.json and model.safetensors", len(hf), err)
+	}
+	return filepath.Join(out, res.Outputs["onnx"]), nil
 }
 
 func TestRun(t *testing.T) {
@@ -170,7 +174,7 @@ func TestRun(t *testing.T) {
 	}
 
 	_, err = run(t, ws, map[string]cty.Value{"preset": cty.StringVal("gpt5")})
-	if err == nil || !strings.Contains(err.Error(), `unknown preset "gpt5"`) {
+	if err == nil || !strings.Contains(err.Error(), `preset: "gpt5" is not one of`) {
 		t.Errorf("bad preset: err = %v", err)
 	}
 }

@@ -126,7 +126,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"cells is not cost_cells", map[string]cty.Value{"cells": fx["cost.summary"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value()}, "cost_cells/"},
 		{"unknown tier", map[string]cty.Value{"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value(), "tier": cty.StringVal("gold")}, `tier "gold"`},
-		{"no cells", map[string]cty.Value{"cell_tiers": fx["cost.cell_tiers"].Value()}, "cells: required"},
+		{"no cells", map[string]cty.Value{"cell_tiers": fx["cost.cell_tiers"].Value()}, "cells: cells is required"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

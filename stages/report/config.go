@@ -3,10 +3,10 @@ package report
 import (
 	"fmt"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
 )
 
 // Artifact attributes: single artifacts, then lists.
@@ -17,18 +17,34 @@ var (
 	required  = map[string]bool{"cells": true, "cell_tiers": true, "summary": true}
 )
 
-func spec() hcldec.Spec {
-	s := hcldec.ObjectSpec{
-		"title": &hcldec.AttrSpec{Name: "title", Type: cty.String},
-		"tier":  &hcldec.AttrSpec{Name: "tier", Type: cty.String},
-	}
+// MaxTitle bounds the report's title in characters.
+const MaxTitle = 200
+
+// artifactDocs says what each artifact attribute takes.
+var artifactDocs = map[string]string{
+	"cells": "stage.cost.NAME.cells", "cell_tiers": "stage.cost.NAME.cell_tiers", "summary": "stage.cost.NAME.summary",
+	"winners": "stage.cost.NAME.winners", "requests": "stage.cost.NAME.requests", "tco": "stage.cost.NAME.tco",
+	"savings": "stage.cost.NAME.savings", "cost_json": "stage.cost.NAME.json", "stats_cells": "stage.stats.NAME.cells",
+	"stats_groups": "stage.stats.NAME.groups", "stats_tests": "stage.stats.NAME.tests",
+	"stats_pairwise": "stage.stats.NAME.pairwise", "figures": "stage.plot.NAME.figures",
+	"runs": "the benchmarks' runs tables", "environments": "the benchmarks' environment tables",
+	"validation": "validate stages' tables", "validation_json": "validate stages' json",
+}
+
+// bodySchema is the report stage body.
+func bodySchema() *schema.Body {
+	b := &schema.Body{Attrs: []*schema.Attr{
+		{Name: "title", Type: cty.String, Default: cty.StringVal("Cost and energy per token"), MaxLen: MaxTitle, Display: true,
+			Doc: "The report's title."},
+		{Name: "tier", Type: cty.String, Default: cty.StringVal("on_demand"), Doc: "The tier the report's cost tables lead with."},
+	}}
 	for _, n := range singleAttrs {
-		s[n] = &hcldec.AttrSpec{Name: n, Type: engine.ArtifactType, Required: required[n]}
+		b.Attrs = append(b.Attrs, engine.ArtifactAttr(n, required[n], artifactDocs[n]+"."))
 	}
 	for _, n := range listAttrs {
-		s[n] = &hcldec.AttrSpec{Name: n, Type: cty.List(engine.ArtifactType)}
+		b.Attrs = append(b.Attrs, engine.ArtifactListAttr(n, false, artifactDocs[n]+"."))
 	}
-	return s
+	return b
 }
 
 // config is the decoded stage body. Arts holds the available single
@@ -48,15 +64,24 @@ func attr(v cty.Value, name string) cty.Value {
 	return v.GetAttr(name)
 }
 
+// body is the decoded title and tier; the artifacts stay cty values,
+// walked by name below.
+type body struct {
+	Title string `cty:"title"`
+	Tier  string `cty:"tier"`
+}
+
 func decode(v cty.Value) (config, error) {
-	c := config{Title: "Cost and energy per token", Tier: "on_demand",
-		Arts: map[string]engine.Artifact{}, Lists: map[string][]engine.Artifact{}}
-	if x := attr(v, "title"); !x.IsNull() {
-		c.Title = x.AsString()
+	sch := bodySchema()
+	if errs := sch.Validate(v); len(errs) > 0 {
+		return config{}, errs[0]
 	}
-	if x := attr(v, "tier"); !x.IsNull() {
-		c.Tier = x.AsString()
+	full := sch.WithDefaults(v)
+	var b body
+	if err := schema.Decode(cty.ObjectVal(map[string]cty.Value{"title": full.GetAttr("title"), "tier": full.GetAttr("tier")}), &b); err != nil {
+		return config{}, err
 	}
+	c := config{Title: b.Title, Tier: b.Tier, Arts: map[string]engine.Artifact{}, Lists: map[string][]engine.Artifact{}}
 	take := func(name string, x cty.Value) (bool, error) {
 		a, err := engine.ArtifactFromValue(x)
 		if err != nil {

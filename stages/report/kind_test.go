@@ -161,7 +161,7 @@ func TestBadInput(t *testing.T) {
 		cfg  map[string]cty.Value
 		want string
 	}{
-		{"no summary", map[string]cty.Value{"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value()}, "summary: required"},
+		{"no summary", map[string]cty.Value{"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value()}, "summary: summary is required"},
 		{"wrong table", map[string]cty.Value{"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value(),
 			"summary": fx["cost.winners"].Value()}, "cost_summary/"},
 	}

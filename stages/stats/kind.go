@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
-
 	"github.com/tr119/tr119/analysis/runs"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
 
@@ -38,8 +37,8 @@ func (Kind) Info() engine.KindInfo {
 	return info
 }
 
-// Spec implements engine.Kind.
-func (Kind) Spec() hcldec.Spec { return spec() }
+// Schema implements engine.Kind.
+func (Kind) Schema() *schema.Body { return bodySchema() }
 
 // Run implements engine.Kind.
 func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {

@@ -1,95 +1,151 @@
 package validate
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/analysis/checks"
 	"github.com/tr119/tr119/analysis/runs"
 	"github.com/tr119/tr119/engine"
-	aio "github.com/tr119/tr119/stages/internal/analysisio"
+	"github.com/tr119/tr119/schema"
 )
 
-func spec() hcldec.Spec {
-	num := func(n string) hcldec.Spec { return &hcldec.AttrSpec{Name: n, Type: cty.Number} }
-	return hcldec.ObjectSpec{
-		"runs":                 &hcldec.AttrSpec{Name: "runs", Type: cty.List(engine.ArtifactType)},
-		"cost_cells":           &hcldec.AttrSpec{Name: "cost_cells", Type: engine.ArtifactType},
-		"cost_tiers":           &hcldec.AttrSpec{Name: "cost_tiers", Type: engine.ArtifactType},
-		"strict":               &hcldec.AttrSpec{Name: "strict", Type: cty.Bool},
-		"min_repetitions":      num("min_repetitions"),
-		"min_energy_samples":   num("min_energy_samples"),
-		"throughput_tolerance": num("throughput_tolerance"),
-		"drift_tolerance":      num("drift_tolerance"),
-		"usd_per_kwh":          num("usd_per_kwh"),
-		"carbon_g_per_kwh":     num("carbon_g_per_kwh"),
-		"energy_policy":        &hcldec.AttrSpec{Name: "energy_policy", Type: cty.String},
-		"energy_basis":         &hcldec.AttrSpec{Name: "energy_basis", Type: cty.String},
+// bodySchema is the validate stage body. The energy factors, policy and
+// basis are not declared here: they come from the cost stage's
+// cost_analysis.json (cost_json), so they cannot differ from what the cost
+// stage used.
+func bodySchema() *schema.Body {
+	count := func(name, doc string) *schema.Attr {
+		return &schema.Attr{Name: name, Type: cty.Number, Integer: true, Min: schema.Float(0), Max: schema.Float(1 << 30), Doc: doc}
 	}
+	tol := func(name, doc string) *schema.Attr {
+		return &schema.Attr{Name: name, Type: cty.Number, Min: schema.Float(0), Doc: doc}
+	}
+	return &schema.Body{
+		Attrs: []*schema.Attr{
+			engine.ArtifactListAttr("runs", false, "Benchmark runs tables to check: stage.benchmark.NAME.runs, ..."),
+			engine.ArtifactAttr("cost_cells", false, "Priced cells: stage.cost.NAME.cells."),
+			engine.ArtifactAttr("cost_tiers", false, "Cost per tier and cell: stage.cost.NAME.cell_tiers."),
+			engine.ArtifactAttr("cost_json", false, "The cost stage's cost_analysis.json (stage.cost.NAME.json): its energy price, carbon intensity, energy policy and basis are the ones checked."),
+			{Name: "strict", Type: cty.Bool, Default: cty.False, Doc: "Fail the stage when a check fails."},
+			count("min_repetitions", "The fewest repetitions a cell may have (0: the checks' default)."),
+			count("min_energy_samples", "The fewest energy samples a measured window may have (0: the checks' default)."),
+			tol("throughput_tolerance", "Relative tolerance of throughput against tokens/latency (0: the checks' default)."),
+			tol("drift_tolerance", "Relative tolerance of drift across repetitions (0: the checks' default)."),
+		},
+		Rules: []schema.Rule{{Doc: "Something to validate: runs, or cost_cells with cost_tiers and cost_json.", Check: inputsRule}},
+	}
+}
+
+// inputsRule requires runs or the cost tables, and the cost tables
+// together with the cost stage's json.
+func inputsRule(v cty.Value) []*schema.PathError {
+	given := func(n string) (known, set bool) {
+		x := v.GetAttr(n)
+		return x.IsKnown(), !x.IsKnown() || !x.IsNull()
+	}
+	var errs []*schema.PathError
+	k1, runsSet := given("runs")
+	k2, cellsSet := given("cost_cells")
+	k3, tiersSet := given("cost_tiers")
+	k4, jsonSet := given("cost_json")
+	if !(k1 && k2 && k3 && k4) {
+		return nil
+	}
+	if !runsSet && !cellsSet && !tiersSet {
+		errs = append(errs, schema.Errorf(nil, "Nothing to validate",
+			"Set runs (the benchmarks' runs tables), or cost_cells, cost_tiers and cost_json (the cost stage's cells, cell_tiers and json)."))
+	}
+	if (cellsSet || tiersSet || jsonSet) && !(cellsSet && tiersSet && jsonSet) {
+		errs = append(errs, schema.Errorf(nil, "Incomplete cost inputs",
+			"The cost checks need cost_cells, cost_tiers and cost_json together: set all three from the same cost stage (its cells, cell_tiers and json outputs)."))
+	}
+	return errs
+}
+
+// body is the decoded stage body.
+type body struct {
+	Runs          []engine.Artifact `cty:"runs"`
+	CostCells     *engine.Artifact  `cty:"cost_cells"`
+	CostTiers     *engine.Artifact  `cty:"cost_tiers"`
+	CostJSON      *engine.Artifact  `cty:"cost_json"`
+	Strict        bool              `cty:"strict"`
+	MinReps       *int              `cty:"min_repetitions"`
+	MinSamples    *int64            `cty:"min_energy_samples"`
+	ThroughputTol *float64          `cty:"throughput_tolerance"`
+	DriftTol      *float64          `cty:"drift_tolerance"`
 }
 
 type config struct {
 	Runs                 []engine.Artifact
 	CostCells, CostTiers *engine.Artifact
+	CostJSON             *engine.Artifact
 	Strict               bool
 	Checks               checks.Options
-	Factors              checks.Factors
-	Opt                  runs.Options
+	// Factors and Opt are the cost stage's (readCostParams); NaN factors
+	// and the default policy when there is no cost stage.
+	Factors checks.Factors
+	Opt     runs.Options
 }
 
 func decode(v cty.Value) (config, error) {
-	var c config
-	var err error
-	if x := aio.Attr(v, "runs"); !x.IsNull() {
-		if c.Runs, err = aio.Artifacts(x, "runs"); err != nil {
-			return c, err
-		}
+	var b body
+	if err := bodySchema().ValidateDecode(v, &b); err != nil {
+		return config{}, err
 	}
-	if c.Runs == nil && aio.Attr(v, "cost_cells").IsNull() {
-		return c, fmt.Errorf("nothing to validate: set runs, or cost_cells and cost_tiers")
+	c := config{Runs: b.Runs, CostCells: b.CostCells, CostTiers: b.CostTiers, CostJSON: b.CostJSON, Strict: b.Strict,
+		Factors: checks.Factors{USDPerKWh: math.NaN(), CarbonGPerKWh: math.NaN()},
+		Opt:     runs.Options{Policy: runs.PolicyDominant, Basis: runs.BasisTotal}}
+	if b.MinReps != nil {
+		c.Checks.MinReps = *b.MinReps
 	}
-	for _, a := range []struct {
-		name string
-		dst  **engine.Artifact
-	}{{"cost_cells", &c.CostCells}, {"cost_tiers", &c.CostTiers}} {
-		if x := aio.Attr(v, a.name); !x.IsNull() {
-			art, err := engine.ArtifactFromValue(x)
-			if err != nil {
-				return c, fmt.Errorf("%s: %w", a.name, err)
-			}
-			*a.dst = &art
-		}
+	if b.MinSamples != nil {
+		c.Checks.MinSamples = *b.MinSamples
 	}
-	nums := map[string]float64{}
-	for _, n := range []string{"min_repetitions", "min_energy_samples", "throughput_tolerance", "drift_tolerance", "usd_per_kwh", "carbon_g_per_kwh"} {
-		if nums[n], err = aio.Number(v, n, math.NaN()); err != nil {
-			return c, err
-		}
-		if x := nums[n]; !math.IsNaN(x) && x < 0 {
-			return c, fmt.Errorf("%s: %v: want >= 0", n, x)
-		}
+	if b.ThroughputTol != nil {
+		c.Checks.ThroughputTol = *b.ThroughputTol
 	}
-	zero := func(x float64) float64 {
-		if math.IsNaN(x) {
-			return 0 // the checks' default
-		}
-		return x
+	if b.DriftTol != nil {
+		c.Checks.DriftTol = *b.DriftTol
 	}
-	c.Checks = checks.Options{MinReps: int(zero(nums["min_repetitions"])), MinSamples: int64(zero(nums["min_energy_samples"])),
-		ThroughputTol: zero(nums["throughput_tolerance"]), DriftTol: zero(nums["drift_tolerance"])}
-	c.Factors = checks.Factors{USDPerKWh: nums["usd_per_kwh"], CarbonGPerKWh: nums["carbon_g_per_kwh"]}
-	var e1, e2, e3 error
-	c.Strict, e1 = aio.Bool(v, "strict", false)
-	c.Opt.Policy, e2 = aio.String(v, "energy_policy", runs.PolicyDominant)
-	c.Opt.Basis, e3 = aio.String(v, "energy_basis", runs.BasisTotal)
-	for _, e := range []error{e1, e2, e3} {
-		if e != nil {
-			return c, e
-		}
-	}
-	c.Checks.Policy = c.Opt.Policy
 	return c, nil
+}
+
+// costParams is the part of cost_analysis.json the checks use.
+type costParams struct {
+	Config struct {
+		USDPerKWh     *float64 `json:"usd_per_kwh"`
+		CarbonGPerKWh *float64 `json:"carbon_g_per_kwh"`
+		EnergyPolicy  string   `json:"energy_policy"`
+		EnergyBasis   string   `json:"energy_basis"`
+	} `json:"config"`
+}
+
+// readCostParams takes the energy factors, policy and basis from the cost
+// stage's json, when given and available.
+func (c *config) readCostParams() error {
+	if c.CostJSON == nil || !c.CostJSON.Available {
+		c.Checks.Policy = c.Opt.Policy
+		return nil
+	}
+	raw, err := os.ReadFile(c.CostJSON.Path)
+	if err != nil {
+		return fmt.Errorf("cost_json: %w", err)
+	}
+	var p costParams
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return fmt.Errorf("cost_json: %s: %w", c.CostJSON.Stage, err)
+	}
+	cfg := p.Config
+	if cfg.USDPerKWh == nil || cfg.CarbonGPerKWh == nil || cfg.EnergyPolicy == "" || cfg.EnergyBasis == "" {
+		return fmt.Errorf("cost_json: %s: want the cost stage's cost_analysis.json (config with usd_per_kwh, carbon_g_per_kwh, energy_policy, energy_basis)", c.CostJSON.Stage)
+	}
+	c.Factors = checks.Factors{USDPerKWh: *cfg.USDPerKWh, CarbonGPerKWh: *cfg.CarbonGPerKWh}
+	c.Opt = runs.Options{Policy: cfg.EnergyPolicy, Basis: cfg.EnergyBasis}
+	c.Checks.Policy = c.Opt.Policy
+	return nil
 }

@@ -6,18 +6,17 @@ import (
 	"math"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
-
 	"github.com/tr119/tr119/analysis/checks"
 	"github.com/tr119/tr119/analysis/runs"
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/schema"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
 
 // Version is the kind's implementation version: bump it whenever the same
 // inputs would give other output bytes.
-const Version = "1"
+const Version = "2"
 
 var nan = math.NaN()
 
@@ -39,13 +38,16 @@ func (Kind) Info() engine.KindInfo {
 		}}
 }
 
-// Spec implements engine.Kind.
-func (Kind) Spec() hcldec.Spec { return spec() }
+// Schema implements engine.Kind.
+func (Kind) Schema() *schema.Body { return bodySchema() }
 
 // Run implements engine.Kind.
 func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	c, err := decode(r.Config)
 	if err != nil {
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	if err := c.readCostParams(); err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
 	findings, notes, nRows, nCells, err := runsChecks(c)

@@ -1,89 +1,111 @@
 package analysisio
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/analysis/runs"
+	"github.com/tr119/tr119/schema"
 )
 
-// Attr returns the attribute of an object value, or a null value when it
-// is absent.
-func Attr(v cty.Value, name string) cty.Value {
-	if v.IsNull() || !v.Type().IsObjectType() || !v.Type().HasAttribute(name) {
-		return cty.NullVal(cty.DynamicPseudoType)
-	}
-	return v.GetAttr(name)
+// DeviceClasses are the device classes a per-class value may name: a
+// benchmark's device "cpu" is class cpu, "cuda" and "cuda:N" class gpu.
+var DeviceClasses = []string{"cpu", "gpu"}
+
+// ConfidenceAttr is the confidence level of intervals, shared by the
+// analysis kinds.
+func ConfidenceAttr() *schema.Attr {
+	return &schema.Attr{Name: "confidence", Type: cty.Number, Default: cty.NumberFloatVal(0.95),
+		Check: openUnit, Doc: "The confidence level of intervals, strictly between 0 and 1."}
 }
 
-// Artifacts converts an artifact or a list of artifacts.
-func Artifacts(v cty.Value, name string) ([]engine.Artifact, error) {
-	if v.IsNull() {
-		return nil, fmt.Errorf("%s: required (a stage output reference such as stage.import.runs.table)", name)
+func openUnit(v cty.Value) error {
+	if f, _ := v.AsBigFloat().Float64(); f <= 0 || f >= 1 {
+		return fmt.Errorf("%s: want a level strictly between 0 and 1, e.g. 0.95", schema.FormatValue(v))
 	}
-	var vals []cty.Value
-	if t := v.Type(); t.IsListType() || t.IsTupleType() || t.IsSetType() {
-		vals = v.AsValueSlice()
-	} else {
-		vals = []cty.Value{v}
+	return nil
+}
+
+// TierAttr is the pricing tier an analysis stage presents.
+func TierAttr(doc string) *schema.Attr {
+	return &schema.Attr{Name: "tier", Type: cty.String, Default: cty.StringVal("on_demand"), Doc: doc}
+}
+
+// PolicyAttr is energy_policy: which telemetry domains a cell's energy
+// counts.
+func PolicyAttr() *schema.Attr {
+	return &schema.Attr{Name: "energy_policy", Type: cty.String, Default: cty.StringVal(runs.PolicyDominant),
+		OneOf: []string{runs.PolicyDominant, runs.PolicySum},
+		Doc:   "Which energy domains count: the device's dominant one (gpu for gpu cells, cpu_package otherwise) or their sum."}
+}
+
+// BasisAttr is energy_basis: total or idle-subtracted energy.
+func BasisAttr() *schema.Attr {
+	return &schema.Attr{Name: "energy_basis", Type: cty.String, Default: cty.StringVal(runs.BasisTotal),
+		OneOf: []string{runs.BasisTotal, runs.BasisActive},
+		Doc:   "Total measured energy, or active energy (idle baseline subtracted)."}
+}
+
+// PerClassAttr declares a number, or a map of numbers by device class
+// ({ cpu = 0.17, gpu = 1.006 }), each at least min.
+func PerClassAttr(name string, required bool, min float64, doc string) *schema.Attr {
+	return &schema.Attr{Name: name, Type: cty.DynamicPseudoType, TypeName: "number or map of number by device class",
+		Required: required, Min: schema.Float(min), Check: CheckPerClass, Doc: doc}
+}
+
+// CheckPerClass accepts a number or an object/map of numbers keyed by a
+// device class.
+func CheckPerClass(v cty.Value) error {
+	t := v.Type()
+	if t == cty.Number {
+		return nil
 	}
-	out := make([]engine.Artifact, 0, len(vals))
-	for i, x := range vals {
-		a, err := engine.ArtifactFromValue(x)
-		if err != nil {
-			return nil, fmt.Errorf("%s[%d]: %w", name, i, err)
+	if !t.IsObjectType() && !t.IsMapType() {
+		return fmt.Errorf("want a number or a map of numbers by device class such as { cpu = 0.17, gpu = 1.006 }, got %s", t.FriendlyName())
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		key := k.AsString()
+		p := cty.Path{cty.IndexStep{Key: k}}
+		if t.IsObjectType() {
+			p = cty.GetAttrPath(key)
 		}
-		out = append(out, a)
+		if !contains(DeviceClasses, key) {
+			return schema.Errorf(p, "Unknown device class", "%q is not a device class: use %q or %q.%s", key, "cpu", "gpu", suggest(key))
+		}
+		if e.IsNull() || e.Type() != cty.Number {
+			return schema.Errorf(p, "Invalid value", "the %s value must be a number", key)
+		}
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: empty list", name)
-	}
-	return out, nil
+	return nil
 }
 
-// Number returns a number attribute or def when it is null.
-func Number(v cty.Value, name string, def float64) (float64, error) {
-	x := Attr(v, name)
-	if x.IsNull() {
-		return def, nil
+func suggest(s string) string {
+	if c := schema.Suggest(s, DeviceClasses); c != "" {
+		return fmt.Sprintf(" Did you mean %q?", c)
 	}
-	if x.Type() != cty.Number {
-		return 0, fmt.Errorf("%s: want a number, got %s", name, x.Type().FriendlyName())
-	}
-	f, _ := x.AsBigFloat().Float64()
-	return f, nil
+	return ""
 }
 
-// String returns a string attribute or def when it is null.
-func String(v cty.Value, name, def string) (string, error) {
-	x := Attr(v, name)
-	if x.IsNull() {
-		return def, nil
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
 	}
-	if x.Type() != cty.String {
-		return "", fmt.Errorf("%s: want a string, got %s", name, x.Type().FriendlyName())
-	}
-	return x.AsString(), nil
+	return false
 }
 
-// Bool returns a bool attribute or def when it is null.
-func Bool(v cty.Value, name string, def bool) (bool, error) {
-	x := Attr(v, name)
-	if x.IsNull() {
-		return def, nil
-	}
-	if x.Type() != cty.Bool {
-		return false, fmt.Errorf("%s: want true or false, got %s", name, x.Type().FriendlyName())
-	}
-	return x.True(), nil
-}
-
-// NumberOrMap decodes a number (every key) or a map/object of numbers
-// (one per key, e.g. per device class). byKey is nil for a plain number.
+// NumberOrMap decodes a per-class value (see PerClassAttr): a number
+// (every key) or a map/object of numbers (one per key). byKey is nil for a
+// plain number.
 func NumberOrMap(x cty.Value, name string) (all float64, byKey map[string]float64, err error) {
 	switch t := x.Type(); {
+	case x.IsNull():
+		return 0, nil, errors.New(name + ": missing")
 	case t == cty.Number:
 		all, _ = x.AsBigFloat().Float64()
 		return all, nil, nil
@@ -99,6 +121,15 @@ func NumberOrMap(x cty.Value, name string) (all float64, byKey map[string]float6
 		return 0, byKey, nil
 	}
 	return 0, nil, fmt.Errorf("%s: want a number or a map of numbers by device class, got %s", name, x.Type().FriendlyName())
+}
+
+// ClassKeys returns the device classes a per-class value names (nil for
+// a plain number or a value not known yet).
+func ClassKeys(v cty.Value) []string {
+	if v.IsNull() || !v.IsWhollyKnown() || !(v.Type().IsObjectType() || v.Type().IsMapType()) {
+		return nil
+	}
+	return SortedKeys(v)
 }
 
 // SortedKeys returns an object's attribute names, sorted.

@@ -59,15 +59,3 @@ func TestWriteJSONDeterministicAndNulls(t *testing.T) {
 		t.Errorf("got %q, want %q", x, want)
 	}
 }
-
-func TestArtifactsErrors(t *testing.T) {
-	if _, err := Artifacts(cty.NullVal(cty.DynamicPseudoType), "runs"); err == nil || !strings.Contains(err.Error(), "runs: required") {
-		t.Errorf("null: %v", err)
-	}
-	if _, err := Artifacts(cty.ListValEmpty(cty.String), "runs"); err == nil || !strings.Contains(err.Error(), "runs: empty list") {
-		t.Errorf("empty: %v", err)
-	}
-	if _, err := Artifacts(cty.TupleVal([]cty.Value{cty.StringVal("x")}), "runs"); err == nil || !strings.Contains(err.Error(), "runs[0]") {
-		t.Errorf("not an artifact: %v", err)
-	}
-}

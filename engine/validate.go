@@ -1,0 +1,148 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tr119/tr119/schema"
+)
+
+// schemaDiags checks a decoded body value against its schema and turns
+// every violation into an error diagnostic at the offending attribute's
+// source range (or element's, for a path into a list or map literal), in
+// the manner of Terraform's contextual diagnostics. Unknown values are
+// skipped: they are checked again when they become known, at apply, before
+// the kind runs. fallback is the range used where the path has no source
+// (a value left out), normally the block's header.
+func schemaDiags(body hcl.Body, sch *schema.Body, v cty.Value, ctx *hcl.EvalContext, fallback hcl.Range, where string) hcl.Diagnostics {
+	if sch == nil || v == cty.NilVal {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	for _, e := range sch.Validate(v) {
+		rng, expr := pathRange(body, e.Path, fallback)
+		detail := e.Detail
+		if p := schema.FormatPath(e.Path); p != "" {
+			detail = fmt.Sprintf("In %s, %s: %s", where, p, e.Detail)
+		}
+		d := errDiag(rng, e.Summary, detail)
+		if expr != nil {
+			d.Expression, d.EvalContext = expr, ctx
+		}
+		diags = append(diags, d)
+	}
+	return diags
+}
+
+// pathRange finds the source of the value at path in a body: the
+// attribute's expression, the list element's or object item's expression
+// inside a literal, or the nested block's header. It stops at the deepest
+// part of the path written in the source; with nothing found it returns
+// fallback.
+func pathRange(body hcl.Body, path cty.Path, fallback hcl.Range) (hcl.Range, hcl.Expression) {
+	cur, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return fallback, nil
+	}
+	rng := fallback
+	for i := 0; i < len(path); {
+		step, ok := path[i].(cty.GetAttrStep)
+		if !ok {
+			break
+		}
+		i++
+		if a, ok := cur.Attributes[step.Name]; ok {
+			return exprRange(a.Expr, path[i:])
+		}
+		blocks := blocksOf(cur, step.Name)
+		if len(blocks) == 0 {
+			break
+		}
+		pick := blocks[0]
+		if i < len(path) {
+			if ix, ok := path[i].(cty.IndexStep); ok {
+				i++
+				if b := pickBlock(blocks, ix.Key); b != nil {
+					pick = b
+				}
+			}
+		}
+		rng, cur = pick.DefRange(), pick.Body
+	}
+	return rng, nil
+}
+
+func blocksOf(b *hclsyntax.Body, typ string) []*hclsyntax.Block {
+	var out []*hclsyntax.Block
+	for _, x := range b.Blocks {
+		if x.Type == typ {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// pickBlock selects a List block by number or a Map block by label.
+func pickBlock(blocks []*hclsyntax.Block, key cty.Value) *hclsyntax.Block {
+	if !key.IsKnown() || key.IsNull() {
+		return nil
+	}
+	switch key.Type() {
+	case cty.Number:
+		if i, acc := key.AsBigFloat().Int64(); acc == 0 && i >= 0 && int(i) < len(blocks) {
+			return blocks[i]
+		}
+	case cty.String:
+		for _, b := range blocks {
+			if len(b.Labels) > 0 && b.Labels[0] == key.AsString() {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
+// exprRange follows the rest of a path into tuple and object literals
+// as far as the source spells them out.
+func exprRange(expr hcl.Expression, rest cty.Path) (hcl.Range, hcl.Expression) {
+	for _, s := range rest {
+		next := stepInto(expr, s)
+		if next == nil {
+			break
+		}
+		expr = next
+	}
+	return expr.Range(), expr
+}
+
+func stepInto(expr hcl.Expression, s cty.PathStep) hcl.Expression {
+	var key cty.Value
+	switch s := s.(type) {
+	case cty.GetAttrStep:
+		key = cty.StringVal(s.Name)
+	case cty.IndexStep:
+		key = s.Key
+	}
+	switch e := expr.(type) {
+	case *hclsyntax.TupleConsExpr:
+		if key.Type() == cty.Number {
+			if i, acc := key.AsBigFloat().Int64(); acc == 0 && i >= 0 && int(i) < len(e.Exprs) {
+				return e.Exprs[i]
+			}
+		}
+	case *hclsyntax.ObjectConsExpr:
+		if key.Type() != cty.String {
+			return nil
+		}
+		for _, item := range e.Items {
+			k, diags := item.KeyExpr.Value(nil)
+			if !diags.HasErrors() && k.Type() == cty.String && k.IsKnown() && !k.IsNull() && k.AsString() == key.AsString() {
+				return item.ValueExpr
+			}
+		}
+	}
+	return nil
+}

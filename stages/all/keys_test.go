@@ -1,0 +1,96 @@
+package all
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tr119/tr119/engine"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata golden files")
+
+// shippedPipelines are the pipelines the repository ships.
+var shippedPipelines = []string{
+	"pipeline.hcl",
+	"examples/analysis",
+	"examples/quickstart",
+}
+
+// fakeUpstream gives every output of every stage a made-up artifact, so
+// that every stage's config is wholly known.
+func fakeUpstream(p *engine.Pipeline) map[string]map[string]engine.Artifact {
+	up := map[string]map[string]engine.Artifact{}
+	for _, st := range p.Stages {
+		up[st.Addr] = map[string]engine.Artifact{}
+		for _, o := range st.Kind.Info().Outputs {
+			sum := sha256.Sum256([]byte(st.Addr + "." + o.Name))
+			up[st.Addr][o.Name] = engine.Artifact{Path: "/fake/" + o.Name, SHA256: hex.EncodeToString(sum[:]),
+				MediaType: o.MediaType, Dir: o.Dir, Stage: st.Addr, Available: true}
+		}
+	}
+	return up
+}
+
+// The config line of every non-benchmark stage's action key in the shipped
+// pipelines is pinned: a schema change that alters one would re-run every
+// stage downstream in every workspace. (Benchmark keys change with key v2;
+// a kind's version, the key's other line, is bumped deliberately.)
+func TestShippedConfigKeysUnchanged(t *testing.T) {
+	var lines []string
+	for _, path := range shippedPipelines {
+		p, diags := engine.Load(filepath.Join("..", "..", path), Registry(), engine.LoadOptions{})
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", path, diags.Error())
+		}
+		up := fakeUpstream(p)
+		for _, st := range p.Order() {
+			if st.KindName == "benchmark" {
+				continue
+			}
+			v, _, diags := p.Eval(st.Addr, up)
+			if diags.HasErrors() {
+				t.Fatalf("%s %s: %s", path, st.Addr, diags.Error())
+			}
+			js, err := engine.CanonicalConfig(v)
+			if err != nil {
+				t.Fatalf("%s %s: %v", path, st.Addr, err)
+			}
+			lines = append(lines, fmt.Sprintf("%s %s config %s", path, st.Addr, js))
+		}
+	}
+	got := strings.Join(lines, "\n") + "\n"
+	golden := filepath.Join("testdata", "config_keys.golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) || i < len(wl); i++ {
+			var g, w string
+			if i < len(gl) {
+				g = gl[i]
+			}
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if g != w {
+				t.Errorf("line %d:\n got  %s\n want %s", i+1, g, w)
+			}
+		}
+	}
+}
