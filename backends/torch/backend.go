@@ -59,6 +59,9 @@ type Model struct {
 	next int // runner ids
 	env  map[string]string
 	load backends.LoadStats
+	// cpuBase is the CPU seconds of workers that died, so Usage stays
+	// cumulative across a restart.
+	cpuBase float64
 }
 
 // Open implements backends.Backend: it starts the worker, checks its
@@ -73,11 +76,12 @@ func (b *Backend) Open(ctx context.Context, dir string, opts backends.Options) (
 // OpenModel is Open returning the concrete type.
 func (b *Backend) OpenModel(ctx context.Context, dir string, opts backends.Options) (*Model, error) {
 	c := b.cfg
-	if c.Threads == 0 {
-		c.Threads = opts.IntraOpThreads
-	}
-	if c.InteropThreads == 0 {
-		c.InteropThreads = opts.InterOpThreads
+	if opts.Device != "" && opts.Device != c.Device {
+		d, err := Config{Device: opts.Device}.Normalize()
+		if err != nil {
+			return nil, err
+		}
+		c.Device = d.Device
 	}
 	m := &Model{cfg: c, dir: dir}
 	if err := m.start(ctx); err != nil {
@@ -102,6 +106,10 @@ func (m *Model) start(ctx context.Context) error {
 		w.close()
 		return fmt.Errorf("torch worker speaks protocol %d, tr119 speaks %d", h.Protocol, Protocol)
 	}
+	if err := m.checkRuntime(h); err != nil {
+		w.close()
+		return err
+	}
 	init := time.Since(t0)
 	var l loaded
 	if err := w.call(ctx, m.cfg.load(m.dir), &l); err != nil {
@@ -116,16 +124,29 @@ func (m *Model) start(ctx context.Context) error {
 	m.load = backends.LoadStats{LibraryInit: init, Version: h.Torch, Provider: m.cfg.Device,
 		Sessions: map[string]time.Duration{"model.safetensors": seconds(l.LoadS)}}
 	m.env = map[string]string{
-		"torch_protocol": strconv.Itoa(h.Protocol), "torch_worker_sha256": ScriptSHA256(),
-		"python": m.cfg.Python, "python_executable": h.Executable, "python_version": h.Python,
-		"torch_version": h.Torch, "torch_cuda": h.TorchCUDA, "transformers_version": h.Transformers,
-		"worker_start_ms": msStr(init), "model_load_ms": msStr(seconds(l.LoadS)),
+		"version": h.Torch, "protocol": strconv.Itoa(h.Protocol), "worker_sha256": ScriptSHA256(),
+		"python_version": h.Python, "torch_cuda": h.TorchCUDA, "transformers_version": h.Transformers,
+		"python": m.cfg.Python, "python_executable": h.Executable,
 	}
 	if h.Transformers == "" {
 		m.env["transformers_version"] = "not used"
 	}
 	for k, v := range l.Env {
-		m.env["torch_"+k] = v
+		m.env[k] = v
+	}
+	return nil
+}
+
+// checkRuntime compares the worker's torch and transformers with the
+// declared versions (the declared runtime is measured, or nothing is).
+func (m *Model) checkRuntime(h hello) error {
+	if !versionMatches(m.cfg.TorchVersion, h.Torch) {
+		return fmt.Errorf("%w: torch.torch_version declares %s, %s (%s) has torch %s",
+			backends.ErrRuntimeMismatch, m.cfg.TorchVersion, m.cfg.Python, h.Executable, h.Torch)
+	}
+	if m.cfg.Implementation == Transformers && !versionMatches(m.cfg.TransformersVersion, h.Transformers) {
+		return fmt.Errorf("%w: torch.transformers_version declares %s, %s (%s) has transformers %s",
+			backends.ErrRuntimeMismatch, m.cfg.TransformersVersion, m.cfg.Python, h.Executable, h.Transformers)
 	}
 	return nil
 }
@@ -144,6 +165,9 @@ func (m *Model) ensure(ctx context.Context) (*worker, error) {
 	}
 	m.died++
 	m.w.close()
+	if st := m.w.state; st != nil {
+		m.cpuBase += (st.UserTime() + st.SystemTime()).Seconds()
+	}
 	if err := m.start(ctx); err != nil {
 		return nil, fmt.Errorf("restart torch worker after it died: %w", err)
 	}
@@ -152,19 +176,33 @@ func (m *Model) ensure(ctx context.Context) (*worker, error) {
 
 // Load implements backends.Model: LibraryInit is the worker's start
 // (interpreter and imports), Sessions["model.safetensors"] the model load
-// and Sessions["compile:MODE:BxS"] each runner's torch.compile time.
+// and Sessions["compile:MODE:BxS"] each runner's torch.compile time;
+// Runtime holds Environment's entries but the interpreter's location,
+// which is in Locations.
 func (m *Model) Load() backends.LoadStats {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	l := m.load
 	l.Sessions = maps.Clone(l.Sessions)
+	l.Runtime, l.Locations = map[string]string{}, map[string]string{}
+	for k, v := range m.env {
+		if locationKeys[k] {
+			l.Locations[k] = v
+		} else {
+			l.Runtime[k] = v
+		}
+	}
 	return l
 }
 
-// Environment returns what the stage records: interpreter, torch and
-// transformers versions, implementation, attn_implementation, dtype,
-// threads, TF32 and matmul precision, compile settings and per-cell
-// compile counters.
+// locationKeys are the environment entries that say where the runtime
+// is, not what it is: recorded, but in neither key nor environment id.
+var locationKeys = map[string]bool{"python": true, "python_executable": true}
+
+// Environment returns what the stage records (without the stage's
+// "torch." prefix): interpreter, torch and transformers versions,
+// implementation, attn_implementation, dtype, threads, TF32 and matmul
+// precision, compile settings and per-cell compile counters.
 func (m *Model) Environment() map[string]string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -220,6 +258,38 @@ func (m *Model) prepare(ctx context.Context, mode backends.Mode, s backends.Shap
 
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
-func msStr(d time.Duration) string {
-	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 3, 64)
+// usage is the worker's answer to the usage op.
+type usage struct {
+	CPUS      float64 `json:"cpu_s"`
+	PeakRSS   int64   `json:"peak_rss_bytes"`
+	GPUMemory int64   `json:"gpu_memory_bytes"`
+}
+
+// Usage implements backends.UsageReporter: the worker's own CPU seconds
+// (with its children's, and those of workers that died before it), its
+// peak RSS (VmHWM) and torch's peak CUDA allocation.
+func (m *Model) Usage(ctx context.Context) (backends.Usage, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	w, err := m.ensure(ctx)
+	if err != nil {
+		return backends.Usage{}, err
+	}
+	var u usage
+	if err := w.call(ctx, map[string]any{"op": "usage"}, &u); err != nil {
+		return backends.Usage{}, err
+	}
+	return backends.Usage{CPUSeconds: m.cpuBase + u.CPUS, PeakRSSBytes: u.PeakRSS, GPUMemoryBytes: u.GPUMemory}, nil
+}
+
+// ResetPeaks implements backends.UsageReporter: the worker clears its
+// VmHWM (/proc/self/clear_refs) and torch's CUDA peak statistics.
+func (m *Model) ResetPeaks(ctx context.Context) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	w, err := m.ensure(ctx)
+	if err != nil {
+		return err
+	}
+	return w.call(ctx, map[string]any{"op": "reset_peaks"}, nil)
 }

@@ -28,6 +28,12 @@ type Config struct {
 	// Implementation is "transformers" (default) or "tr119-gpt2"; it is
 	// declared and never swapped for another.
 	Implementation string
+	// TorchVersion and TransformersVersion are the declared runtime: the
+	// worker's torch (and, for transformers, transformers) must report
+	// them, else Open fails with backends.ErrRuntimeMismatch. A declared
+	// "2.11.0" matches "2.11.0+cu130" and "1.13.0" matches "1.13.0a0"
+	// (the next character is not a digit). Empty: not checked.
+	TorchVersion, TransformersVersion string
 	// Device is "cpu", "cuda" (cuda:0) or "cuda:N".
 	Device string
 	// DType is "float32" (default), "float16" or "bfloat16".
@@ -137,4 +143,18 @@ func (c Config) load(dir string) map[string]any {
 		r["tf32"], _ = strconv.ParseBool(c.TF32)
 	}
 	return r
+}
+
+// versionMatches reports whether a found version is the declared one,
+// allowing a local or pre-release suffix: "2.11.0" matches
+// "2.11.0+cu130", "2.11" matches "2.11.0", but "2.1" does not match "2.11".
+func versionMatches(declared, found string) bool {
+	if declared == "" {
+		return true
+	}
+	if !strings.HasPrefix(found, declared) {
+		return false
+	}
+	rest := found[len(declared):]
+	return rest == "" || rest[0] < '0' || rest[0] > '9'
 }

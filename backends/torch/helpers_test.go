@@ -103,5 +103,5 @@ func open(t testing.TB, dir string, cfg Config) *Model {
 }
 
 func backendsOptions() backends.Options {
-	return backends.Options{Provider: "cpu", IntraOpThreads: 1}
+	return backends.Options{Device: "cpu"}
 }

@@ -32,21 +32,21 @@ func TestModes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, err := r.Loop(context.Background(), b.IDs, b.Mask, 2, 30*time.Millisecond)
+		l, err := r.Window(context.Background(), b.IDs, b.Mask, backends.Until{Calls: 2, Duration: 30 * time.Millisecond})
 		if err != nil {
 			t.Fatalf("%s: %v", c.mode, err)
 		}
 		var sum time.Duration
 		for _, call := range l.Calls {
-			if len(call.Output.Steps) != c.steps || call.Output.Generated != c.produced || call.Latency <= 0 {
+			if len(call.Steps) != c.steps || call.Generated != c.produced || call.Latency <= 0 {
 				t.Errorf("%s: call %+v, want %d steps and %d tokens", c.mode, call, c.steps, c.produced)
 			}
 			sum += call.Latency
 		}
-		if len(l.Calls) < 2 || l.Window < 30*time.Millisecond || l.Window < sum || l.Degraded != "" {
-			t.Errorf("%s: %d calls in a %v window (calls sum to %v), degraded %q", c.mode, len(l.Calls), l.Window, sum, l.Degraded)
+		if len(l.Calls) < 2 || l.Elapsed < 30*time.Millisecond || l.Elapsed < sum || l.Degraded != "" {
+			t.Errorf("%s: %d calls in a %v window (calls sum to %v), degraded %q", c.mode, len(l.Calls), l.Elapsed, sum, l.Degraded)
 		}
-		if tok := l.Calls[len(l.Calls)-1].Output.Tokens; c.mode != backends.Prefill && (len(tok) != 3 || len(tok[0]) != c.steps) {
+		if tok := l.Calls[len(l.Calls)-1].Tokens; c.mode != backends.Prefill && (len(tok) != 3 || len(tok[0]) != c.steps) {
 			t.Errorf("%s: tokens %v", c.mode, tok)
 		}
 		if err := r.Check(); err != nil {
@@ -63,16 +63,25 @@ func TestModes(t *testing.T) {
 	if ls.LibraryInit <= 0 || ls.Sessions["model.safetensors"] <= 0 || ls.Provider != "cpu" || ls.Version == "" {
 		t.Errorf("load stats %+v", ls)
 	}
-	env := m.Environment()
-	for _, k := range []string{"python_version", "torch_version", "transformers_version", "torch_implementation",
-		"torch_attn_implementation", "torch_dtype", "torch_threads", "torch_matmul_precision", "torch_tf32_matmul",
-		"torch_compile", "torch_worker_sha256", "python_executable"} {
-		if env[k] == "" {
-			t.Errorf("environment lacks %s: %v", k, env)
+	for _, k := range []string{"python_version", "version", "transformers_version", "implementation",
+		"attn_implementation", "dtype", "threads", "matmul_precision", "tf32_matmul",
+		"compile", "worker_sha256", "cache_implementation"} {
+		if ls.Runtime[k] == "" {
+			t.Errorf("runtime lacks %s: %v", k, ls.Runtime)
 		}
 	}
-	if env["torch_implementation"] != TR119GPT2 || env["torch_threads"] != "1" || env["transformers_version"] != "not used" {
-		t.Errorf("environment %v", env)
+	if ls.Runtime["implementation"] != TR119GPT2 || ls.Runtime["threads"] != "1" || ls.Runtime["transformers_version"] != "not used" {
+		t.Errorf("runtime %v", ls.Runtime)
+	}
+	if ls.Locations["python"] == "" || ls.Locations["python_executable"] == "" || ls.Runtime["python"] != "" {
+		t.Errorf("locations %v", ls.Locations)
+	}
+	u, err := m.Usage(context.Background())
+	if err != nil || u.CPUSeconds <= 0 || u.PeakRSSBytes < 10<<20 {
+		t.Errorf("usage %+v, %v", u, err)
+	}
+	if err := m.ResetPeaks(context.Background()); err != nil {
+		t.Error(err)
 	}
 }
 

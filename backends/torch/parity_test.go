@@ -72,7 +72,7 @@ func workerLogits(t testing.TB, m *Model, batch, seq int, ids, mask []int64) []f
 	}
 	defer r.Close()
 	path := filepath.Join(t.TempDir(), "logits.f32")
-	resp, err := r.run(context.Background(), ids, mask, 1, 0, path)
+	resp, err := r.run(context.Background(), ids, mask, backends.Until{Calls: 1}, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,9 @@ func compareLogits(t testing.TB, got, want []float32, mask []int64, vocab int, t
 // the same folder.
 func parity(t *testing.T, dir string, cfg Config, tol float64) {
 	m := open(t, dir, cfg)
-	ortm, err := ortBackend(t).Open(context.Background(), dir, backends.Options{Provider: "cpu", IntraOpThreads: 1,
+	ob := ortBackend(t)
+	ob.Settings.IntraOpThreads = 1
+	ortm, err := ob.Open(context.Background(), dir, backends.Options{Device: "cpu",
 		Modes: []backends.Mode{backends.Prefill, backends.Generate, backends.Decode}})
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +170,7 @@ func workerGreedy(t *testing.T, m *Model, mode backends.Mode, s backends.Shape, 
 	}
 	defer r.Close()
 	path := filepath.Join(t.TempDir(), "logits.f32")
-	resp, err := r.run(context.Background(), ids, mask, 2, 0, path)
+	resp, err := r.run(context.Background(), ids, mask, backends.Until{Calls: 2}, path)
 	if err != nil {
 		t.Fatal(err)
 	}

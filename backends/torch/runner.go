@@ -28,25 +28,20 @@ type Runner struct {
 	eager string // why compiled calls run eagerly, if they do
 }
 
-// Call is one call of a loop, timed inside the worker.
-type Call struct {
-	// Latency is the call's wall time around device-synchronised work.
-	Latency time.Duration
-	// Output holds the call's step times; Tokens only on the last call.
-	Output backends.Output
-}
-
-// Loop is the worker's result of one run request: its calls, and a
-// reason when they must be degraded (torch.compile recompiled inside
-// the window or captured no graph).
-type Loop struct {
-	Calls []Call
-	// Window is the worker's wall time over all calls.
-	Window time.Duration
-	// Degraded is empty for a clean window.
+// Window is the worker's answer to one run request: every call, timed
+// inside the worker.
+type Window struct {
+	// Calls holds each call's Output with its Latency; Tokens only on the
+	// last call.
+	Calls []backends.Output
+	// Elapsed is the worker's wall time over all calls.
+	Elapsed time.Duration
+	// Degraded is empty for a clean window; otherwise why its calls do not
+	// count as compiled (torch.compile recompiled inside the window or
+	// captured no graph).
 	Degraded string
 	// GraphBreaks and FramesCompiled count torch._dynamo events during
-	// the window (compiled runners only).
+	// the window (compiled models only).
 	GraphBreaks, FramesCompiled int
 }
 
@@ -60,6 +55,7 @@ type runResp struct {
 	Tokens         [][]int64 `json:"tokens"`
 	Generated      int       `json:"generated"`
 	Degraded       string    `json:"degraded"`
+	Timeout        string    `json:"timeout"`
 	FramesCompiled int       `json:"frames_compiled"`
 	GraphBreaks    int       `json:"graph_breaks"`
 	LogitsShape    []int     `json:"logits_shape"`
@@ -85,7 +81,6 @@ func (r *Runner) prepareLocked(ctx context.Context) error {
 	if p.CompileS != nil {
 		cell := fmt.Sprintf("%s:%dx%d", r.mode, s.Batch, s.SeqLen)
 		m.load.Sessions["compile:"+cell] = seconds(*p.CompileS)
-		m.env["compile."+cell+".ms"] = msStr(seconds(*p.CompileS))
 		m.env["compile."+cell+".frames"] = strconv.Itoa(p.Frames)
 		m.env["compile."+cell+".graph_breaks"] = strconv.Itoa(p.GraphBreaks)
 		if len(p.BreakReasons) > 0 {
@@ -98,41 +93,53 @@ func (r *Runner) prepareLocked(ctx context.Context) error {
 	return nil
 }
 
-// Run implements backends.Runner: one call. Its latency, measured here,
-// includes the protocol round trip; Loop's latencies do not.
+// Run implements backends.Runner: one call, its Latency timed inside the
+// worker.
 func (r *Runner) Run(ctx context.Context, ids, mask []int64) (backends.Output, error) {
-	l, err := r.Loop(ctx, ids, mask, 1, 0)
-	if err != nil {
+	outs, err := r.Loop(ctx, ids, mask, backends.Until{Calls: 1})
+	if len(outs) == 0 {
 		return backends.Output{}, err
 	}
-	if l.Degraded != "" {
-		return l.Calls[0].Output, errors.New(l.Degraded)
-	}
-	return l.Calls[0].Output, nil
+	return outs[0], err
 }
 
-// Loop runs the call at least calls times and until minWindow has passed
-// (tr119's energy-window rule), inside the worker, and returns every
-// call's timings. A dead worker is replaced first (and the runner
-// prepared again on it).
-func (r *Runner) Loop(ctx context.Context, ids, mask []int64, calls int, minWindow time.Duration) (Loop, error) {
-	resp, err := r.run(ctx, ids, mask, calls, minWindow, "")
-	if err != nil {
-		return Loop{}, err
+// Loop implements backends.Looper: the worker runs the call at least
+// until.Calls times and until until.Duration has passed (tr119's
+// energy-window rule) and returns every call's Output. A call over
+// until.Timeout ends the loop with the calls before it and an error
+// wrapping context.DeadlineExceeded; a degraded window returns its calls
+// and the reason as the error.
+func (r *Runner) Loop(ctx context.Context, ids, mask []int64, until backends.Until) ([]backends.Output, error) {
+	w, err := r.Window(ctx, ids, mask, until)
+	if err == nil && w.Degraded != "" {
+		err = errors.New(w.Degraded)
 	}
-	l := Loop{Window: seconds(resp.WindowS), Degraded: resp.Degraded, GraphBreaks: resp.GraphBreaks, FramesCompiled: resp.FramesCompiled}
+	return w.Calls, err
+}
+
+// Window is Loop with the worker's whole answer. A dead worker is
+// replaced first (and the runner prepared again on it).
+func (r *Runner) Window(ctx context.Context, ids, mask []int64, until backends.Until) (Window, error) {
+	resp, err := r.run(ctx, ids, mask, until, "")
+	if err != nil {
+		return Window{}, err
+	}
+	l := Window{Elapsed: seconds(resp.WindowS), Degraded: resp.Degraded, GraphBreaks: resp.GraphBreaks, FramesCompiled: resp.FramesCompiled}
 	if r.eager != "" && l.Degraded == "" {
 		l.Degraded = r.eager
 	}
 	for i, c := range resp.Calls {
-		out := backends.Output{Generated: c.Generated, Steps: make([]time.Duration, len(c.StepsS))}
+		out := backends.Output{Latency: seconds(c.LatencyS), Generated: c.Generated, Steps: make([]time.Duration, len(c.StepsS))}
 		for j, s := range c.StepsS {
 			out.Steps[j] = seconds(s)
 		}
 		if i == len(resp.Calls)-1 {
 			out.Tokens = resp.Tokens
 		}
-		l.Calls = append(l.Calls, Call{Latency: seconds(c.LatencyS), Output: out})
+		l.Calls = append(l.Calls, out)
+	}
+	if resp.Timeout != "" {
+		return l, fmt.Errorf("%w: %s", context.DeadlineExceeded, resp.Timeout)
 	}
 	if len(l.Calls) == 0 {
 		return l, fmt.Errorf("%w: the worker returned no calls", backends.ErrInvariant)
@@ -140,7 +147,7 @@ func (r *Runner) Loop(ctx context.Context, ids, mask []int64, calls int, minWind
 	return l, nil
 }
 
-func (r *Runner) run(ctx context.Context, ids, mask []int64, calls int, minWindow time.Duration, logits string) (runResp, error) {
+func (r *Runner) run(ctx context.Context, ids, mask []int64, until backends.Until, logits string) (runResp, error) {
 	var resp runResp
 	n := r.shape.Batch * r.shape.SeqLen
 	if len(ids) != n || len(mask) != n {
@@ -158,8 +165,8 @@ func (r *Runner) run(ctx context.Context, ids, mask []int64, calls int, minWindo
 			return resp, err
 		}
 	}
-	req := map[string]any{"op": "run", "runner": r.id, "ids": ids, "mask": mask, "calls": max(calls, 1),
-		"min_duration_s": minWindow.Seconds()}
+	req := map[string]any{"op": "run", "runner": r.id, "ids": ids, "mask": mask, "calls": max(until.Calls, 1),
+		"min_duration_s": until.Duration.Seconds(), "call_timeout_s": until.Timeout.Seconds()}
 	if logits != "" {
 		req["logits_path"] = logits
 	}

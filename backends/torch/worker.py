@@ -553,12 +553,16 @@ class Worker:
         n, until = max(int(req.get("calls", 1)), 1), float(req.get("min_duration_s", 0))
         fault("run")
         before = dynamo_counts(torch) if self.model.compile else None
-        calls = []
+        limit = float(req.get("call_timeout_s") or 0)
+        calls, timeout = [], None
         began = time.perf_counter()
         try:
             with torch.inference_mode():
                 while True:
                     lat, steps = r.call()
+                    if limit and lat > limit:
+                        timeout = "call %d took %.3f s, over the %.3f s timeout" % (len(calls) + 1, lat, limit)
+                        break
                     c = {"latency_s": lat, "steps_s": steps}
                     if r.mode != "prefill":
                         c["generated"] = int(r.count.sum())
@@ -572,6 +576,8 @@ class Worker:
                 raise Fail("oom", "out of memory: %s" % first_line(e))
             raise
         out = {"calls": calls, "window_s": time.perf_counter() - began}
+        if timeout:
+            out["timeout"] = timeout
         if r.mode != "prefill":
             toks = r.produced()
             out["tokens"] = toks
@@ -604,6 +610,34 @@ class Worker:
         if bool(bad.any()):
             i = int(bad.reshape(-1).nonzero()[0])
             raise Fail("invariant", "logits[%d] = %s" % (i, float(x.reshape(-1)[i])))
+        return {}
+
+    def op_usage(self, req):
+        import resource
+        me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak = me.ru_maxrss * 1024
+        try:
+            with open("/proc/self/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        peak = int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        gpu = 0
+        torch = self.torch
+        if self.model is not None and self.model.device.type == "cuda":
+            gpu = torch.cuda.max_memory_allocated(self.model.device)
+        return {"cpu_s": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+                "peak_rss_bytes": peak, "gpu_memory_bytes": gpu}
+
+    def op_reset_peaks(self, req):
+        try:
+            with open("/proc/self/clear_refs", "w") as f:
+                f.write("5")
+        except OSError:
+            pass
+        if self.model is not None and self.model.device.type == "cuda":
+            self.torch.cuda.reset_peak_memory_stats(self.model.device)
         return {}
 
     def op_release(self, req):

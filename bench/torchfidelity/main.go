@@ -173,10 +173,10 @@ func run(o options, w io.Writer) error {
 	var order []string
 	workerRound := func() error {
 		for _, c := range cells {
-			if _, err := c.r.Loop(ctx, c.s.IDs, c.s.Mask, o.warmups, 0); err != nil {
+			if _, err := c.r.Window(ctx, c.s.IDs, c.s.Mask, backends.Until{Calls: o.warmups}); err != nil {
 				return err
 			}
-			l, err := c.r.Loop(ctx, c.s.IDs, c.s.Mask, o.iters, 0)
+			l, err := c.r.Window(ctx, c.s.IDs, c.s.Mask, backends.Until{Calls: o.iters})
 			if err != nil {
 				return err
 			}
