@@ -2,9 +2,13 @@ package torch
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -39,6 +43,8 @@ type hello struct {
 	Torch        string `json:"torch"`
 	TorchCUDA    string `json:"torch_cuda"`
 	Transformers string `json:"transformers"`
+	RealPython   string `json:"python_realpath"`
+	TorchFile    string `json:"torch_version_file"`
 }
 
 // loaded is the worker's answer to the load op.
@@ -130,6 +136,13 @@ func (m *Model) start(ctx context.Context) error {
 	}
 	if h.Transformers == "" {
 		m.env["transformers_version"] = "not used"
+	}
+	// File hashes identify the build beyond its version string.
+	if sha, err := fileSHA256(h.RealPython); err == nil {
+		m.env["python_sha256"] = sha
+	}
+	if sha, err := fileSHA256(h.TorchFile); err == nil {
+		m.env["torch_version_py_sha256"] = sha
 	}
 	for k, v := range l.Env {
 		m.env[k] = v
@@ -292,4 +305,17 @@ func (m *Model) ResetPeaks(ctx context.Context) error {
 		return err
 	}
 	return w.call(ctx, map[string]any{"op": "reset_peaks"}, nil)
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

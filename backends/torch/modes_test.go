@@ -160,3 +160,28 @@ func TestBadFolder(t *testing.T) {
 		t.Errorf("empty folder: %v", err)
 	}
 }
+
+func TestVersionMatches(t *testing.T) {
+	for _, c := range []struct {
+		declared, found string
+		want            bool
+	}{
+		{"2.11.0", "2.11.0+cu130", true}, {"1.13.0", "1.13.0a0", true}, {"2.11", "2.11.0", true},
+		{"2.1", "2.11.0", false}, {"2.11.0", "2.10.0", false}, {"", "anything", true}, {"5.17.0", "5.17.0", true},
+	} {
+		if got := versionMatches(c.declared, c.found); got != c.want {
+			t.Errorf("versionMatches(%q, %q) = %v", c.declared, c.found, got)
+		}
+	}
+}
+
+// TestRuntimeMismatch: a worker whose torch is not the declared one fails
+// before loading anything, naming both versions.
+func TestRuntimeMismatch(t *testing.T) {
+	py := testPython(t)
+	b, _ := New(Config{Python: py, Implementation: TR119GPT2, TorchVersion: "0.1.0"})
+	_, err := b.Open(context.Background(), writeFolder(t, "tiny"), backends.Options{})
+	if !errors.Is(err, backends.ErrRuntimeMismatch) || !strings.Contains(err.Error(), "declares 0.1.0") {
+		t.Errorf("mismatch: %v", err)
+	}
+}

@@ -99,4 +99,3 @@ func TestCompiled(t *testing.T) {
 		t.Errorf("load stats %+v", ls)
 	}
 }
-

@@ -461,6 +461,8 @@ class Worker:
         torch = need("torch")
         self.torch = torch
         info["torch"] = torch.__version__
+        info["python_realpath"] = os.path.realpath(sys.executable)
+        info["torch_version_file"] = os.path.join(os.path.dirname(torch.__file__), "version.py")
         info["torch_cuda"] = str(torch.version.cuda)
         if impl == "transformers":
             info["transformers"] = need("transformers").__version__
