@@ -3,6 +3,7 @@ package all
 import (
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/backends/onnxruntime"
+	"github.com/tr119/tr119/backends/torch"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/stages/benchmark"
 	"github.com/tr119/tr119/stages/cost"
@@ -20,6 +21,7 @@ import (
 func Backends() *backends.Registry {
 	return backends.NewRegistry(
 		onnxruntime.Registration(),
+		torch.Registration(),
 	)
 }
 
