@@ -132,31 +132,10 @@ stage "plot" "tr119" {
 }
 
 stage "report" "tr119" {
-<<<<<<< HEAD
   title      = "TR119 on this machine: cost, energy and carbon per token"
   benchmarks = stage.benchmark.onnxruntime
   cost       = stage.cost.tr119
   stats      = stage.stats.tr119
   validate   = stage.validate.tr119
   plot       = stage.plot.tr119
-=======
-  title               = "TR119 on this machine: cost, energy and carbon per token"
-  cells               = stage.cost.tr119.cells
-  cell_tiers          = stage.cost.tr119.cell_tiers
-  summary             = stage.cost.tr119.summary
-  winners             = stage.cost.tr119.winners
-  requests            = stage.cost.tr119.requests
-  tco                 = stage.cost.tr119.tco
-  savings             = stage.cost.tr119.savings
-  cost_json           = stage.cost.tr119.json
-  stats_groups        = stage.stats.tr119.groups
-  stats_tests         = stage.stats.tr119.tests
-  stats_pairwise      = stage.stats.tr119.pairwise
-  stats_cell_pairwise = stage.stats.tr119.cell_pairwise
-  validation          = [stage.validate.tr119.table]
-  validation_json     = [stage.validate.tr119.json]
-  runs                = stage.benchmark.onnxruntime[*].runs
-  environments        = stage.benchmark.onnxruntime[*].environment
-  figures             = stage.plot.tr119.figures
->>>>>>> report
 }
