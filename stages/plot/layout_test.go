@@ -199,7 +199,6 @@ func checkLayout(t *testing.T, dir string) {
 	}
 }
 
-
 // TestEveryBackendInScatterAndCaptions: transformers-cpu has no energy,
 // so the scatter shows infra cost for every backend (all three present,
 // points labelled with their scenario) and its caption says why; every
