@@ -217,6 +217,10 @@ func (p *Pipeline) checkAll() hcl.Diagnostics {
 		diags = append(diags, s.evalNode(a)...)
 	}
 	for _, a := range p.settings {
+		if d := p.checkSettingAttr(a); d != nil {
+			diags = append(diags, d)
+			continue
+		}
 		v, d := a.Expr.Value(s.context())
 		diags = append(diags, d...)
 		if d.HasErrors() {

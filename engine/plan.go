@@ -174,21 +174,6 @@ func (s *Stage) Matches(addr string) bool {
 	return key == s.Key
 }
 
-// addrHint is " (did you mean ...?)" for a stage address that names
-// nothing, among the block and instance addresses; "" without a close one.
-func (p *Pipeline) addrHint(addr string) string {
-	cands := sortedKeys(p.blocks)
-	for _, st := range p.Stages {
-		if st.Addr != st.Block {
-			cands = append(cands, st.Addr)
-		}
-	}
-	if s := suggestName(addr, cands); s != "" {
-		return fmt.Sprintf(" (did you mean %s?)", s)
-	}
-	return ""
-}
-
 // selectStages returns the stages in order, limited to targets and their
 // upstream when targets are given.
 func selectStages(p *Pipeline, targets []string) ([]*Stage, error) {
@@ -210,7 +195,7 @@ func selectStages(p *Pipeline, targets []string) ([]*Stage, error) {
 	for _, t := range targets {
 		addrs := p.Match(t)
 		if len(addrs) == 0 {
-			return nil, fmt.Errorf("target %s: no such stage%s", t, p.addrHint(t))
+			return nil, p.unknownStage("target", t)
 		}
 		for _, a := range addrs {
 			visit(a)
@@ -247,7 +232,7 @@ func makePlan(ctx context.Context, p *Pipeline, o *Options) (*Plan, error) {
 	}
 	for _, r := range o.Replace {
 		if len(p.Match(r)) == 0 {
-			return nil, fmt.Errorf("replace %s: no such stage%s", r, p.addrHint(r))
+			return nil, p.unknownStage("replace", r)
 		}
 	}
 	plan := &Plan{}

@@ -47,7 +47,7 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 	if err != nil {
 		return a.planError(x.json, p, err)
 	}
-	explainPending(plan, added)
+	explainPending(p, plan, added)
 	if err := pending.save(ws.opts.Replace); err != nil {
 		return a.fail(x.json, "%v", err)
 	}

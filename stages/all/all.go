@@ -3,6 +3,7 @@ package all
 import (
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/backends/onnxruntime"
+	"github.com/tr119/tr119/backends/torch"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/stages/benchmark"
 	"github.com/tr119/tr119/stages/cost"
@@ -20,6 +21,7 @@ import (
 func Backends() *backends.Registry {
 	return backends.NewRegistry(
 		onnxruntime.Registration(),
+		torch.Registration(),
 	)
 }
 
@@ -37,5 +39,7 @@ func Registry() *engine.Registry {
 	r.Register(importstage.New())
 	r.Register(exportstage.New())
 	r.RegisterBlock(benchmark.NewScenarioBlock())
+	// Tool settings (settings { } and -setting): locations outside every key.
+	r.DeclareSetting("onnxruntime_library", "path of libonnxruntime.so (also -onnxruntime-lib, TR119_ONNXRUNTIME_LIB)")
 	return r
 }
