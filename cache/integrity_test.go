@@ -344,3 +344,27 @@ func TestGCFindsDamage(t *testing.T) {
 		t.Errorf("quarantine holds %d files, want 8: %v", n, quarantined(t, c2))
 	}
 }
+
+// TestMaterializeKeepsObjectCtime: placing an object that is already in
+// place must not touch the object (a probe link would change its ctime,
+// and every later read would re-hash it as if it had been written).
+func TestMaterializeKeepsObjectCtime(t *testing.T) {
+	c, _ := newCache(t)
+	o, err := c.PutFile(writeFile(t, t.TempDir(), "f", "content"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "out", "f")
+	if err := c.Materialize(o, dst); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(c.objectFile(o.SHA256))
+	time.Sleep(20 * time.Millisecond)
+	if err := c.Materialize(o, dst); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(c.objectFile(o.SHA256))
+	if fileIDOf(before) != fileIDOf(after) {
+		t.Errorf("a no-op Materialize changed the object's attributes: %+v -> %+v", fileIDOf(before), fileIDOf(after))
+	}
+}

@@ -105,7 +105,13 @@ func copyIn(src, tmp string) (string, int64, error) {
 // symbolic link) is quarantined and replaced.
 func (c *Cache) install(tmp string, o Object) error {
 	final := c.objectFile(o.SHA256)
-	if _, err := os.Lstat(final); err == nil {
+	if fst, err := os.Lstat(final); err == nil {
+		// The same inode as tmp (src was stored before and is linked to
+		// the object) holds the bytes just hashed; anything else is read.
+		if tst, err := os.Lstat(tmp); err == nil && os.SameFile(fst, tst) {
+			os.Remove(tmp)
+			return nil
+		}
 		if _, err := c.blob(o.SHA256, o.Size, check{deep: true}); err == nil {
 			os.Remove(tmp)
 			return nil

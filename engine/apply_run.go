@@ -44,6 +44,9 @@ func (w *walker) runKind(ctx context.Context, n *node, info KindInfo, key *Actio
 		return nil, fmt.Errorf("output dir: %w", err)
 	}
 	defer os.RemoveAll(outDir)
+	if err := checkRunInputs(n, w.o.Store, w.o.lookup()); err != nil {
+		return nil, err
+	}
 	cp := w.o.Store.CheckpointDir(key.ID)
 	if err := os.MkdirAll(cp, 0o755); err != nil {
 		return nil, fmt.Errorf("checkpoint dir: %w", err)
@@ -164,6 +167,9 @@ func (w *walker) saveState(n *node, unavailable string) error {
 	}
 	st := newState(n.ps.Stage.Addr, n.ps.Stage.Kind.Info(), *n.res.key, n.res.walk, n.res.files)
 	st.Unavailable = unavailable
+	if mk := n.res.mkey; mk != nil {
+		st.MeasureKey = mk.String()
+	}
 	if err := w.o.State.Put(st); err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
@@ -195,7 +201,16 @@ func (w *walker) relabel(ctx context.Context, n *node, run *Run) (*Result, bool,
 	}
 	res, err := rl.Relabel(ctx, run, arts)
 	if err != nil {
-		return nil, false, fmt.Errorf("relabel cached outputs: %w", err)
+		if ctx.Err() != nil {
+			return nil, false, err
+		}
+		// The earlier outputs cannot be relabelled: run the stage.
+		w.o.log().Warn("relabel cached outputs failed; running the stage", "stage", n.ps.Stage.Addr, "err", err)
+		_ = os.RemoveAll(run.OutDir)
+		if err := os.MkdirAll(run.OutDir, 0o755); err != nil {
+			return nil, false, err
+		}
+		return nil, false, nil
 	}
 	if res != nil {
 		res.Environment = maps.Clone(hit.Environment)

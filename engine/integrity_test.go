@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // objectFile is where the harness's cache keeps the blob sha.
@@ -147,5 +148,44 @@ stage "echo" "a" {
 	}
 	if rs := strings.Join(ps.Reasons, "; "); !strings.Contains(rs, "table") {
 		t.Errorf("reasons %q do not name the undeclared output", rs)
+	}
+}
+
+// TestInputDamagedAfterPlan: an input damaged between plan and the
+// moment its stage runs (a long apply leaves time) is not read: the
+// stage fails saying so, and the next apply rebuilds it.
+func TestInputDamagedAfterPlan(t *testing.T) {
+	h := newHarness(t)
+	src := `
+stage "echo" "a" {
+  text = "usd_per_kwh 0.12"
+}
+stage "echo" "b" {
+  text   = "%s"
+  inputs = [stage.echo.a.out]
+}
+`
+	h.write(strings.Replace(src, "%s", "v1", 1))
+	out := h.apply(h.load())
+	a := output(t, out, "stage.echo.a", "out")
+	h.write(strings.Replace(src, "%s", "v2", 1))
+	p := h.load()
+	plan := h.plan(p)
+	time.Sleep(20 * time.Millisecond) // a coarse ctime clock must tick
+	damageObject(t, h.objectFile(a.SHA256), 14)
+	out, err := Apply(t.Context(), p, plan, h.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := statuses(out); !strings.Contains(got, "stage.echo.b=failed") {
+		t.Fatalf("statuses:\n%s\nwant b failed", got)
+	}
+	if err := out.Err(); err == nil || !strings.Contains(err.Error(), "input inputs[0] is damaged") {
+		t.Errorf("error %v does not name the damaged input", err)
+	}
+	out = h.apply(h.load())
+	b := output(t, out, "stage.echo.b", "out")
+	if got, _ := os.ReadFile(h.objectFile(b.SHA256)); string(got) != "v2usd_per_kwh 0.12" {
+		t.Errorf("after the next apply b = %q", got)
 	}
 }

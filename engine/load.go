@@ -166,7 +166,7 @@ func workspaceFiles(path string) (string, []string, error) {
 	}
 	fi, err := os.Stat(abs)
 	if err != nil {
-		return abs, nil, fmt.Errorf("open workspace: %w", err)
+		return abs, nil, fmt.Errorf("open workspace: %w%s", err, nearbyPipelines(path, abs))
 	}
 	if !fi.IsDir() {
 		return filepath.Dir(abs), []string{filepath.Base(abs)}, nil
@@ -258,4 +258,23 @@ func shortLine(src []byte, offset int) bool {
 		end = len(src) - offset
 	}
 	return offset+end-start <= most
+}
+
+// nearbyPipelines is a hint for a pipeline path that does not exist: the
+// closest .hcl file or folder beside it (" Did you mean ...?"), or "".
+func nearbyPipelines(path, abs string) string {
+	entries, err := os.ReadDir(filepath.Dir(abs))
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range entries {
+		if n := e.Name(); !strings.HasPrefix(n, ".") && (e.IsDir() || strings.HasSuffix(n, ".hcl")) {
+			names = append(names, n)
+		}
+	}
+	if s := suggestName(filepath.Base(abs), names); s != "" {
+		return fmt.Sprintf(". Did you mean %q?", filepath.Join(filepath.Dir(path), s))
+	}
+	return ""
 }

@@ -110,3 +110,32 @@ func damagedInputs(plan *Plan, s Store) bool {
 	}
 	return found
 }
+
+// checkRunInputs re-checks, just before a stage runs, the stored inputs
+// it will read: plan hashed them, but a long apply leaves time for a
+// write through a hard-linked result. What this process hashed already
+// and is unchanged is not read again. A damaged input fails the stage
+// (the store has quarantined it, so the next apply rebuilds it) rather
+// than be read.
+func checkRunInputs(n *node, stores ...Store) error {
+	if n.res == nil || n.res.walk == nil {
+		return nil
+	}
+	for _, in := range n.res.walk.Inputs {
+		a := in.Artifact
+		if !a.Available {
+			continue
+		}
+		for _, s := range stores {
+			err := s.VerifyInput(StoredObject{SHA256: a.SHA256, Size: a.Size, Dir: a.Dir})
+			var de *DamagedError
+			if errors.As(err, &de) {
+				return fmt.Errorf("input %s is damaged (%s); it was not read, and the next apply rebuilds it", in.Name, de.Problem)
+			}
+			if err == nil {
+				break
+			}
+		}
+	}
+	return nil
+}

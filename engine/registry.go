@@ -21,8 +21,9 @@ type BlockKind interface {
 
 // Registry holds the stage kinds and data block kinds a pipeline may use.
 type Registry struct {
-	kinds  map[string]Kind
-	blocks map[string]BlockKind
+	kinds    map[string]Kind
+	blocks   map[string]BlockKind
+	settings map[string]string // declared tool settings: name -> doc (settings.go)
 }
 
 // NewRegistry returns an empty registry.

@@ -22,3 +22,13 @@ export TR119_ONNXRUNTIME_LIB=${TR119_ONNXRUNTIME_LIB:-$PWD/third_party/onnxrunti
 export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -Wno-deprecated-declarations"
 go vet ./...
 go test -race -timeout 40m "$@" ./...
+# Fuzz targets keep running briefly in CI (their seed corpora already ran
+# as tests above): the HCL loader (any input; nesting depth), the manifest
+# reader and runs import. TR119_FUZZTIME=0 skips them; longer by hand:
+# TR119_FUZZTIME=10m scripts/test.sh -run '^$'.
+fuzztime=${TR119_FUZZTIME:-5s}
+if [ "$fuzztime" != 0 ]; then
+  for target in engine:FuzzLoad engine:FuzzLoadNesting artifacts:FuzzReadManifest artifacts:FuzzImportRuns; do
+    go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime="$fuzztime" "./${target%%:*}"
+  done
+fi

@@ -178,7 +178,7 @@ func (a *app) reproduce(ctx context.Context, x *args, m *artifacts.Manifest) (in
 		return 0, nil, a.fail(x.json, "%v", err)
 	}
 	n, problems := compareReproduced(m, out)
-	return n, problems, 0
+	return n, append(changedInputs(m, out), problems...), 0
 }
 
 // recordedVars turns the manifest's variable values back into -var

@@ -134,4 +134,5 @@ func registerTestKinds(reg *engine.Registry) {
 	reg.Register(testKind{name: "echo", deterministic: true})
 	reg.Register(testKind{name: "measure"})
 	reg.Register(testKind{name: "parts", deterministic: true, parts: true})
+	reg.DeclareSetting("color", "test-only: a setting the echo kind can print")
 }

@@ -39,5 +39,7 @@ func Registry() *engine.Registry {
 	r.Register(importstage.New())
 	r.Register(exportstage.New())
 	r.RegisterBlock(benchmark.NewScenarioBlock())
+	// Tool settings (settings { } and -setting): locations outside every key.
+	r.DeclareSetting("onnxruntime_library", "path of libonnxruntime.so (also -onnxruntime-lib, TR119_ONNXRUNTIME_LIB)")
 	return r
 }
