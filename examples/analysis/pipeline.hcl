@@ -98,30 +98,10 @@ stage "plot" "tr119" {
 }
 
 stage "report" "tr119" {
-<<<<<<< HEAD
   title    = "TR119 analysis example: cost, energy and carbon per token"
   cost     = stage.cost.tr119
   stats    = stage.stats.tr119
   validate = [stage.validate.runs, stage.validate.costs]
   plot     = stage.plot.tr119
   runs     = [stage.import.runs.table]
-=======
-  title               = "TR119 analysis example: cost, energy and carbon per token"
-  cells               = stage.cost.tr119.cells
-  cell_tiers          = stage.cost.tr119.cell_tiers
-  summary             = stage.cost.tr119.summary
-  winners             = stage.cost.tr119.winners
-  requests            = stage.cost.tr119.requests
-  tco                 = stage.cost.tr119.tco
-  savings             = stage.cost.tr119.savings
-  cost_json           = stage.cost.tr119.json
-  stats_groups        = stage.stats.tr119.groups
-  stats_tests         = stage.stats.tr119.tests
-  stats_pairwise      = stage.stats.tr119.pairwise
-  stats_cell_pairwise = stage.stats.tr119.cell_pairwise
-  validation          = [stage.validate.runs.table, stage.validate.costs.table]
-  validation_json     = [stage.validate.runs.json, stage.validate.costs.json]
-  runs                = [stage.import.runs.table]
-  figures             = stage.plot.tr119.figures
->>>>>>> report
 }
