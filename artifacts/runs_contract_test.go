@@ -1,6 +1,7 @@
 package artifacts
 
 import (
+	"bytes"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -121,4 +122,33 @@ func TestRunsContractParquetAndJSONL(t *testing.T) {
 	if want := `runs.jsonl:2: column "status": "okay" is not one of ok, degraded`; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("jsonl: got %v, want %q", err, want)
 	}
+}
+
+// FuzzImportRuns imports arbitrary text as a runs/v2 CSV: no input may
+// crash, and whatever is accepted satisfies the contract when read back.
+func FuzzImportRuns(f *testing.F) {
+	good, err := os.ReadFile("testdata/runs_small.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(good[:bytes.IndexByte(good, '\n')+1])
+	f.Add(bytes.Replace(good, []byte(",ok,"), []byte(",okay,"), 1))
+	f.Add(bytes.Replace(good, []byte(",13.6,"), []byte(",1e308,"), 1))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src := filepath.Join(dir, "runs.csv")
+		if err := os.WriteFile(src, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(dir, "runs.parquet")
+		if _, _, err := ConvertTableFile(src, FormatCSV, ReadOptions{Schema: RunsSchema()}, dst); err != nil {
+			return
+		}
+		tbl, err := ReadTableFile(dst, FormatParquet, ReadOptions{Schema: RunsSchema()})
+		if err != nil {
+			t.Fatalf("accepted runs do not read back under the contract: %v", err)
+		}
+		tbl.Release()
+	})
 }

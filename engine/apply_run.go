@@ -167,6 +167,9 @@ func (w *walker) saveState(n *node, unavailable string) error {
 	}
 	st := newState(n.ps.Stage.Addr, n.ps.Stage.Kind.Info(), *n.res.key, n.res.walk, n.res.files)
 	st.Unavailable = unavailable
+	if mk := n.res.mkey; mk != nil {
+		st.MeasureKey = mk.String()
+	}
 	if err := w.o.State.Put(st); err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
@@ -198,7 +201,16 @@ func (w *walker) relabel(ctx context.Context, n *node, run *Run) (*Result, bool,
 	}
 	res, err := rl.Relabel(ctx, run, arts)
 	if err != nil {
-		return nil, false, fmt.Errorf("relabel cached outputs: %w", err)
+		if ctx.Err() != nil {
+			return nil, false, err
+		}
+		// The earlier outputs cannot be relabelled: run the stage.
+		w.o.log().Warn("relabel cached outputs failed; running the stage", "stage", n.ps.Stage.Addr, "err", err)
+		_ = os.RemoveAll(run.OutDir)
+		if err := os.MkdirAll(run.OutDir, 0o755); err != nil {
+			return nil, false, err
+		}
+		return nil, false, nil
 	}
 	if res != nil {
 		res.Environment = maps.Clone(hit.Environment)

@@ -3,6 +3,11 @@
 // computes action keys and plans (run, rerun, cached), and applies a plan
 // with a bounded parallel walk that honours exclusive resources. Stage
 // kinds are known to it only through the Kind interface defined here.
+// After an apply, WriteResults places the results folder and its manifest
+// (results*.go, manifest.go): digests from the store's records, tampered
+// files restored, failed or untargeted stages keeping their last good
+// outputs, and a staged switch so that a failure leaves the previous
+// results intact (docs/manifest.md).
 //
 // # The pipeline language
 //
@@ -33,7 +38,9 @@
 // of them by key (for_each) or a list (count); stage.KIND.NAME[*].OUTPUT
 // collects one output of every instance. A data block type alone
 // (scenario) is an object of all its blocks. dynamic blocks
-// (hcl/ext/dynblock) are expanded in stage and data block bodies.
+// (hcl/ext/dynblock) are expanded in stage and data block bodies. A kind
+// with StageInputs takes whole stages (cost = stage.cost.NAME), expanded
+// into the attributes they fill before validation and keys.
 // docs/language.md is the reference.
 //
 // Variable values come, lowest precedence first, from the default, from

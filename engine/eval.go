@@ -107,7 +107,7 @@ func (s *evalState) evalData(b *dataDecl) hcl.Diagnostics {
 	v, diags := hcldec.Decode(dynblock.Expand(b.body, ctx), spec, ctx)
 	addSchemaHints(diags, spec, "a "+b.typ+" block")
 	if !diags.HasErrors() {
-		diags = append(diags, s.p.schemaDiags(b.body, b.schema, v, s.context(), b.rng, b.typ+"."+b.name)...)
+		diags = append(diags, s.p.schemaDiags(b.body, b.schema, v, ctx, b.rng, b.typ+"."+b.name)...)
 	}
 	if s.data[b.typ] == nil {
 		s.data[b.typ] = map[string]cty.Value{}
@@ -144,6 +144,10 @@ func (s *evalState) evalStage(st *Stage) (cty.Value, hcl.Diagnostics) {
 	v, diags := hcldec.Decode(dynblock.Expand(st.body, ctx), st.spec, ctx)
 	addSchemaHints(diags, st.spec, "a "+st.KindName+" stage")
 	if !diags.HasErrors() {
+		var err error
+		if v, err = expandStageInputs(v, stageInputs(st.Kind)); err != nil {
+			return v, append(diags, stageInputDiag(st, err))
+		}
 		diags = append(diags, s.p.schemaDiags(st.body, st.Kind.Schema(), v, ctx, st.DeclRange, st.Addr)...)
 		diags = append(diags, s.p.nonFiniteStageDiags(st, v)...)
 	}
@@ -215,6 +219,10 @@ func (p *Pipeline) checkAll() hcl.Diagnostics {
 	}
 	diags = append(diags, p.checkUpstream(configs)...)
 	for _, a := range p.settings {
+		if d := p.checkSettingAttr(a); d != nil {
+			diags = append(diags, d)
+			continue
+		}
 		v, d := a.Expr.Value(s.context())
 		diags = append(diags, d...)
 		if d.HasErrors() {
@@ -242,6 +250,7 @@ func (s *evalState) checkBlock(b *stageBlock, configs map[string]cty.Value) hcl.
 		s.stageVal = s.stageObject(sortedKeys(s.p.blocks))
 		s.ctx = nil
 	}
+	s.preciseDeps(b)
 	seen := map[string]bool{}
 	for _, st := range b.instances {
 		v, d := s.evalStage(st)

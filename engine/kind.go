@@ -134,22 +134,6 @@ type Progress interface {
 	Report(done, total int64, note string)
 }
 
-// Setting documents one tool-wide setting (a `settings` block attribute,
-// a -setting flag): a location or preference that is no part of any key.
-type Setting struct {
-	// Name is the setting's key, e.g. "onnxruntime_library".
-	Name string
-	// Doc says what the setting holds.
-	Doc string
-}
-
-// SettingsUser is implemented by kinds that read settings from
-// Run.Settings. A pipeline may set only the settings some registered kind
-// declares, so a misspelt key is an error rather than silently unused.
-type SettingsUser interface {
-	Settings() []Setting
-}
-
 // Upstream is a stage another stage depends on, as its config evaluates
 // before anything runs (outputs of stages further up unknown).
 type Upstream struct {

@@ -89,7 +89,9 @@ type Stage struct {
 	// and data blocks) plus the explicit depends_on list; sorted and
 	// deduplicated. A reference to a block with instances depends on all
 	// of them, except that `for_each = stage.KIND.NAME` makes each
-	// instance depend only on the upstream instance of the same key.
+	// instance depend only on the upstream instance of the same key, and
+	// an index known before apply (stage.KIND.NAME[each.key]) only on the
+	// instances it names.
 	DependsOn []string
 	// DeclRange is the range of the block header, for diagnostics.
 	DeclRange hcl.Range
@@ -98,6 +100,9 @@ type Stage struct {
 	spec  hcldec.Spec // the kind's spec (never nil)
 	block *stageBlock
 	index cty.Value // the key as a value: string (for_each), number (count), NilVal
+	// precise maps a block with instances that the body indexes by keys
+	// known before apply to the keys it needs (dag_instance_refs.go).
+	precise map[string][]string
 }
 
 // Name is the address without "stage.KIND.": "NAME", `NAME["KEY"]` or
@@ -166,7 +171,7 @@ func workspaceFiles(path string) (string, []string, error) {
 	}
 	fi, err := os.Stat(abs)
 	if err != nil {
-		return abs, nil, fmt.Errorf("open workspace: %w", err)
+		return abs, nil, fmt.Errorf("open workspace: %w%s", err, nearbyPipelines(path, abs))
 	}
 	if !fi.IsDir() {
 		return filepath.Dir(abs), []string{filepath.Base(abs)}, nil
@@ -258,4 +263,23 @@ func shortLine(src []byte, offset int) bool {
 		end = len(src) - offset
 	}
 	return offset+end-start <= most
+}
+
+// nearbyPipelines is a hint for a pipeline path that does not exist: the
+// closest .hcl file or folder beside it (" Did you mean ...?"), or "".
+func nearbyPipelines(path, abs string) string {
+	entries, err := os.ReadDir(filepath.Dir(abs))
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range entries {
+		if n := e.Name(); !strings.HasPrefix(n, ".") && (e.IsDir() || strings.HasSuffix(n, ".hcl")) {
+			names = append(names, n)
+		}
+	}
+	if s := suggestName(filepath.Base(abs), names); s != "" {
+		return fmt.Sprintf(". Did you mean %q?", filepath.Join(filepath.Dir(path), s))
+	}
+	return ""
 }

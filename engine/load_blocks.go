@@ -167,11 +167,6 @@ func (p *Pipeline) decodeSettings(b *hclsyntax.Block) hcl.Diagnostics {
 			"A settings block holds only name = \"value\" lines. Remove the block."))
 	}
 	for _, a := range sortedAttrs(b.Body.Attributes) {
-		if err := p.reg.CheckSetting(a.Name); err != nil {
-			diags = append(diags, errDiag(a.NameRange, "Unknown setting",
-				fmt.Sprintf("No stage kind reads a setting called %q. %s", a.Name, settingHint(p.reg, a.Name))))
-			continue
-		}
 		for _, prev := range p.settings {
 			if prev.Name == a.Name {
 				diags = append(diags, dupDiag("settings."+a.Name, a.NameRange, prev.NameRange))
@@ -180,22 +175,6 @@ func (p *Pipeline) decodeSettings(b *hclsyntax.Block) hcl.Diagnostics {
 		p.settings = append(p.settings, a.AsHCLAttribute())
 	}
 	return diags
-}
-
-// settingHint is a did-you-mean, or the list of known settings with what
-// each holds.
-func settingHint(r *Registry, name string) string {
-	var names []string
-	for _, s := range r.Settings() {
-		names = append(names, s.Name)
-	}
-	if s := suggestName(name, names); s != "" {
-		return fmt.Sprintf("Did you mean %q?", s)
-	}
-	if len(names) == 0 {
-		return "Remove it: none of the registered kinds reads settings."
-	}
-	return "Known settings: " + listNames(names) + "."
 }
 
 // sortedAttrs returns a body's attributes in source order.

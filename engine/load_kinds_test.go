@@ -35,15 +35,6 @@ func (k cfgTestKind) Info() KindInfo {
 
 func (k cfgTestKind) Schema() *schema.Body { return k.spec }
 
-// Settings implements SettingsUser: the names the fixtures set.
-func (k cfgTestKind) Settings() []Setting {
-	var out []Setting
-	for _, n := range []string{"onnxruntime_library", "lib", "list", "ok", "a"} {
-		out = append(out, Setting{Name: n, Doc: "a test setting"})
-	}
-	return out
-}
-
 func (k cfgTestKind) Run(context.Context, *Run) (*Result, error) {
 	return nil, errors.New("test kinds do not run")
 }

@@ -51,3 +51,31 @@ func wantDeep(t *testing.T, diags hcl.Diagnostics, file string, line int) {
 		t.Errorf("diagnostic at %v, want %s line %d", r, file, line)
 	}
 }
+
+// FuzzLoadNesting loads pipelines nested to any depth with any mix of
+// brackets, braces, parentheses and templates: nothing may crash, and
+// whatever goes beyond MaxNesting is refused before parsing.
+func FuzzLoadNesting(f *testing.F) {
+	f.Add(uint32(3), []byte("[{("))
+	f.Add(uint32(300), []byte("["))
+	f.Add(uint32(100_000), []byte("["))
+	f.Add(uint32(200), []byte(`"${`))
+	f.Add(uint32(1000), []byte("{a="))
+	ws := f.TempDir()
+	f.Fuzz(func(t *testing.T, depth uint32, unit []byte) {
+		depth %= 200_000
+		if len(unit) == 0 || len(unit) > 8 || int(depth)*len(unit) > 1<<20 {
+			return
+		}
+		src := "variable \"x\" {\n  default = " + strings.Repeat(string(unit), int(depth)) + "\n}\n"
+		p, diags := loadSources(ws, map[string][]byte{"fuzz.hcl": []byte(src)}, testRegistry(), LoadOptions{})
+		if p == nil {
+			t.Fatal("nil pipeline")
+		}
+		for _, d := range diags {
+			if d.Summary == "Nesting too deep" && d.Subject == nil {
+				t.Fatal("nesting diagnostic without a range")
+			}
+		}
+	})
+}

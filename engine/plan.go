@@ -195,7 +195,7 @@ func selectStages(p *Pipeline, targets []string) ([]*Stage, error) {
 	for _, t := range targets {
 		addrs := p.Match(t)
 		if len(addrs) == 0 {
-			return nil, fmt.Errorf("target %s: no such stage", t)
+			return nil, p.unknownStage("target", t)
 		}
 		for _, a := range addrs {
 			visit(a)
@@ -232,7 +232,7 @@ func makePlan(ctx context.Context, p *Pipeline, o *Options) (*Plan, error) {
 	}
 	for _, r := range o.Replace {
 		if len(p.Match(r)) == 0 {
-			return nil, fmt.Errorf("replace %s: no such stage", r)
+			return nil, p.unknownStage("replace", r)
 		}
 	}
 	plan := &Plan{}

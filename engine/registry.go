@@ -21,8 +21,9 @@ type BlockKind interface {
 
 // Registry holds the stage kinds and data block kinds a pipeline may use.
 type Registry struct {
-	kinds  map[string]Kind
-	blocks map[string]BlockKind
+	kinds    map[string]Kind
+	blocks   map[string]BlockKind
+	settings map[string]string // declared tool settings: name -> doc (settings.go)
 }
 
 // NewRegistry returns an empty registry.
@@ -59,43 +60,6 @@ func (r *Registry) Kind(name string) (Kind, bool) {
 func (r *Registry) Block(name string) (BlockKind, bool) {
 	b, ok := r.blocks[name]
 	return b, ok
-}
-
-// Settings returns the settings the registered kinds declare, sorted by
-// name (one entry per name).
-func (r *Registry) Settings() []Setting {
-	byName := map[string]Setting{}
-	for _, k := range r.kinds {
-		if su, ok := k.(SettingsUser); ok {
-			for _, s := range su.Settings() {
-				if _, dup := byName[s.Name]; !dup {
-					byName[s.Name] = s
-				}
-			}
-		}
-	}
-	out := make([]Setting, 0, len(byName))
-	for _, n := range sortedKeys(byName) {
-		out = append(out, byName[n])
-	}
-	return out
-}
-
-// CheckSetting returns an error naming the known settings (with a
-// did-you-mean) when no registered kind declares name. The CLI checks
-// -setting keys with it; the engine checks settings blocks.
-func (r *Registry) CheckSetting(name string) error {
-	var names []string
-	for _, s := range r.Settings() {
-		if s.Name == name {
-			return nil
-		}
-		names = append(names, s.Name)
-	}
-	if len(names) == 0 {
-		return fmt.Errorf("unknown setting %q: no stage kind reads settings", name)
-	}
-	return fmt.Errorf("unknown setting %q. %s", name, didYouMean(name, names, ""))
 }
 
 // KindNames returns the registered stage kind names, sorted.

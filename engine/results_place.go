@@ -148,6 +148,11 @@ func (pl *placer) stageEntry(e ResultEntry) error {
 		// place it again.
 		if v, ok := pl.s.(objectVerifier); ok && hardLinked(st) {
 			if err := v.VerifyObject(e.object()); err != nil {
+				if e.earlier {
+					pl.warn("results: a kept result was altered and so was the cache's copy; verify reports it until its stage runs again",
+						"file", e.Path, "err", err)
+					return nil
+				}
 				return fmt.Errorf("results %s: the file was altered and so was the cache's copy (%w); run apply again to rebuild it", e.Path, err)
 			}
 		}

@@ -4,15 +4,18 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/agext/levenshtein"
 )
 
-// suggestName returns the candidate closest to name by edit distance, or ""
-// when none is close enough to be a plausible typo (distance < 3, as HCL's
-// own suggestions use).
+// suggestName returns the candidate closest to name by Levenshtein
+// distance (github.com/agext/levenshtein, the package HCL's own
+// suggestions use), or "" when none is close enough to be a plausible
+// typo (distance < 3, as HCL's).
 func suggestName(name string, candidates []string) string {
 	best, bestDist := "", 3
 	for _, c := range candidates {
-		d := editDistance(name, c)
+		d := levenshtein.Distance(name, c, nil)
 		if d < bestDist || (d == bestDist && best != "" && c < best) {
 			best, bestDist = c, d
 		}
@@ -44,24 +47,14 @@ func listNames(names []string) string {
 	return strings.Join(s, ", ")
 }
 
-// editDistance is the Levenshtein distance between a and b in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+// unknownStage is the error for a -target or -replace address that names
+// no stage: with the closest address, or the list of them.
+func (p *Pipeline) unknownStage(flag, addr string) error {
+	addrs := sortedKeys(p.blocks)
+	for _, st := range p.Stages {
+		if _, isBlock := p.blocks[st.Addr]; !isBlock {
+			addrs = append(addrs, st.Addr)
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return fmt.Errorf("%s %s: no such stage. %s", flag, addr, didYouMean(addr, addrs, "The pipeline has no stages."))
 }

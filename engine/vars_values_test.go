@@ -36,3 +36,19 @@ variable "label" { type = string }
 		}
 	}
 }
+
+// TestLoadMisspeltPipeline: a pipeline path that does not exist names the
+// closest .hcl file or folder beside it.
+func TestLoadMisspeltPipeline(t *testing.T) {
+	tests := []struct{ path, want string }{
+		{fixture("vars") + "/pipline.hcl", `Did you mean "` + fixture("vars") + `/pipeline.hcl"?`},
+		{fixture("varz"), `Did you mean "` + fixture("vars") + `"?`},
+		{fixture("vars") + "/nothing-like-it.hcl", "no such file or directory"},
+	}
+	for _, tt := range tests {
+		_, diags := Load(tt.path, testRegistry(), LoadOptions{})
+		if len(diags) != 1 || !strings.Contains(diags[0].Detail, tt.want) {
+			t.Errorf("%s: got %v, want %q", tt.path, diags, tt.want)
+		}
+	}
+}

@@ -58,6 +58,8 @@ type campaign struct {
 	// want maps a round to every result file's bytes after a clean apply
 	// of that round: later clean applies must give the same bytes.
 	want map[string]map[string]string
+	// tampered are the result files damaged since the last clean apply.
+	tampered map[string]bool
 }
 
 // TestCampaign kills applies at random points (SIGKILL), tampers with
@@ -80,7 +82,7 @@ func TestCampaign(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
 	c := &campaign{t: t, bin: bin, dir: t.TempDir(), rng: rand.New(rand.NewPCG(seed, 1)),
-		counts: map[string]int{}, want: map[string]map[string]string{}}
+		counts: map[string]int{}, want: map[string]map[string]string{}, tampered: map[string]bool{}}
 	os.WriteFile(filepath.Join(c.dir, "pipeline.hcl"), []byte(campaignPipeline), 0o644)
 	c.clean("0")
 	for range steps {
@@ -122,6 +124,7 @@ func (c *campaign) clean(round string) {
 		c.t.Fatalf("apply round %s: exit %d\n%s", round, code, out)
 	}
 	c.verify(true)
+	c.tampered = map[string]bool{}
 	got := c.results()
 	if want, ok := c.want[round]; ok {
 		for name, sha := range want {
@@ -174,7 +177,15 @@ func (c *campaign) failing(round string) {
 	if out, code := c.run("apply", "-var", "round="+round, "-var", "fail=true"); code != 1 || !strings.Contains(out, "Apply failed") {
 		c.t.Fatalf("failing apply: exit %d\n%s", code, out)
 	}
-	c.verify(true)
+	// A result damaged in place shared its bytes with the cache's only
+	// copy; while its stage cannot run (its upstream fails) it cannot be
+	// restored, and verify must say so. Nothing else may be wrong.
+	for _, p := range c.problems() {
+		if !c.tampered[p.Path] {
+			c.t.Fatalf("after a failing apply: %s", p)
+		}
+		c.counts["irreparable while its stage cannot run, reported"]++
+	}
 	after := c.subjects()
 	for name := range before {
 		if !after[name] {
@@ -191,6 +202,7 @@ func (c *campaign) tamper() {
 		return
 	}
 	name := names[c.rng.IntN(len(names))]
+	c.tampered[name] = true
 	p := filepath.Join(c.dir, "results", filepath.FromSlash(name))
 	switch c.rng.IntN(4) {
 	case 0:

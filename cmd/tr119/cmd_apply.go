@@ -47,7 +47,7 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 	if err != nil {
 		return a.planError(x.json, p, err)
 	}
-	explainPending(plan, added)
+	explainPending(p, plan, added)
 	if err := pending.save(ws.opts.Replace); err != nil {
 		return a.fail(x.json, "%v", err)
 	}
@@ -66,7 +66,9 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 		view.summary(plan, out, "")
 		return a.fail(x.json, "apply interrupted: %v; the next apply resumes", err)
 	}
-	if err := a.writeResults(ws, out, dir, started, rec); err != nil {
+	err = a.writeResults(ws, out, dir, started, rec)
+	ws.saveMemo(a) // the manifest's dependencies were hashed through it
+	if err != nil {
 		view.summary(plan, out, "")
 		return a.fail(x.json, "%v", err)
 	}

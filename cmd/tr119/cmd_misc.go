@@ -104,7 +104,7 @@ func (a *app) kinds(ctx context.Context, argv []string) int {
 	for _, name := range names {
 		k, _ := a.reg.Kind(name)
 		if x.json {
-			enc.Encode(kindJSON{KindInfo: k.Info(), Inputs: k.Schema().Fields(), Rules: k.Schema().RuleDocs()})
+			enc.Encode(kindJSON{KindInfo: k.Info(), Inputs: engine.DocSchema(k).Fields(), Rules: k.Schema().RuleDocs()})
 			continue
 		}
 		kindref.Text(a.stdout, k)

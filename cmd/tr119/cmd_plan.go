@@ -57,7 +57,7 @@ func (a *app) plan(ctx context.Context, argv []string) int {
 	if err != nil {
 		return a.planError(x.json, p, err)
 	}
-	explainPending(plan, added)
+	explainPending(p, plan, added)
 	ws.saveMemo(a)
 	renderPlan(a.stdout, plan, x.json, x.explain, "")
 	return 0

@@ -6,17 +6,20 @@
 //	tr119 [-chdir=DIR] COMMAND [flags] [PIPELINE]
 //
 // PIPELINE is a .hcl file or the workspace folder holding them (default
-// "."). Commands:
+// "."). Flags may come before or after it, as in Terraform; after "--"
+// everything is an argument. `tr119 COMMAND -h` says what a command does,
+// its arguments and two examples. Commands:
 //
 //	validate  check the pipeline; every mistake as file:line:column with a fix hint
 //	plan      each stage's fate (run, rerun with reasons, cached); -explain prints key lines
 //	apply     run what is stale, place results in results/, write results/manifest.json
-//	verify    re-hash the results against the manifest; -reproduce re-runs deterministic stages
+//	verify    re-hash the results (a results folder, a manifest or a workspace) against the manifest; -reproduce re-runs deterministic stages
 //	graph     the stage graph as DOT or Mermaid, coloured by plan action
-//	show      a Parquet artifact's schema, row count and first rows
+//	show      a Parquet artifact's schema, row count and first rows; -json rows as JSON lines, -columns, -where, -summary
 //	gc        remove cache entries that neither the state nor the manifest references
 //	kinds     the stage kinds and their documented outputs
 //	version   the tool version
+//	diff      compare two results: throughput, energy, cost, environment
 //
 // Shared flags: -var name=value and -var-file=FILE (in command-line order,
 // after TR119_VAR_name), -json (JSON lines for scripts), -replace=ADDR and
@@ -45,6 +48,18 @@
 //     cache's quarantine/ folder, and plan says which stage must run
 //     again and why ("must be re-measured: its recorded output ... was
 //     damaged ..."). A stage about to run has its cached inputs re-hashed.
+//   - plan takes every apply flag that can change a plan (-out, -setting,
+//     -onnxruntime-lib). A rerun downstream of a stage that runs is counted
+//     "up to": apply finds it cached when its inputs come out unchanged,
+//     and says so.
+//   - apply -replace X is recorded in .tr119/replace.json until X executes,
+//     so an interrupted or failed apply keeps forcing X.
+//   - apply refuses -out inside .tr119 or the cache, and a results folder
+//     whose manifest.json tr119 did not write.
+//   - What the pipeline's file() calls read is hidden from everything the
+//     CLI prints (diagnostics, errors, plan reasons, events).
+//   - -setting keys are the ones the registry declares (did-you-mean
+//     otherwise), as are the settings block's.
 //   - The first Ctrl-C cancels cleanly (nothing partial is cached or
 //     placed; the next apply resumes); a second one ends the process.
 package main

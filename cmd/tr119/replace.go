@@ -47,7 +47,7 @@ func (a *app) readPending(meta string) *pendingReplace {
 func (pr *pendingReplace) force(p *engine.Pipeline, opts *engine.Options) []string {
 	var added []string
 	for _, addr := range pr.addrs {
-		if p.Stage(addr) != nil && !slices.Contains(opts.Replace, addr) {
+		if len(p.Match(addr)) > 0 && !slices.Contains(opts.Replace, addr) {
 			opts.Replace = append(opts.Replace, addr)
 			added = append(added, addr)
 		}
@@ -55,11 +55,14 @@ func (pr *pendingReplace) force(p *engine.Pipeline, opts *engine.Options) []stri
 	return added
 }
 
-// explain rewords the plan reason of the stages forced by an earlier apply.
-func explainPending(plan *engine.Plan, added []string) {
+// explainPending rewords the plan reason of the stages forced by an
+// earlier apply.
+func explainPending(p *engine.Pipeline, plan *engine.Plan, added []string) {
 	for _, addr := range added {
-		if ps := plan.Stage(addr); ps != nil && ps.Action == engine.ActionRerun {
-			ps.Reasons = []string{"forced by -replace of an earlier apply that did not complete it"}
+		for _, a := range p.Match(addr) {
+			if ps := plan.Stage(a); ps != nil && ps.Action == engine.ActionRerun {
+				ps.Reasons = []string{"forced by -replace of an earlier apply that did not complete it"}
+			}
 		}
 	}
 }
@@ -70,7 +73,8 @@ func (pr *pendingReplace) save(addrs []string) error {
 	return pr.write()
 }
 
-// complete drops the requests whose stage executed (or no longer exists).
+// complete drops the requests whose stages all executed (or that match
+// no stage any more). A request may name a stage block with instances.
 func (pr *pendingReplace) complete(p *engine.Pipeline, out *engine.Outcome) error {
 	if len(pr.addrs) == 0 {
 		return nil
@@ -81,7 +85,14 @@ func (pr *pendingReplace) complete(p *engine.Pipeline, out *engine.Outcome) erro
 			done[s.Stage.Addr] = s.Status == engine.StatusExecuted
 		}
 	}
-	pr.addrs = slices.DeleteFunc(pr.addrs, func(addr string) bool { return done[addr] || p.Stage(addr) == nil })
+	pr.addrs = slices.DeleteFunc(pr.addrs, func(addr string) bool {
+		for _, a := range p.Match(addr) {
+			if !done[a] {
+				return false
+			}
+		}
+		return true
+	})
 	return pr.write()
 }
 

@@ -51,10 +51,6 @@ func (k testKind) Schema() *schema.Body {
 	return b
 }
 
-func (k testKind) Settings() []engine.Setting {
-	return []engine.Setting{{Name: "onnxruntime_library", Doc: "the library"}}
-}
-
 func (k testKind) Resources(cty.Value) engine.Resources {
 	return engine.Resources{Host: !k.deterministic}
 }
@@ -138,4 +134,5 @@ func registerTestKinds(reg *engine.Registry) {
 	reg.Register(testKind{name: "echo", deterministic: true})
 	reg.Register(testKind{name: "measure"})
 	reg.Register(testKind{name: "parts", deterministic: true, parts: true})
+	reg.DeclareSetting("color", "test-only: a setting the echo kind can print")
 }

@@ -64,6 +64,10 @@ func (a *app) open(x *args, p *engine.Pipeline) (*workspace, error) {
 	if dir == "" {
 		dir = filepath.Join(meta, "cache")
 	}
+	settings, err := a.settings(x, p)
+	if err != nil {
+		return nil, err
+	}
 	log := a.logger(x)
 	if err := os.MkdirAll(meta, 0o755); err != nil {
 		return nil, fmt.Errorf("workspace: %w", err)
@@ -80,7 +84,6 @@ func (a *app) open(x *args, p *engine.Pipeline) (*workspace, error) {
 	if par <= 0 {
 		par = runtime.NumCPU()
 	}
-	settings := a.settings(x, p)
 	machine := engine.ReadMachine("/proc")
 	machine.Runtimes = engine.RuntimeFingerprints(a.reg, settings, p.Workspace, func(path string) (string, error) {
 		sha, _, err := memo.File(path)
@@ -96,7 +99,8 @@ func (a *app) open(x *args, p *engine.Pipeline) (*workspace, error) {
 }
 
 // settings merges tool settings: flag > environment > pipeline block.
-func (a *app) settings(x *args, p *engine.Pipeline) map[string]string {
+// Every -setting must be key=value with a declared key.
+func (a *app) settings(x *args, p *engine.Pipeline) (map[string]string, error) {
 	s := map[string]string{}
 	for k, v := range p.Settings {
 		s[k] = v
@@ -105,13 +109,19 @@ func (a *app) settings(x *args, p *engine.Pipeline) map[string]string {
 		s["onnxruntime_library"] = v
 	}
 	for _, kv := range x.settings {
-		k, v, _ := strings.Cut(kv, "=")
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("-setting %q: want key=value", kv)
+		}
+		if err := a.reg.CheckSetting(k); err != nil {
+			return nil, fmt.Errorf("-setting %s: %w", kv, err)
+		}
 		s[k] = v
 	}
 	if x.ortLib != "" {
 		s["onnxruntime_library"] = x.ortLib
 	}
-	return s
+	return s, nil
 }
 
 // lock takes the workspace lock, saying so when it has to wait.

@@ -19,7 +19,7 @@ func Text(w io.Writer, k engine.Kind) error {
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s (version %s%s)\n    %s\n", info.Name, info.Version, det, info.Doc)
-	fieldsText(&b, k.Schema())
+	fieldsText(&b, engine.DocSchema(k))
 	for _, o := range info.Outputs {
 		kind := o.MediaType
 		if o.Dir {
@@ -85,7 +85,7 @@ func Markdown(k engine.Kind) []byte {
 	} else {
 		b.WriteString("; not deterministic (a measurement).\n\n")
 	}
-	fieldsMarkdown(&b, k.Schema())
+	fieldsMarkdown(&b, engine.DocSchema(k))
 	if len(info.Outputs) > 0 {
 		fmt.Fprintf(&b, "## Outputs\n\nReferenced as `stage.%s.NAME.OUTPUT`.\n\n| Output | Media type | Description |\n| --- | --- | --- |\n", info.Name)
 		for _, o := range info.Outputs {

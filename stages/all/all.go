@@ -3,6 +3,7 @@ package all
 import (
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/backends/onnxruntime"
+	"github.com/tr119/tr119/backends/torch"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/stages/benchmark"
 	"github.com/tr119/tr119/stages/cost"
@@ -20,6 +21,7 @@ import (
 func Backends() *backends.Registry {
 	return backends.NewRegistry(
 		onnxruntime.Registration(),
+		torch.Registration(),
 	)
 }
 
@@ -28,7 +30,8 @@ func Registry() *engine.Registry {
 	r := engine.NewRegistry()
 	// Each stage package adds its own line here: r.Register(pkg.New()).
 	r.Register(model.New())
-	r.Register(benchmark.New(Backends()))
+	bk := Backends()
+	r.Register(benchmark.New(bk))
 	r.Register(cost.New())
 	r.Register(stats.New())
 	r.Register(plot.New())
@@ -37,5 +40,10 @@ func Registry() *engine.Registry {
 	r.Register(importstage.New())
 	r.Register(exportstage.New())
 	r.RegisterBlock(benchmark.NewScenarioBlock())
+	// Tool settings (settings { } and -setting): locations outside every
+	// key, the ones every backend reads.
+	for name, doc := range bk.Settings() {
+		r.DeclareSetting(name, doc)
+	}
 	return r
 }

@@ -27,9 +27,12 @@ type mutationCase struct {
 
 var longLabel = strings.Repeat("x", 5000)
 
+// statsCost is the stats stage's one-line body.
+const statsCost = "{ cost = stage.cost.tr119 }"
+
 // costRuns is the cost stage's first line, after which the cases add
 // attributes.
-const costRuns = "  runs = stage.benchmark.onnxruntime[*].runs\n"
+const costRuns = "  runs = concat(stage.benchmark.onnxruntime[*].runs, stage.benchmark.torch[*].runs)\n"
 
 // mutationCases are the issue's mutation classes on the default pipeline.
 var mutationCases = []mutationCase{
@@ -54,9 +57,10 @@ var mutationCases = []mutationCase{
 	{"settings_unknown_key", []edit{{"", "\nsettings {\n  onnxruntime_libary = \"lib.so\"\n}\n"}}, nil, `Did you mean "onnxruntime_library"?`},
 	{"weights_all_zero", []edit{{costRuns, costRuns + "  weights = { single_short = 0, batch_short = 0 }\n"}}, nil, "weights must give at least one scenario a weight above 0"},
 	{"label_5000_characters", []edit{{`label       = "onnxruntime-${each.key}"`, `label       = "` + longLabel + `"`}}, nil, "label is 5000 characters long; at most 200 are allowed"},
-	{"confidence_above_1", []edit{{"  reps  = stage.cost.tr119.reps\n", "  reps  = stage.cost.tr119.reps\n  confidence = 1.5\n"}}, nil, "1.5: want a level strictly between 0 and 1"},
-	{"stats_tier_not_priced", []edit{{"  reps  = stage.cost.tr119.reps\n", "  reps  = stage.cost.tr119.reps\n  tier = \"reserved_5y\"\n"}}, nil, `does not price it`},
-	{"validate_cost_inputs_incomplete", []edit{{"  cost_tiers       = stage.cost.tr119.cell_tiers\n", ""}}, nil, "need cost_cells, cost_tiers and cost_json together"},
+	{"confidence_above_1", []edit{{statsCost, "{\n  cost = stage.cost.tr119\n  confidence = 1.5\n}"}}, nil, "1.5: want a level strictly between 0 and 1"},
+	{"stats_tier_not_priced", []edit{{statsCost, "{\n  cost = stage.cost.tr119\n  tier = \"reserved_5y\"\n}"}}, nil, `does not price it`},
+	{"stats_tier_not_headline", []edit{{statsCost, "{\n  cost = stage.cost.tr119\n  tier = \"spot\"\n}"}}, nil, `its headline tier is "on_demand"`},
+	{"validate_cost_inputs_incomplete", []edit{{"  cost       = stage.cost.tr119\n", "  cost_cells = stage.cost.tr119.cells\n"}}, nil, "need cost_cells, cost_tiers and cost_json together"},
 	{"reference_tier_unknown", []edit{{costRuns, costRuns + "  reference_tier = \"on_demandd\"\n"}}, nil, `Did you mean "on_demand"?`},
 }
 

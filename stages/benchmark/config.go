@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/backends"
@@ -48,9 +47,6 @@ type config struct {
 	// IdleBaseline is how long the idle baseline is measured.
 	IdleBaseline time.Duration
 }
-
-// spec is the benchmark body's hcldec spec (from bodySchema).
-func spec(reg *backends.Registry) hcldec.Spec { return bodySchema(reg).Spec() }
 
 // blockDefaults is a backend block's value when it is left out: every
 // attribute at its default (null where it has none).

@@ -57,7 +57,7 @@ func decodeBody(t *testing.T, body string, model engine.Artifact) cty.Value {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	v, diags := hcldec.Decode(bf.Body, spec(testBackends()), ctx)
+	v, diags := hcldec.Decode(bf.Body, bodySchema(testBackends()).Spec(), ctx)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}

@@ -7,7 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/backends"
+	"github.com/tr119/tr119/backends/onnxruntime"
 	"github.com/tr119/tr119/cache"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/stages/model"
@@ -193,4 +197,29 @@ func TestKeyV2(t *testing.T) {
 			t.Error("a new declared version did not re-measure")
 		}
 	})
+}
+
+// TestKeyConfigIgnoresOtherBackends: the config that enters the key holds
+// only the selected backend's block, with its defaults, so registering
+// another backend (the torch plug-in) changes no existing key.
+func TestKeyConfigIgnoresOtherBackends(t *testing.T) {
+	body := strings.Replace(fakeBody, `backend     = "fake"`, `backend     = "onnxruntime"`, 1)
+	v := decodeBody(t, body, fakeArtifact(t.TempDir()))
+	withFake := (&Kind{reg: testBackends()}).KeyConfig("cpu", v)
+	own := v.AsValueMap()
+	delete(own, "fake")
+	onlyORT := (&Kind{reg: backends.NewRegistry(onnxruntime.Registration())}).KeyConfig("cpu", cty.ObjectVal(own))
+	if !withFake.RawEquals(onlyORT) {
+		t.Errorf("key config depends on the registered backends:\n%#v\n%#v", withFake, onlyORT)
+	}
+	if withFake.Type().HasAttribute("fake") {
+		t.Error("the unused fake block is in the key")
+	}
+	ort := withFake.GetAttr("onnxruntime")
+	if ort.IsNull() || ort.GetAttr("version").AsString() != onnxruntime.PinnedVersion {
+		t.Errorf("onnxruntime block without its defaults: %#v", ort)
+	}
+	if l := withFake.GetAttr("label"); l.AsString() != "cpu" {
+		t.Errorf("label %#v, want the stage's name", l)
+	}
 }

@@ -18,8 +18,9 @@ import (
 	"github.com/tr119/tr119/schema"
 )
 
-// Version is the benchmark kind's implementation version.
-const Version = "3"
+// Version is the benchmark kind's implementation version (4: backend
+// blocks, the cells output, backend runtime entries in the environment).
+const Version = "4"
 
 // Kind is the benchmark stage kind. Its backends are plug-ins from the
 // registry it is given; nothing in the stage names one.

@@ -129,6 +129,18 @@ func TestProcessUsage(t *testing.T) {
 		t.Skip(err)
 	}
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	// Wait until the child has finished exec'ing: its RSS settles.
+	last := int64(-1)
+	for range 100 {
+		p, err := procfs.New("", cmd.Process.Pid).Process()
+		if err == nil && p.RSSBytes == last && last > 0 {
+			break
+		}
+		if err == nil {
+			last = p.RSSBytes
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	tbl, _ := runTable(t, fakeKind(&fakeBackend{pid: cmd.Process.Pid}), fakeBody, "")
 	p, err := procfs.New("", cmd.Process.Pid).Process()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -53,42 +54,48 @@ func PricedTiers(cost cty.Value) (tiers []string, ok bool) {
 	return append(tiers, acost.TierEnergyOnly), true
 }
 
-// CheckTier checks an analysis stage's tier attribute (default on_demand)
-// against the tiers each upstream cost stage prices.
+// CheckTier checks an analysis stage's tier against each upstream cost
+// stage: left out, it is the cost stage's headline tier; written, it must
+// be that tier (the cost stage reports a headline it cannot resolve).
 func CheckTier(config cty.Value, upstream []engine.Upstream) []*schema.PathError {
-	tier, written := "on_demand", false
-	if config.IsKnown() && !config.IsNull() && config.Type().HasAttribute("tier") {
-		t := config.GetAttr("tier")
-		if !t.IsKnown() {
-			return nil
-		}
-		if !t.IsNull() {
-			tier, written = t.AsString(), true
-		}
+	if config.IsNull() || !config.IsKnown() || !config.Type().HasAttribute("tier") {
+		return nil
 	}
+	t := config.GetAttr("tier")
+	if !t.IsKnown() || t.IsNull() {
+		return nil
+	}
+	tier := t.AsString()
 	var errs []*schema.PathError
 	for _, u := range upstream {
 		if u.Kind != "cost" {
 			continue
 		}
 		tiers, ok := PricedTiers(u.Config)
-		if !ok || contains(tiers, tier) {
+		if !ok {
 			continue
 		}
-		var path cty.Path
-		what := fmt.Sprintf("tier %q", tier)
-		if written {
-			path = cty.GetAttrPath("tier")
-		} else {
-			what = fmt.Sprintf("the default tier %q", tier)
+		set := ""
+		if u.Config.Type().HasAttribute("headline_tier") {
+			h := u.Config.GetAttr("headline_tier")
+			if !h.IsKnown() {
+				continue
+			}
+			if !h.IsNull() {
+				set = h.AsString()
+			}
 		}
-		hint := ""
-		if s := schema.Suggest(tier, tiers); s != "" {
-			hint = fmt.Sprintf(" Did you mean %q?", s)
+		headline, err := acost.ResolveHeadlineTier(tiers, set)
+		if err != nil || tier == headline {
+			continue
 		}
-		errs = append(errs, schema.Errorf(path, "Tier not priced",
-			"This stage reads %s, but %s does not price it (it prices %s).%s Set tier to one of those, or price %s there.",
-			what, u.Addr, strings.Join(tiers, ", "), hint, tier))
+		what := "does not price it"
+		if contains(tiers, tier) {
+			what = "prices it, but its headline tier is " + strconv.Quote(headline)
+		}
+		errs = append(errs, schema.Errorf(cty.GetAttrPath("tier"), "Tier is not the headline tier",
+			"This stage reads tier %q, but %s %s (it prices %s). Leave tier out to use %q, or set headline_tier = %q on the cost stage.",
+			tier, u.Addr, what, strings.Join(tiers, ", "), headline, tier))
 	}
 	return errs
 }

@@ -6,7 +6,6 @@ settings {
   lib   = stage.import.a.table.path
   list  = ["x"]
   ok    = "fine"
-  onnxruntime_libary = "typo"
   nested {
   }
 }
