@@ -245,8 +245,8 @@ func cellPairs(rows []costRow, cells []runs.Cell, tier string) *aio.Table {
 				for j := i + 1; j < len(rs); j++ {
 					xa := repCosts(rs[i], reps[[3]string{rs[i].backend, s, mode}], metric)
 					xb := repCosts(rs[j], reps[[3]string{rs[j].backend, s, mode}], metric)
-					if len(xa) == 0 || len(xb) == 0 {
-						continue
+					if len(xa) == 0 || len(xb) == 0 || !(astats.Mean(xa) > 0) {
+						continue // no ratio against a free cell (a tier priced at 0)
 					}
 					w, err := astats.WelchT(xa, xb)
 					if err != nil {
