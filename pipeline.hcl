@@ -14,7 +14,6 @@
 # the default margin of 2 they pad to the report's 11 / 19 / 27 tokens.
 
 variable "preset" {
-  type        = string
   default     = "gpt2"
   description = "GPT-2 family preset of the synthetic model: tiny, gpt2, gpt2-medium, gpt2-large, gpt2-xl."
 }
@@ -33,12 +32,6 @@ variable "devices" {
   type        = map(object({ device = string, provider = optional(string, "") }))
   default     = { cpu = { device = "cpu" } }
   description = "Where ONNX Runtime runs, by name: a device (cpu, cuda:0) and an execution provider. A GPU is optional: without one its stages finish unavailable."
-}
-
-variable "on_demand_usd_per_hour" {
-  type        = map(number)
-  default     = { gpu = 1.006, cpu = 0.17 }
-  description = "On-demand price per device class: the report's GPU rate, and a CPU instance's rate for CPU backends (report 12.3)."
 }
 
 variable "usd_per_kwh" {
@@ -63,11 +56,9 @@ locals {
   }
   # The report's five scenarios in its order: one request or a batch of
   # four, short / medium / long prompts, no batch of long ones.
-  scenarios = [
-    for p in setproduct(["single", "batch"], ["short", "medium", "long"]) : {
-      name = "${p[0]}_${p[1]}", prompts = local.prompts[p[1]], batch_size = p[0] == "single" ? 1 : 4, pad_margin = 2
-    } if p[0] == "single" || p[1] != "long"
-  ]
+  scenarios = [for p in setproduct(["single", "batch"], ["short", "medium", "long"]) : {
+    name = join("_", p), prompts = local.prompts[p[1]], batch_size = p[0] == "single" ? 1 : 4, pad_margin = 2
+  } if p[0] == "single" || p[1] != "long"]
 }
 
 # Two ways to run the same GPT-2 weights: the standard ONNX graphs, and
@@ -89,23 +80,24 @@ stage "benchmark" "onnxruntime" {
   for_each = merge([for name, d in var.devices : {
     (name) = merge(d, { graph = "standard" }), "${name}-fused" = merge(d, { graph = "fused" })
   }]...)
-  backend            = "onnxruntime"
-  device             = each.value.device
-  execution_provider = each.value.provider
-  optional           = each.value.device != "cpu"
-  label              = "onnxruntime-${each.key}"
-  model              = stage.model.gpt2[each.value.graph].dir
-  scenarios          = local.scenarios
-  repetitions        = var.repetitions
+  backend     = "onnxruntime"
+  device      = each.value.device
+  optional    = each.value.device != "cpu"
+  label       = "onnxruntime-${each.key}"
+  model       = stage.model.gpt2[each.value.graph].onnx
+  scenarios   = local.scenarios
+  repetitions = var.repetitions
+  onnxruntime { provider = each.value.provider }
 }
 
 # Analysis, figures and the report (docs/analysis.md, docs/report.md).
-# Prices as the TR119 report's 4.3, with a CPU instance's rate for CPU
-# backends, plus a local tier: owned hardware amortised over its life.
+# Prices as the TR119 report's 4.3 (on demand: its GPU rate, and a CPU
+# instance's rate for CPU backends, its 12.3), plus a local tier: owned
+# hardware amortised over its life.
 stage "cost" "tr119" {
   runs = stage.benchmark.onnxruntime[*].runs
   pricing {
-    on_demand   = var.on_demand_usd_per_hour
+    on_demand   = { gpu = 1.006, cpu = 0.17 }
     spot        = { gpu = 0.302, cpu = 0.05 }
     reserved_1y = { gpu = 0.704, cpu = 0.12 }
     reserved_3y = { gpu = 0.503, cpu = 0.09 }
@@ -120,44 +112,30 @@ stage "cost" "tr119" {
     usd_per_kwh      = var.usd_per_kwh
     carbon_g_per_kwh = var.carbon_g_per_kwh
   }
-  request { generation_mode = "decode" } # the report's mix: 256 prompt, 128 generated tokens
+  request {
+    prompt_tokens   = 256
+    generate_tokens = 128
+    generation_mode = "decode"
+  }
 }
 
-stage "stats" "tr119" {
-  reps  = stage.cost.tr119.reps
-  costs = stage.cost.tr119.cell_tiers
-}
+stage "stats" "tr119" { cost = stage.cost.tr119 }
 
 stage "validate" "tr119" {
-  runs             = stage.benchmark.onnxruntime[*].runs
-  cost_cells       = stage.cost.tr119.cells
-  cost_tiers       = stage.cost.tr119.cell_tiers
-  cost_json        = stage.cost.tr119.json # its energy factors and policy are the ones checked
+  benchmarks = stage.benchmark.onnxruntime
+  cost       = stage.cost.tr119
 }
 
 stage "plot" "tr119" {
-  cells       = stage.cost.tr119.cells
-  cell_tiers  = stage.cost.tr119.cell_tiers
-  summary     = stage.cost.tr119.summary
-  stats_cells = stage.stats.tr119.cells
+  cost  = stage.cost.tr119
+  stats = stage.stats.tr119
 }
 
 stage "report" "tr119" {
-  title           = "TR119 on this machine: cost, energy and carbon per token"
-  cells           = stage.cost.tr119.cells
-  cell_tiers      = stage.cost.tr119.cell_tiers
-  summary         = stage.cost.tr119.summary
-  winners         = stage.cost.tr119.winners
-  requests        = stage.cost.tr119.requests
-  tco             = stage.cost.tr119.tco
-  savings         = stage.cost.tr119.savings
-  cost_json       = stage.cost.tr119.json
-  stats_groups    = stage.stats.tr119.groups
-  stats_tests     = stage.stats.tr119.tests
-  stats_pairwise  = stage.stats.tr119.pairwise
-  validation      = [stage.validate.tr119.table]
-  validation_json = [stage.validate.tr119.json]
-  runs            = stage.benchmark.onnxruntime[*].runs
-  environments    = stage.benchmark.onnxruntime[*].environment
-  figures         = stage.plot.tr119.figures
+  title      = "TR119 on this machine: cost, energy and carbon per token"
+  benchmarks = stage.benchmark.onnxruntime
+  cost       = stage.cost.tr119
+  stats      = stage.stats.tr119
+  validate   = stage.validate.tr119
+  plot       = stage.plot.tr119
 }

@@ -24,6 +24,7 @@ const (
 	StageCached      = "cached"      // its outputs came from the action cache
 	StageUnavailable = "unavailable" // it could not run here (Reason says why)
 	StageFailed      = "failed"      // it ran and failed (Reason says why)
+	StageSkipped     = "skipped"     // it did not run in this apply (Reason says why: an upstream stage failed, or it was not targeted)
 )
 
 // Manifest is the results manifest: an in-toto Statement v1 whose
@@ -177,7 +178,8 @@ type StageFacts struct {
 	// Outputs are the stage's result files, relative to the results
 	// folder (subject names).
 	Outputs []string `json:"outputs,omitempty"`
-	// Status is StageExecuted, StageCached, StageUnavailable or StageFailed.
+	// Status is StageExecuted, StageCached, StageUnavailable, StageFailed
+	// or StageSkipped.
 	Status string `json:"status"`
 	// Reason explains an unavailable or failed stage.
 	Reason string `json:"reason,omitempty"`
@@ -188,6 +190,26 @@ type StageFacts struct {
 	Duration StageDuration `json:"duration"`
 	// Environment is the machine the stage ran on, as the stage recorded
 	// it (CPU, GPU, driver, library versions).
+	Environment map[string]string `json:"environment,omitempty"`
+	// OutputsFrom is set when the stage's outputs are not from this
+	// apply: it failed, was skipped or was not targeted, and the results
+	// folder keeps the last good outputs, made by the apply it names.
+	OutputsFrom *EarlierApply `json:"outputsFrom,omitempty"`
+}
+
+// EarlierApply names the apply that made a stage's outputs when a later
+// apply did not replace them, with what the stage was then.
+type EarlierApply struct {
+	// InvocationID and FinishedOn identify that apply.
+	InvocationID string    `json:"invocationId"`
+	FinishedOn   time.Time `json:"finishedOn"`
+	// Status is the stage's status in that apply (executed or cached).
+	Status string `json:"status"`
+	// ActionKey and KeyLinesSHA256 are the stage's key in that apply.
+	ActionKey      string `json:"actionKey"`
+	KeyLinesSHA256 string `json:"keyLinesSha256,omitempty"`
+	// Inputs and Environment are the stage's then.
+	Inputs      []StageInput      `json:"inputs,omitempty"`
 	Environment map[string]string `json:"environment,omitempty"`
 }
 

@@ -193,12 +193,17 @@ func (s StageRecord) validate() error {
 		if !isSHA256(f.ActionKey) {
 			return fmt.Errorf("annotations.actionKey %q: want 64 lowercase hex digits", f.ActionKey)
 		}
-	case StageUnavailable, StageFailed:
+	case StageUnavailable, StageFailed, StageSkipped:
 		if f.ActionKey != "" && !isSHA256(f.ActionKey) {
 			return fmt.Errorf("annotations.actionKey %q: want 64 lowercase hex digits", f.ActionKey)
 		}
 	default:
-		return fmt.Errorf("annotations.status %q: want executed, cached, unavailable or failed", f.Status)
+		return fmt.Errorf("annotations.status %q: want executed, cached, unavailable, failed or skipped", f.Status)
+	}
+	if e := f.OutputsFrom; e != nil {
+		if err := e.validate(); err != nil {
+			return fmt.Errorf("annotations.outputsFrom.%w", err)
+		}
 	}
 	if f.Kind == "" {
 		return errors.New("annotations.kind is empty")
@@ -213,6 +218,27 @@ func (s StageRecord) validate() error {
 	}
 	if f.Duration < 0 {
 		return errors.New("annotations.duration is negative")
+	}
+	return nil
+}
+
+func (e *EarlierApply) validate() error {
+	if e.InvocationID == "" {
+		return errors.New("invocationId is empty")
+	}
+	if e.Status != StageExecuted && e.Status != StageCached {
+		return fmt.Errorf("status %q: want executed or cached", e.Status)
+	}
+	if !isSHA256(e.ActionKey) {
+		return fmt.Errorf("actionKey %q: want 64 lowercase hex digits", e.ActionKey)
+	}
+	if e.KeyLinesSHA256 != "" && !isSHA256(e.KeyLinesSHA256) {
+		return fmt.Errorf("keyLinesSha256 %q: want 64 lowercase hex digits", e.KeyLinesSHA256)
+	}
+	for i, in := range e.Inputs {
+		if in.Name == "" || !isSHA256(in.SHA256) {
+			return fmt.Errorf("inputs[%d]: want a name and a 64-hex-digit sha256", i)
+		}
 	}
 	return nil
 }

@@ -23,6 +23,8 @@ func sampleManifest() *Manifest {
 			Annotations: SubjectAnnotations{Size: 2048, Stage: "stage.cost.tr119", Output: "summary"}},
 		{Name: "benchmark/runs.parquet", Digest: DigestSet{"sha256": hex64("a")}, MediaType: "application/vnd.apache.parquet",
 			Annotations: SubjectAnnotations{Size: 1 << 20, Stage: "stage.benchmark.cpu", Output: "runs"}},
+		{Name: "stats/tr119/tests.parquet", Digest: DigestSet{"sha256": hex64("7")}, MediaType: "application/vnd.apache.parquet",
+			Annotations: SubjectAnnotations{Size: 4096, Stage: "stage.stats.tr119", Output: "tests"}},
 	}
 	bd := &m.Predicate.BuildDefinition
 	bd.ExternalParameters.Pipeline = []ResourceDescriptor{{Name: "pipeline.hcl", Digest: DigestSet{"sha256": hex64("c")}}}
@@ -48,6 +50,11 @@ func sampleManifest() *Manifest {
 			Environment: map[string]string{"gpu": "none", "cpu": "AMD EPYC"}}},
 		{Name: "stage.benchmark.gpu", Annotations: StageFacts{Kind: "benchmark", KindVersion: "3", Status: StageUnavailable,
 			Reason: "no NVIDIA GPU on this machine"}},
+		// Failed in this apply; its outputs are the last good ones.
+		{Name: "stage.stats.tr119", Annotations: StageFacts{Kind: "stats", KindVersion: "2", ActionKey: hex64("6"),
+			Outputs: []string{"stats/tr119/tests.parquet"}, Status: StageFailed, Reason: "out of memory", Deterministic: true,
+			OutputsFrom: &EarlierApply{InvocationID: "77aa01", FinishedOn: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC),
+				Status: StageExecuted, ActionKey: hex64("5"), Inputs: []StageInput{{Name: "cost", SHA256: hex64("b")}}}}},
 	}
 	return m
 }
@@ -139,7 +146,10 @@ func TestReadManifestErrors(t *testing.T) {
 		{"bad digest", edit(hex64("a"), "ABC"), "digest.sha256"},
 		{"escaping subject", edit(`"benchmark/runs.parquet",`, `"../etc/passwd",`), "not a clean relative path"},
 		{"duplicate subject", edit(`"cost/summary.parquet",`, `"benchmark/runs.parquet",`), "listed twice"},
-		{"unknown status", edit(`"status": "cached"`, `"status": "skipped"`), `status "skipped"`},
+		{"unknown status", edit(`"status": "cached"`, `"status": "stale"`), `status "stale"`},
+		{"outputs from a failed apply", edit(`"status": "executed",
+              "actionKey": "5555`, `"status": "failed",
+              "actionKey": "5555`), "outputsFrom.status"},
 		{"dangling output", edit(`"outputs": [
               "cost/summary.parquet"`, `"outputs": [
               "cost/other.parquet"`), "is not a subject"},

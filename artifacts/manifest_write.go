@@ -45,6 +45,12 @@ func (m *Manifest) Marshal() ([]byte, error) {
 		f := &rd.Byproducts[i].Annotations
 		f.Inputs = sortedBy(f.Inputs, func(in StageInput) string { return in.Name + "\x00" + in.SHA256 })
 		f.Outputs = sortedBy(f.Outputs, func(s string) string { return s })
+		if e := f.OutputsFrom; e != nil {
+			c := *e
+			c.FinishedOn = c.FinishedOn.UTC()
+			c.Inputs = sortedBy(c.Inputs, func(in StageInput) string { return in.Name + "\x00" + in.SHA256 })
+			f.OutputsFrom = &c
+		}
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

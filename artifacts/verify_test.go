@@ -60,6 +60,31 @@ func TestVerifyManifest(t *testing.T) {
 			os.Remove(p)
 			os.Mkdir(p, 0o755)
 		}, []ProblemKind{ProblemMissing}, []string{"model/gpt2/model.onnx"}},
+		// Issue 9: "exactly these files, these bytes".
+		{"stray file in a folder of results", func(t *testing.T, dir string) {
+			os.WriteFile(filepath.Join(dir, "model", "gpt2", "extra.svg"), []byte("<svg/>"), 0o644)
+			os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("the user's, outside every result folder"), 0o644)
+		}, []ProblemKind{ProblemStray}, []string{"model/gpt2/extra.svg"}},
+		{"file replaced by a link to identical content", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "report", "index.md")
+			copyTo := filepath.Join(t.TempDir(), "index.md")
+			os.WriteFile(copyTo, []byte("# TR119\n"), 0o644)
+			os.Remove(p)
+			if err := os.Symlink(copyTo, p); err != nil {
+				t.Fatal(err)
+			}
+		}, []ProblemKind{ProblemSymlink}, []string{"report/index.md"}},
+		{"folder replaced by a link to an identical folder", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "model", "gpt2")
+			copyTo := filepath.Join(t.TempDir(), "gpt2")
+			if err := os.CopyFS(copyTo, os.DirFS(p)); err != nil {
+				t.Fatal(err)
+			}
+			os.RemoveAll(p)
+			if err := os.Symlink(copyTo, p); err != nil {
+				t.Fatal(err)
+			}
+		}, []ProblemKind{ProblemSymlink, ProblemMissing}, []string{"model/gpt2", "model/gpt2/model.onnx"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

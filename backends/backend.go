@@ -21,37 +21,37 @@ const (
 	Decode Mode = "decode"
 )
 
-// Options configure how a backend opens a model.
+// Options are what the benchmark stage tells every backend when it opens
+// a model. Everything backend-specific (threads, providers, dtypes) lives
+// in the backend's own nested block and reaches it through Registration.New.
 type Options struct {
-	// Provider is the execution provider: "cpu", "cuda" or "tensorrt".
-	Provider string
-	// DeviceID is the accelerator index for cuda and tensorrt.
+	// Device is "cpu" or "cuda:N".
+	Device string
+	// DeviceID is N of "cuda:N" (0 for the CPU).
 	DeviceID int
-	// ProviderOptions are passed to the provider as they are.
-	ProviderOptions map[string]string
-	// IntraOpThreads and InterOpThreads size the thread pools; 0 leaves
-	// the runtime's default.
-	IntraOpThreads, InterOpThreads int
-	// GraphOptimization is "disable", "basic", "extended" or "all"
-	// ("" means all).
-	GraphOptimization string
-	// Modes lists the modes that will be prepared, so only their graphs
-	// are loaded.
+	// Modes lists the modes that will be prepared, so a backend loads only
+	// what they need.
 	Modes []Mode
 }
 
-// Backend opens model folders (docs/model-folder.md).
+// Backend opens model folders (docs/model-folder.md): a configured
+// backend, made by Registration.New from a stage's nested block.
 type Backend interface {
-	// Open loads the graphs the requested modes need. A provider that
-	// cannot load is an error carrying the runtime's own message; an
-	// implementation never falls back to another provider.
+	// Open loads what the requested modes need from dir, the model output
+	// the backend reads (Registration.Format). It first checks the runtime
+	// it found against the declared one (Registration doc) and fails,
+	// naming both, when they differ. A provider or device that cannot load
+	// is an error carrying the runtime's own message; an implementation
+	// never falls back to another provider or device.
 	Open(ctx context.Context, dir string, opts Options) (Model, error)
 }
 
 // Model is an opened model folder.
 type Model interface {
 	// Prepare allocates everything one mode needs at one shape, so that
-	// timed calls allocate nothing.
+	// timed calls allocate nothing. A backend that cannot run a mode at all
+	// returns an error wrapping ErrUnsupportedMode; the stage then asks no
+	// more for that mode and records its cells as not applicable.
 	Prepare(mode Mode, shape Shape) (Runner, error)
 	// Load reports what opening the model cost (cold start).
 	Load() LoadStats
@@ -91,10 +91,22 @@ type LoadStats struct {
 	// Sessions maps each graph file to the time its session took to
 	// create, which includes reading the model and its weights.
 	Sessions map[string]time.Duration
-	// Version is the runtime's version, e.g. "1.29.0".
+	// Version is the runtime's version as found at run time, e.g.
+	// "1.29.0" (equal to the declared one: Open checks it).
 	Version string
-	// Provider is the execution provider the sessions run on.
+	// Provider is where the model runs, e.g. "cpu", "cuda".
 	Provider string
+	// Runtime describes what was measured: versions, file hashes, the
+	// settings that change timings (threads, dtype, provider options).
+	// Keys are short, without the backend's prefix ("version",
+	// "library_sha256", "intra_op_threads"); the stage records them as
+	// "<backend>.<key>" in the environment table and they enter the
+	// environment id, so rows of different runtimes never share one.
+	Runtime map[string]string
+	// Locations are where the runtime was found (library path,
+	// interpreter path): recorded as "<backend>.<key>" in the
+	// environment, but in neither the action key nor the environment id.
+	Locations map[string]string
 }
 
 // Runner performs timed calls of one mode at one shape.
@@ -111,6 +123,11 @@ type Runner interface {
 
 // Output is what one call did.
 type Output struct {
+	// Latency is the call's wall time as the backend timed it inside its
+	// own process (with device synchronisation). Zero means the backend
+	// did not time it, and the stage's clock around Run is used; Loop
+	// results must set it.
+	Latency time.Duration
 	// Generated is the number of tokens produced (generate and decode),
 	// summed over the batch's rows.
 	Generated int
@@ -120,6 +137,18 @@ type Output struct {
 	// Tokens holds the produced token ids per row (generate and decode).
 	Tokens [][]int64
 }
+
+// ErrUnsupportedMode marks a mode a backend cannot run (wrap it with the
+// reason: fmt.Errorf("%w: no KV cache in this implementation",
+// ErrUnsupportedMode)). The stage records the mode's cells as not
+// applicable with that reason, never as degraded rows.
+var ErrUnsupportedMode = errors.New("mode not supported by this backend")
+
+// ErrRuntimeMismatch marks a runtime found at run time that is not the one
+// the stage declares (another version, implementation or build). The
+// stage fails before measuring, even with optional = true: measuring
+// another runtime than declared would record wrong evidence.
+var ErrRuntimeMismatch = errors.New("runtime differs from the declared one")
 
 // ErrInvariant marks an output that breaks an invariant (NaN logits, no
 // token generated, a wrong shape): the run is degraded, not failed.

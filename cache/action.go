@@ -2,8 +2,10 @@ package cache
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,6 +20,20 @@ type ActionID [32]byte
 
 // String returns the key as 64 lowercase hex digits.
 func (id ActionID) String() string { return hex.EncodeToString(id[:]) }
+
+// ActionIDFromLines returns the key that key lines hash to: the SHA-256
+// of the lines, each followed by a newline (the engine builds keys this
+// way; the cache uses it to check an entry's recorded lines).
+func ActionIDFromLines(lines []string) ActionID {
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l))
+		h.Write([]byte{'\n'})
+	}
+	var id ActionID
+	h.Sum(id[:0])
+	return id
+}
 
 // ParseActionID parses 64 hex digits.
 func ParseActionID(s string) (ActionID, error) {
@@ -74,7 +90,9 @@ type ActionEntry struct {
 	// Duration is how long the action took when it ran.
 	Duration time.Duration `json:"duration_ns"`
 	// KeyLines are the text lines whose hash is the key, kept so that
-	// plan can explain what changed between two keys.
+	// plan can explain what changed between two keys. When present they
+	// must hash to the entry's key (ActionIDFromLines): an entry copied
+	// under another key is then a damaged entry, not a hit.
 	KeyLines []string `json:"key_lines,omitempty"`
 }
 
@@ -92,6 +110,9 @@ func (c *Cache) actionFile(id ActionID) string {
 // PutAction records e under id, atomically. Every output object must
 // already be in the cache.
 func (c *Cache) PutAction(id ActionID, e *ActionEntry) error {
+	if len(e.KeyLines) > 0 && ActionIDFromLines(e.KeyLines) != id {
+		return fmt.Errorf("put action %s: key lines hash to %s, not to the key", short(id.String()), short(ActionIDFromLines(e.KeyLines).String()))
+	}
 	for _, o := range e.Outputs {
 		if _, err := c.ObjectPath(o.Object); err != nil {
 			return fmt.Errorf("put action %s: output %s: %w", short(id.String()), o.Name, err)
@@ -111,6 +132,7 @@ func (c *Cache) PutAction(id ActionID, e *ActionEntry) error {
 	if err := writeAtomic(p, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("put action %s: %w", short(id.String()), err)
 	}
+	c.forgetQuarantine("action-" + id.String())
 	return nil
 }
 
@@ -120,34 +142,74 @@ func (c *Cache) PutAction(id ActionID, e *ActionEntry) error {
 // never returned as anything but a miss.
 func (c *Cache) GetAction(id ActionID) (*ActionEntry, error) {
 	p := c.actionFile(id)
-	st, err := os.Stat(p)
+	st, err := os.Lstat(p)
 	if err != nil {
 		if !isNotExist(err) {
 			c.log.Warn("cache: unreadable action entry", "key", id.String(), "err", err)
+		} else if problem, kept, ok := c.quarantineNote("action-" + id.String()); ok {
+			// Its entry was found damaged earlier and nothing replaced it.
+			ce := &CorruptError{SHA256: id.String(), Problem: "action entry: " + problem, Kept: kept, Gone: true}
+			return nil, fmt.Errorf("action %s: %w: %w", short(id.String()), ce, ErrMiss)
 		}
 		return nil, fmt.Errorf("action %s: %w", short(id.String()), ErrMiss)
 	}
-	b, err := os.ReadFile(p)
-	var e *ActionEntry
-	if err == nil {
-		e, err = decodeEntry(b)
-	}
+	e, err := c.readEntry(id, p, st)
 	if err != nil {
 		c.log.Warn("cache: damaged action entry, treating as a miss", "key", id.String(), "err", err)
-		os.Remove(p)
-		return nil, fmt.Errorf("action %s: %v: %w", short(id.String()), err, ErrMiss)
+		kept := c.quarantine("action-"+id.String(), p, err.Error())
+		ce := &CorruptError{SHA256: id.String(), Problem: "action entry: " + err.Error(), Kept: kept}
+		return nil, fmt.Errorf("action %s: %w: %w", short(id.String()), ce, ErrMiss)
 	}
 	// Objects are never written after they are stored, so one modified
 	// after this entry was written is re-hashed before it is trusted.
 	ck := check{since: st.ModTime()}
 	for _, o := range e.Outputs {
 		if _, err := c.objectPath(o.Object, ck); err != nil {
+			var ce *CorruptError
+			if errors.As(err, &ce) {
+				ce.Output = o.Name // a fresh error of this call
+			}
 			c.log.Warn("cache: action output unusable, treating as a miss", "key", id.String(), "output", o.Name, "err", err)
-			return nil, fmt.Errorf("action %s: output %s: %v: %w", short(id.String()), o.Name, err, ErrMiss)
+			return nil, fmt.Errorf("action %s: %w: %w", short(id.String()), &OutputError{Output: o.Name, Err: err}, ErrMiss)
 		}
 	}
 	return e, nil
 }
+
+// readEntry reads and checks the entry file p of key id, whose Lstat is
+// st: a regular file, an intact checksum, key lines (when recorded) that
+// hash to id. It does not look at the outputs' objects.
+func (c *Cache) readEntry(id ActionID, p string, st os.FileInfo) (*ActionEntry, error) {
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	e, err := decodeEntry(b)
+	if err != nil {
+		return nil, err
+	}
+	if len(e.KeyLines) > 0 {
+		if got := ActionIDFromLines(e.KeyLines); got != id {
+			return nil, fmt.Errorf("entry of another key: its key lines hash to %s", short(got.String()))
+		}
+	}
+	return e, nil
+}
+
+// OutputError says which output of an action entry is unusable; Err
+// wraps ErrMissing or ErrCorrupt.
+type OutputError struct {
+	Output string
+	Err    error
+}
+
+func (e *OutputError) Error() string { return "output " + e.Output + ": " + e.Err.Error() }
+
+// Unwrap returns the object's error.
+func (e *OutputError) Unwrap() error { return e.Err }
 
 // decodeEntry checks an entry file's header and decodes its body.
 func decodeEntry(b []byte) (*ActionEntry, error) {

@@ -62,7 +62,7 @@ func newFixture(t *testing.T) *fixture {
 		Duration:    1500 * time.Millisecond,
 		KeyLines:    []string{"key v1", "kind import 1", `attrs {"path":"a.csv"}`},
 	}
-	id := id("import.runs")
+	id := ActionIDFromLines(e.KeyLines)
 	if err := c.PutAction(id, e); err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestCorruptionIsAMiss(t *testing.T) {
 		}, "not in the cache"},
 		{"object truncated", func(t *testing.T, fx *fixture) {
 			os.Truncate(fx.c.objectFile(fx.file.SHA256), 3)
-		}, "removing damaged object"},
+		}, "moved to quarantine"},
 		{"byte flipped in object", func(t *testing.T, fx *fixture) {
 			fx.age(t)
 			flipByte(t, fx.c.objectFile(fx.file.SHA256), 5)

@@ -15,23 +15,65 @@ var (
 	ErrMiss = errors.New("cache miss")
 	// ErrMissing means an object (or a member of a tree) is not in the store.
 	ErrMissing = errors.New("object missing")
-	// ErrCorrupt means an object's size or content does not match its name;
-	// the damaged object has been removed.
+	// ErrCorrupt means an object's size or content does not match its name,
+	// or it is not a regular file, now or when it was last looked at; the
+	// damaged object has been moved to the quarantine folder.
 	ErrCorrupt = errors.New("object corrupt")
 )
+
+// CorruptError is the error (wrapping ErrCorrupt) for a damaged object:
+// what was wrong with it and where its bytes were kept.
+type CorruptError struct {
+	// SHA256 names the object.
+	SHA256 string
+	// Problem says what was wrong ("content hashes to 1a2b3c4d5e6f").
+	Problem string
+	// Kept is the file in the quarantine folder holding the damaged
+	// bytes ("" when they could not be kept).
+	Kept string
+	// Gone is true when the damage was found earlier and the object is
+	// still absent (then the error wraps ErrMissing too).
+	Gone bool
+	// Output is the action output that named the object, when known.
+	Output string
+}
+
+func (e *CorruptError) Error() string {
+	s := "object " + short(e.SHA256) + ": " + e.Problem
+	if e.Gone {
+		s = "object " + short(e.SHA256) + ": damaged earlier (" + e.Problem + ")"
+	}
+	if e.Kept != "" {
+		s += ", kept in " + e.Kept
+	}
+	return s
+}
+
+// Is reports ErrCorrupt, and ErrMissing for an object gone since.
+func (e *CorruptError) Is(target error) bool {
+	return target == ErrCorrupt || (e.Gone && target == ErrMissing)
+}
 
 // Options configures a Cache.
 type Options struct {
 	// Log receives warnings about damaged entries and objects. Nil discards
 	// them.
 	Log *slog.Logger
+	// Memo, when set, lets reads verify large objects cheaply: an object
+	// is re-hashed only when its size, mtime, ctime or inode changed since
+	// the memo last hashed it (small objects are always re-hashed). Nil:
+	// large objects are re-hashed only when modified after their action
+	// entry was written. The caller saves the memo.
+	Memo *HashMemo
 }
 
 // Cache is a content-addressed store rooted at one folder. It is safe for
 // concurrent use by several goroutines and several processes.
 type Cache struct {
-	dir string
-	log *slog.Logger
+	dir  string
+	log  *slog.Logger
+	memo *HashMemo
+	seen *seenObjects
 }
 
 // subdirectories of the cache folder.
@@ -58,7 +100,7 @@ func Open(dir string, opts Options) (*Cache, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Cache{dir: abs, log: log}, nil
+	return &Cache{dir: abs, log: log, memo: opts.Memo, seen: newSeenObjects()}, nil
 }
 
 // Dir returns the cache's absolute root folder.

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -17,6 +18,11 @@ type GCStats struct {
 	Objects int
 	// Bytes is the disk space freed by removing them.
 	Bytes int64
+	// Damaged is the number of kept objects and entries found damaged
+	// (wrong size, not a regular file, a small one with wrong content,
+	// an entry that does not decode or belongs to another key) and moved
+	// to the quarantine folder.
+	Damaged int
 }
 
 // tempGrace is how old a stray temporary file must be before GC removes
@@ -29,27 +35,32 @@ const maxTreeListing = 64 << 20
 // GC removes every action entry whose key is not in keep, and every
 // object that neither a kept entry nor keepObjects (hex digests, e.g. the
 // subjects of a results manifest) references; a kept folder object keeps
-// its files. Damaged entries go too. Checkpoints are left alone. GC must
-// not run beside an apply on the same cache (the caller holds the
-// workspace lock): objects just stored but not yet recorded would go.
+// its files. Kept objects and entries are checked as cheaply as reads
+// check them (size, file type, content of small objects); damaged ones
+// are moved to the quarantine folder, never silently kept or deleted.
+// Checkpoints and the quarantine are left alone. GC must not run beside
+// an apply on the same cache: objects just stored but not yet recorded
+// would go, so the caller holds the cache's Exclusive lock (Lock).
 func (c *Cache) GC(keep []ActionID, keepObjects []string) (GCStats, error) {
 	var st GCStats
 	kept := make(map[ActionID]bool, len(keep))
 	for _, id := range keep {
 		kept[id] = true
 	}
-	live := make(map[string]bool)
+	live := make(map[string]int64) // digest -> size; -1: unknown
 	err := c.walkStore(actionsDir, func(p, name string, info fs.FileInfo) error {
 		id, err := ParseActionID(name)
 		if err == nil && kept[id] {
-			b, rerr := os.ReadFile(p)
-			e, derr := decodeEntry(b)
-			if rerr == nil && derr == nil {
+			e, derr := c.readEntry(id, p, info)
+			if derr == nil {
 				for _, o := range e.Outputs {
-					c.markLive(live, o.SHA256, o.Dir)
+					c.markLive(live, o.SHA256, o.Size, o.Dir)
 				}
 				return nil
 			}
+			st.Damaged++
+			c.quarantine("action-"+name, p, derr.Error())
+			return nil
 		}
 		st.Actions++
 		st.Bytes += info.Size()
@@ -60,11 +71,17 @@ func (c *Cache) GC(keep []ActionID, keepObjects []string) (GCStats, error) {
 	}
 	for _, sha := range keepObjects {
 		if validSHA(sha) {
-			c.markLive(live, sha, true)
+			c.markLive(live, sha, -1, true)
 		}
 	}
 	err = c.walkStore(objectsDir, func(p, name string, info fs.FileInfo) error {
-		if live[name] {
+		if size, ok := live[name]; ok {
+			if size < 0 { // a folder listing, or a manifest subject
+				size = info.Size()
+			}
+			if _, err := c.blob(name, size, check{}); errors.Is(err, ErrCorrupt) {
+				st.Damaged++
+			}
 			return nil
 		}
 		st.Objects++
@@ -80,11 +97,15 @@ func (c *Cache) GC(keep []ActionID, keepObjects []string) (GCStats, error) {
 	return st, nil
 }
 
-// markLive marks sha live and, when it may be a folder and its blob is a
-// valid tree listing, every file it lists.
-func (c *Cache) markLive(live map[string]bool, sha string, maybeDir bool) {
-	live[sha] = true
-	if !maybeDir {
+// markLive marks sha live with its size (-1: unknown) and, when it may be
+// a folder and its blob is a valid tree listing, every file it lists.
+func (c *Cache) markLive(live map[string]int64, sha string, size int64, maybeDir bool) {
+	if old, ok := live[sha]; !ok || old < 0 {
+		live[sha] = size
+	}
+	if maybeDir {
+		live[sha] = -1 // the listing's own size is not the folder's
+	} else {
 		return
 	}
 	p := c.objectFile(sha)
@@ -97,7 +118,7 @@ func (c *Cache) markLive(live map[string]bool, sha string, maybeDir bool) {
 	}
 	if t, err := parseTree(b); err == nil {
 		for _, e := range t {
-			live[e.SHA256] = true
+			live[e.SHA256] = e.Size
 		}
 	}
 }
@@ -135,7 +156,7 @@ func (c *Cache) walkStore(sub string, fn func(p, name string, info fs.FileInfo) 
 
 // gcTrees removes assembled folders of trees no longer live, and stray
 // temporary ones.
-func (c *Cache) gcTrees(live map[string]bool) error {
+func (c *Cache) gcTrees(live map[string]int64) error {
 	root := filepath.Join(c.dir, treesDir)
 	ents, err := os.ReadDir(root)
 	if err != nil {
@@ -147,7 +168,7 @@ func (c *Cache) gcTrees(live map[string]bool) error {
 			if info, err := e.Info(); err != nil || time.Since(info.ModTime()) <= tempGrace {
 				continue
 			}
-		} else if live[name] {
+		} else if _, ok := live[name]; ok {
 			continue
 		}
 		if err := os.RemoveAll(filepath.Join(root, name)); err != nil {

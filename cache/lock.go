@@ -27,12 +27,44 @@ const lockPoll = 50 * time.Millisecond
 // timeout has passed (timeout <= 0: no limit but ctx). The returned
 // unlock releases the lock.
 func LockWorkspace(ctx context.Context, path string, timeout time.Duration, onWait func()) (unlock func() error, err error) {
+	return lockFile(ctx, path, syscall.LOCK_EX, timeout, onWait, "lock workspace",
+		"another tr119 apply is running; raise -lock-timeout or wait")
+}
+
+// LockMode says how a process uses a cache: Shared for apply (several
+// applies, from any workspace, at once), Exclusive for gc.
+type LockMode int
+
+// Cache lock modes.
+const (
+	Shared LockMode = iota
+	Exclusive
+)
+
+// cacheLockFile is the cache's own lock, beside its folders.
+const cacheLockFile = "lock"
+
+// Lock takes the cache's own lock. Apply holds it Shared for its whole
+// run, gc Exclusive, so gc in one workspace never removes objects that an
+// apply in another workspace sharing the cache (TR119_CACHE) has stored
+// but not yet recorded or placed. Waiting, timeout and onWait work as for
+// LockWorkspace; the lock goes when the process exits, however it exits.
+func (c *Cache) Lock(ctx context.Context, mode LockMode, timeout time.Duration, onWait func()) (unlock func() error, err error) {
+	how, hint := syscall.LOCK_SH, "tr119 gc is cleaning this cache; wait or raise -lock-timeout"
+	if mode == Exclusive {
+		how, hint = syscall.LOCK_EX, "a tr119 run is using this cache; wait for it or raise -lock-timeout"
+	}
+	return lockFile(ctx, filepath.Join(c.dir, cacheLockFile), how, timeout, onWait, "lock cache", hint)
+}
+
+// lockFile takes a flock(2) lock of kind how on the file at path.
+func lockFile(ctx context.Context, path string, how int, timeout time.Duration, onWait func(), what, hint string) (unlock func() error, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("lock workspace: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("lock workspace: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	var deadline <-chan time.Time
 	if timeout > 0 {
@@ -42,13 +74,13 @@ func LockWorkspace(ctx context.Context, path string, timeout time.Duration, onWa
 	}
 	waited := false
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB)
 		if err == nil {
 			break
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
 			f.Close()
-			return nil, fmt.Errorf("lock workspace %s: %w", path, err)
+			return nil, fmt.Errorf("%s %s: %w", what, path, err)
 		}
 		if !waited && onWait != nil {
 			onWait()
@@ -57,34 +89,40 @@ func LockWorkspace(ctx context.Context, path string, timeout time.Duration, onWa
 		select {
 		case <-ctx.Done():
 			f.Close()
-			return nil, fmt.Errorf("lock workspace %s: %w", path, ctx.Err())
+			return nil, fmt.Errorf("%s %s: %w", what, path, ctx.Err())
 		case <-deadline:
 			f.Close()
-			return nil, fmt.Errorf("lock workspace %s: still held%s after %v (another tr119 apply is running; raise -lock-timeout or wait)", path, holder(path), timeout)
+			return nil, fmt.Errorf("%s %s: still held%s after %v (%s)", what, path, holder(path), timeout, hint)
 		case <-time.After(lockPoll):
 		}
 	}
-	// Record the holder for the message a waiting process prints.
-	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	// Record the holder of an exclusive lock for the message a waiting
+	// process prints (a shared lock has several holders).
+	exclusive := how == syscall.LOCK_EX
+	if exclusive {
+		if err := f.Truncate(0); err == nil {
+			f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+		}
 	}
 	var once sync.Once
 	var uerr error
 	return func() error {
-		once.Do(func() { uerr = release(f, path) })
+		once.Do(func() { uerr = release(f, path, exclusive) })
 		return uerr
 	}, nil
 }
 
 // release drops the lock and closes the lock file.
-func release(f *os.File, path string) error {
-	f.Truncate(0)
+func release(f *os.File, path string, exclusive bool) error {
+	if exclusive {
+		f.Truncate(0)
+	}
 	err := syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("unlock workspace %s: %w", path, err)
+		return fmt.Errorf("unlock %s: %w", path, err)
 	}
 	return nil
 }

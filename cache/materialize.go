@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // Materialize places the object at dst: a file, or a folder with the
@@ -28,7 +29,7 @@ func (c *Cache) materialize(o Object, dst string) error {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	canLink := c.linkable(o.SHA256, parent)
+	canLink := c.linkable(parent)
 	if !o.Dir {
 		return c.materializeFile(o, dst, canLink)
 	}
@@ -95,13 +96,18 @@ func (c *Cache) materializeFile(o Object, dst string, canLink bool) error {
 	return nil
 }
 
-// linkable reports whether blobs can be hard-linked into dir (same
-// filesystem, links supported), by trying once.
-func (c *Cache) linkable(sha, dir string) bool {
-	tmp := tempName(dir, "linktest")
-	if err := os.Link(c.objectFile(sha), tmp); err != nil {
+// linkable reports whether blobs can be hard-linked into dir: whether
+// it is on the store's filesystem. It must not link an object to find
+// out: every link changes the object's ctime, which reads take as a sign
+// that the object was written (and re-hash it). A filesystem without hard
+// links is still served, by copies (linkOrCopy), only more slowly.
+func (c *Cache) linkable(dir string) bool {
+	d, err1 := os.Stat(dir)
+	o, err2 := os.Stat(filepath.Join(c.dir, objectsDir))
+	if err1 != nil || err2 != nil {
 		return false
 	}
-	os.Remove(tmp)
-	return true
+	ds, ok1 := d.Sys().(*syscall.Stat_t)
+	os_, ok2 := o.Sys().(*syscall.Stat_t)
+	return ok1 && ok2 && ds.Dev == os_.Dev
 }

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -10,14 +11,19 @@ import (
 	"time"
 )
 
-// HashMemo remembers file digests by (path, size, mtime, inode), so a
-// no-op plan stats large files instead of re-reading them. It is a cache:
-// a lost or damaged memo file only costs re-hashing. Safe for concurrent
-// use; when two processes save, the last one wins.
+// HashMemo remembers file digests by (path, size, mtime, ctime, inode),
+// so a no-op plan stats large files instead of re-reading them. The ctime
+// closes the hole a user could open by editing a file in place and
+// restoring its mtime: the kernel updates it on every write and no user
+// call can set it. It is a cache: a lost or damaged memo file (it carries
+// a checksum) only costs re-hashing. Safe for concurrent use; when two
+// processes save, the last one wins.
 type HashMemo struct {
 	path string
 	// hash computes a digest on a miss; tests count calls through it.
 	hash func(path string) (string, int64, error)
+	// racy is racyWindow; tests shorten it.
+	racy time.Duration
 
 	mu     sync.Mutex
 	files  map[string]memoEntry
@@ -32,6 +38,7 @@ type memoEntry struct {
 	SHA256   string `json:"sha256"`
 	Size     int64  `json:"size"`
 	MtimeNS  int64  `json:"mtime_ns"`
+	CtimeNS  int64  `json:"ctime_ns"`
 	Inode    uint64 `json:"inode"`
 	HashedNS int64  `json:"hashed_ns"`
 }
@@ -42,7 +49,12 @@ type memoFile struct {
 	Files   map[string]memoEntry `json:"files"`
 }
 
-const memoVersion = 1
+// memoVersion 2 added the ctime and the checksum header.
+const memoVersion = 2
+
+// memoMagic starts the memo file: "tr119-memo/v2 <sha256 of body>\n",
+// then the JSON body. A damaged memo is ignored, never believed.
+const memoMagic = "tr119-memo/v2"
 
 // racyWindow: a file whose mtime is this close to (or after) the moment
 // it was hashed may be written again without its mtime changing (file
@@ -57,7 +69,7 @@ func OpenHashMemo(path string) (*HashMemo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open hash memo: %w", err)
 	}
-	m := &HashMemo{path: abs, hash: HashFile, files: map[string]memoEntry{}, used: map[string]bool{}}
+	m := &HashMemo{path: abs, hash: HashFile, racy: racyWindow, files: map[string]memoEntry{}, used: map[string]bool{}}
 	b, err := os.ReadFile(abs)
 	if err != nil {
 		if isNotExist(err) {
@@ -65,15 +77,18 @@ func OpenHashMemo(path string) (*HashMemo, error) {
 		}
 		return nil, fmt.Errorf("open hash memo: %w", err)
 	}
+	header, body, _ := bytes.Cut(b, []byte("\n"))
 	var f memoFile
-	if json.Unmarshal(b, &f) == nil && f.Version == memoVersion && f.Files != nil {
+	if string(header) == memoMagic+" "+hashBytes(body) &&
+		json.Unmarshal(body, &f) == nil && f.Version == memoVersion && f.Files != nil {
 		m.files = f.Files
 	}
 	return m, nil
 }
 
 // File returns the hex SHA-256 and size of the file at path, re-reading
-// it only when its size, mtime or inode changed since it was last hashed.
+// it only when its size, mtime, ctime or inode changed since it was last
+// hashed.
 func (m *HashMemo) File(path string) (string, int64, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -87,12 +102,12 @@ func (m *HashMemo) File(path string) (string, int64, error) {
 	if !st.Mode().IsRegular() {
 		return "", 0, fmt.Errorf("hash %s: not a regular file", path)
 	}
-	key := memoEntry{Size: st.Size(), MtimeNS: st.ModTime().UnixNano(), Inode: inode(st)}
+	key := memoEntry{Size: st.Size(), MtimeNS: st.ModTime().UnixNano(), CtimeNS: ctimeNS(st), Inode: inode(st)}
 	m.mu.Lock()
 	m.used[abs] = true
 	e, ok := m.files[abs]
-	if ok && e.Size == key.Size && e.MtimeNS == key.MtimeNS && e.Inode == key.Inode &&
-		e.MtimeNS < e.HashedNS-int64(racyWindow) {
+	if ok && e.Size == key.Size && e.MtimeNS == key.MtimeNS && e.CtimeNS == key.CtimeNS && e.Inode == key.Inode &&
+		max(e.MtimeNS, e.CtimeNS) < e.HashedNS-int64(m.racy) {
 		m.hits++
 		m.mu.Unlock()
 		return e.SHA256, e.Size, nil
@@ -149,10 +164,11 @@ func (m *HashMemo) Save() error {
 			}
 		}
 	}
-	b, err := json.Marshal(memoFile{Version: memoVersion, Files: m.files})
+	body, err := json.Marshal(memoFile{Version: memoVersion, Files: m.files})
 	if err != nil {
 		return fmt.Errorf("save hash memo: %w", err)
 	}
+	b := append([]byte(memoMagic+" "+hashBytes(body)+"\n"), body...)
 	if err := os.MkdirAll(filepath.Dir(m.path), 0o755); err != nil {
 		return fmt.Errorf("save hash memo: %w", err)
 	}

@@ -99,14 +99,23 @@ func copyIn(src, tmp string) (string, int64, error) {
 }
 
 // install moves the temporary file tmp, holding o's content, to o's place
-// in the store, read-only. Objects are write-once: one already there with
-// the right size is kept (replacing it would give it a new mtime, which
-// GetAction would take as a sign of tampering and re-hash).
+// in the store, read-only. Objects are write-once: one already there is
+// re-hashed and kept when its content is right (replacing it would give
+// it a new inode for nothing); a damaged one (wrong bytes, wrong size, a
+// symbolic link) is quarantined and replaced.
 func (c *Cache) install(tmp string, o Object) error {
 	final := c.objectFile(o.SHA256)
-	if st, err := os.Stat(final); err == nil && st.Size() == o.Size {
-		os.Remove(tmp)
-		return nil
+	if fst, err := os.Lstat(final); err == nil {
+		// The same inode as tmp (src was stored before and is linked to
+		// the object) holds the bytes just hashed; anything else is read.
+		if tst, err := os.Lstat(tmp); err == nil && os.SameFile(fst, tst) {
+			os.Remove(tmp)
+			return nil
+		}
+		if _, err := c.blob(o.SHA256, o.Size, check{deep: true}); err == nil {
+			os.Remove(tmp)
+			return nil
+		}
 	}
 	if err := os.Chmod(tmp, 0o444); err != nil {
 		os.Remove(tmp)
@@ -123,6 +132,10 @@ func (c *Cache) install(tmp string, o Object) error {
 		return err
 	}
 	syncDir(filepath.Dir(final))
+	c.forgetQuarantine(o.SHA256)
+	if st, err := os.Lstat(final); err == nil {
+		c.seen.add(o.SHA256, fileIDOf(st))
+	}
 	return nil
 }
 

@@ -24,12 +24,24 @@ func (c *Cache) Verify(o Object) error {
 	return err
 }
 
+// VerifyInput checks an object a stage is about to read: every blob is
+// re-hashed unless this process already hashed it in the same file state
+// (it stored it, or checked it moments ago). A damaged object is
+// quarantined and the error wraps ErrCorrupt; an absent one ErrMissing.
+func (c *Cache) VerifyInput(o Object) error {
+	_, err := c.objectPath(o, check{input: true})
+	return err
+}
+
 // check says how hard to look at an object's content: deep re-hashes
-// every blob; otherwise a blob is re-hashed only when it was modified
-// after since (a stored object is never written again, so a later mtime
-// means someone wrote into it, e.g. through a hard-linked result file).
+// every blob; input re-hashes every blob not already hashed by this
+// process; otherwise small blobs are re-hashed, and larger ones when the
+// memo sees their attributes changed or when they were modified after
+// since (a stored object is never written again, so a later mtime means
+// someone wrote into it, e.g. through a hard-linked result file).
 type check struct {
 	deep  bool
+	input bool
 	since time.Time
 }
 
@@ -55,52 +67,85 @@ func (c *Cache) objectPath(o Object, ck check) (string, error) {
 	return c.assemble(o.SHA256, t)
 }
 
-// blob checks one stored file and returns its path.
+// smallObject is the size up to which a blob is re-hashed on every read
+// (once per process and file state): the cost is negligible and catches
+// damage no file attribute shows. Larger blobs are re-hashed when their
+// file attributes changed (see Options.Memo) or on a deep check.
+const smallObject = 256 << 10
+
+// blob checks one stored file and returns its path. A file that is not a
+// regular file (a symbolic link to identical bytes included), has the
+// wrong size or the wrong content is damage: it is quarantined and the
+// error wraps ErrCorrupt.
 func (c *Cache) blob(sha string, size int64, ck check) (string, error) {
 	p := c.objectFile(sha)
-	st, err := os.Stat(p)
+	st, err := os.Lstat(p)
 	if isNotExist(err) {
+		if problem, kept, ok := c.quarantineNote(sha); ok {
+			return "", &CorruptError{SHA256: sha, Problem: problem, Kept: kept, Gone: true}
+		}
 		return "", errObject(ErrMissing, sha, "not in the cache")
 	}
 	if err != nil {
 		return "", fmt.Errorf("object %s: %w", short(sha), err)
 	}
+	if !st.Mode().IsRegular() {
+		return "", c.damaged(sha, p, "not a regular file (%s)", st.Mode().Type())
+	}
 	if st.Size() != size {
-		c.drop(p, "size %d, want %d", st.Size(), size)
-		return "", errObject(ErrCorrupt, sha, "size %d, want %d", st.Size(), size)
+		return "", c.damaged(sha, p, "size %d, want %d", st.Size(), size)
 	}
-	if ck.deep || (!ck.since.IsZero() && st.ModTime().After(ck.since)) {
-		got, _, err := HashFile(p)
-		if err != nil {
-			return "", fmt.Errorf("object %s: %w", short(sha), err)
-		}
-		if got != sha {
-			c.drop(p, "content hashes to %s", short(got))
-			return "", errObject(ErrCorrupt, sha, "content hashes to %s", short(got))
-		}
+	id := fileIDOf(st)
+	if !ck.deep && c.seen.has(sha, id) {
+		return p, nil
 	}
+	var got string
+	switch {
+	case ck.deep || ck.input || size <= smallObject || (!ck.since.IsZero() && st.ModTime().After(ck.since)):
+		got, _, err = HashFile(p)
+	case c.memo != nil:
+		got, _, err = c.memo.File(p)
+	default:
+		return p, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("object %s: %w", short(sha), err)
+	}
+	if got != sha {
+		return "", c.damaged(sha, p, "content hashes to %s", short(got))
+	}
+	c.seen.add(sha, id)
 	return p, nil
 }
 
-// drop removes a damaged object so that it is rebuilt, and says so.
-func (c *Cache) drop(p string, format string, args ...any) {
-	c.log.Warn("cache: removing damaged object", "path", p, "problem", fmt.Sprintf(format, args...))
-	os.Remove(p)
+// damaged quarantines the object sha at p and returns the error saying
+// why.
+func (c *Cache) damaged(sha, p string, format string, args ...any) error {
+	problem := fmt.Sprintf(format, args...)
+	c.seen.forget(sha)
+	kept := c.quarantine(sha, p, problem)
+	return &CorruptError{SHA256: sha, Problem: problem, Kept: kept}
 }
 
 // readTree reads and checks a tree listing blob.
 func (c *Cache) readTree(sha string) (tree, error) {
 	p := c.objectFile(sha)
-	b, err := os.ReadFile(p)
+	st, err := os.Lstat(p)
 	if isNotExist(err) {
+		if problem, kept, ok := c.quarantineNote(sha); ok {
+			return nil, &CorruptError{SHA256: sha, Problem: "folder listing: " + problem, Kept: kept, Gone: true}
+		}
 		return nil, errObject(ErrMissing, sha, "folder listing not in the cache")
 	}
+	if err == nil && !st.Mode().IsRegular() {
+		return nil, c.damaged(sha, p, "folder listing is not a regular file (%s)", st.Mode().Type())
+	}
+	b, err := os.ReadFile(p)
 	if err != nil {
 		return nil, fmt.Errorf("object %s: %w", short(sha), err)
 	}
 	if got := hashBytes(b); got != sha {
-		c.drop(p, "listing hashes to %s", short(got))
-		return nil, errObject(ErrCorrupt, sha, "folder listing hashes to %s", short(got))
+		return nil, c.damaged(sha, p, "folder listing hashes to %s", short(got))
 	}
 	t, err := parseTree(b)
 	if err != nil {

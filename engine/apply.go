@@ -211,7 +211,7 @@ func (w *walker) prepare(n *node) bool {
 		n.claim = c.Resources(r.config)
 	}
 	if !w.o.forced(st) {
-		if hit, arts := lookupHit(w.o.lookup(), st.Addr, r.key); hit != nil {
+		if hit, arts := lookupHit(w.o.lookup(), st, r.key); hit != nil {
 			w.finish(n, w.outcome(n, StatusCached, hit.Outputs, arts, hit.Environment, hit.Duration))
 			return false
 		}

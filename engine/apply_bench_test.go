@@ -24,6 +24,8 @@ func BenchmarkNoopApply100(b *testing.B) {
 	h.write(src.String())
 	results := filepath.Join(h.dir, "results")
 	run := func() *Outcome {
+		rec := OpenResultsRecord(filepath.Join(h.dir, ".tr119", "results-record.json"), results)
+		CheckResults(h.opts.Store, results, rec, nil)
 		p, diags := Load(h.dir, h.reg, LoadOptions{})
 		if diags.HasErrors() {
 			b.Fatal(diags)
@@ -36,7 +38,10 @@ func BenchmarkNoopApply100(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := Materialize(h.opts.Store, ResultFiles(out), results, nil); err != nil {
+		if _, err := WriteResults(h.opts.Store, p, out, ResultsOptions{Dir: results, Record: rec}); err != nil {
+			b.Fatal(err)
+		}
+		if err := rec.Save(); err != nil {
 			b.Fatal(err)
 		}
 		return out

@@ -44,17 +44,24 @@ func (w *walker) runKind(ctx context.Context, n *node, info KindInfo, key *Actio
 		return nil, fmt.Errorf("output dir: %w", err)
 	}
 	defer os.RemoveAll(outDir)
+	if err := checkRunInputs(n, w.o.Store, w.o.lookup()); err != nil {
+		return nil, err
+	}
 	cp := w.o.Store.CheckpointDir(key.ID)
 	if err := os.MkdirAll(cp, 0o755); err != nil {
 		return nil, fmt.Errorf("checkpoint dir: %w", err)
 	}
 	start := time.Now()
-	res, err := runRecovered(ctx, st.Kind, &Run{
+	run := &Run{
 		Addr: st.Addr, Label: st.Name(), Config: n.res.config, Workspace: w.p.Workspace,
 		OutDir: outDir, CheckpointDir: cp, Settings: maps.Clone(w.o.Settings),
 		Progress: &stageProgress{em: w.em, addr: st.Addr, kind: st.KindName},
 		Log:      w.o.log().With("stage", st.Addr),
-	})
+	}
+	res, relabelled, err := w.relabel(ctx, n, run)
+	if !relabelled && err == nil {
+		res, err = runRecovered(ctx, st.Kind, run)
+	}
 	dur := time.Since(start)
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
@@ -66,7 +73,7 @@ func (w *walker) runKind(ctx context.Context, n *node, info KindInfo, key *Actio
 		return nil, err
 	}
 	env := maps.Clone(res.Environment)
-	if !info.Deterministic {
+	if !info.Deterministic && !relabelled {
 		if env == nil {
 			env = map[string]string{}
 		}
@@ -88,6 +95,13 @@ func (w *walker) runKind(ctx context.Context, n *node, info KindInfo, key *Actio
 	entry := &StoredAction{Outputs: outs, Environment: env, Duration: dur, KeyLines: key.Lines}
 	if err := w.o.Store.PutAction(key.ID, entry); err != nil {
 		return nil, fmt.Errorf("record action: %w", err)
+	}
+	if mk := n.res.mkey; mk != nil && !relabelled {
+		me := *entry
+		me.KeyLines = mk.Lines
+		if err := w.o.Store.PutAction(mk.ID, &me); err != nil {
+			return nil, fmt.Errorf("record measurement: %w", err)
+		}
 	}
 	if err := os.RemoveAll(cp); err != nil {
 		w.o.log().Warn("remove checkpoint", "stage", st.Addr, "err", err)
@@ -153,6 +167,9 @@ func (w *walker) saveState(n *node, unavailable string) error {
 	}
 	st := newState(n.ps.Stage.Addr, n.ps.Stage.Kind.Info(), *n.res.key, n.res.walk, n.res.files)
 	st.Unavailable = unavailable
+	if mk := n.res.mkey; mk != nil {
+		st.MeasureKey = mk.String()
+	}
 	if err := w.o.State.Put(st); err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
@@ -169,4 +186,34 @@ func runRecovered(ctx context.Context, k Kind, r *Run) (res *Result, err error) 
 		}
 	}()
 	return k.Run(ctx, r)
+}
+
+// relabel makes a Relabeler's outputs from the cached outputs of its
+// measurement key, when there are some (see key.go).
+func (w *walker) relabel(ctx context.Context, n *node, run *Run) (*Result, bool, error) {
+	rl, ok := n.ps.Stage.Kind.(Relabeler)
+	if !ok || n.res.mkey == nil {
+		return nil, false, nil
+	}
+	hit, arts := lookupHit(w.o.lookup(), n.ps.Stage, n.res.mkey)
+	if hit == nil {
+		return nil, false, nil
+	}
+	res, err := rl.Relabel(ctx, run, arts)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, false, err
+		}
+		// The earlier outputs cannot be relabelled: run the stage.
+		w.o.log().Warn("relabel cached outputs failed; running the stage", "stage", n.ps.Stage.Addr, "err", err)
+		_ = os.RemoveAll(run.OutDir)
+		if err := os.MkdirAll(run.OutDir, 0o755); err != nil {
+			return nil, false, err
+		}
+		return nil, false, nil
+	}
+	if res != nil {
+		res.Environment = maps.Clone(hit.Environment)
+	}
+	return res, true, nil
 }

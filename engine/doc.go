@@ -3,6 +3,11 @@
 // computes action keys and plans (run, rerun, cached), and applies a plan
 // with a bounded parallel walk that honours exclusive resources. Stage
 // kinds are known to it only through the Kind interface defined here.
+// After an apply, WriteResults places the results folder and its manifest
+// (results*.go, manifest.go): digests from the store's records, tampered
+// files restored, failed or untargeted stages keeping their last good
+// outputs, and a staged switch so that a failure leaves the previous
+// results intact (docs/manifest.md).
 //
 // # The pipeline language
 //

@@ -107,7 +107,7 @@ func (s *evalState) evalData(b *dataDecl) hcl.Diagnostics {
 	v, diags := hcldec.Decode(dynblock.Expand(b.body, ctx), spec, ctx)
 	addSchemaHints(diags, spec, "a "+b.typ+" block")
 	if !diags.HasErrors() {
-		diags = append(diags, schemaDiags(b.body, b.schema, v, s.context(), b.rng, b.typ+"."+b.name)...)
+		diags = append(diags, schemaDiags(b.body, b.schema, v, ctx, b.rng, b.typ+"."+b.name)...)
 	}
 	if s.data[b.typ] == nil {
 		s.data[b.typ] = map[string]cty.Value{}
@@ -144,7 +144,11 @@ func (s *evalState) evalStage(st *Stage) (cty.Value, hcl.Diagnostics) {
 	v, diags := hcldec.Decode(dynblock.Expand(st.body, ctx), st.spec, ctx)
 	addSchemaHints(diags, st.spec, "a "+st.KindName+" stage")
 	if !diags.HasErrors() {
-		diags = append(diags, schemaDiags(st.body, st.Kind.Schema(), v, s.context(), st.DeclRange, st.Addr)...)
+		var err error
+		if v, err = expandStageInputs(v, stageInputs(st.Kind)); err != nil {
+			return v, append(diags, stageInputDiag(st, err))
+		}
+		diags = append(diags, schemaDiags(st.body, st.Kind.Schema(), v, ctx, st.DeclRange, st.Addr)...)
 		diags = append(diags, nonFiniteStageDiags(st, v)...)
 	}
 	return v, diags

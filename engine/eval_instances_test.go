@@ -198,3 +198,20 @@ func TestStateFileNames(t *testing.T) {
 		t.Errorf("keys %v %v", keys, err)
 	}
 }
+
+func TestTargetHint(t *testing.T) {
+	p := loadSrc(t, instancesSrc, LoadOptions{})
+	for target, want := range map[string]string{
+		"stage.import.inn":        `target stage.import.inn: no such stage. Did you mean "stage.import.in"?`,
+		`stage.import.in["bc"]`:   `target stage.import.in["bc"]: no such stage. Did you mean "stage.import.in[\"b/c\"]"?`,
+		"stage.nothing.like.this": "target stage.nothing.like.this: no such stage. Valid names: ",
+	} {
+		if _, err := selectStages(p, []string{target}); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v, want %s", target, err, want)
+		}
+	}
+	got, err := selectStages(p, []string{`stage.stats.per[a]`})
+	if err != nil || len(got) != 2 || got[0].Addr != `stage.import.in["a"]` || got[1].Addr != `stage.stats.per["a"]` {
+		t.Errorf("target one chained instance: %v %v", got, err)
+	}
+}

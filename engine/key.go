@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,7 +15,74 @@ import (
 
 // KeySchema is the first line of every action key. Bump it when the way
 // keys are built changes, so old cache entries stop matching.
-const KeySchema = "tr119 key v1"
+//
+// v2: a kind may put its config in a normal form first (KeyConfiger:
+// defaults filled in, blocks that do not apply left out), and kinds with
+// display-only attributes (Relabeler) also get a measurement key without
+// them, so renaming a label relabels cached outputs instead of running
+// the stage again. Locations (library, interpreter paths) are settings,
+// in no key.
+const KeySchema = "tr119 key v2"
+
+// KeyConfiger is implemented by kinds whose evaluated config enters the
+// key in a normal form: defaults filled in (so writing a default and
+// leaving it out give one key), defaults that depend on the stage's name
+// made explicit, and parts that do not apply dropped (the nested blocks
+// of backends a benchmark does not use). label is the stage's name.
+type KeyConfiger interface {
+	KeyConfig(label string, config cty.Value) cty.Value
+}
+
+// Relabeler is implemented by kinds with display-only attributes (a
+// benchmark's label): attributes that change the outputs' text but not
+// what was computed or measured. Such a kind gets a second key, its
+// measurement key, without them; when a stage's action key misses but
+// its measurement key hits, the engine calls Relabel with the earlier
+// outputs instead of running the stage, and stores the result under the
+// action key.
+type Relabeler interface {
+	// DisplayAttrs names the top-level display-only attributes.
+	DisplayAttrs() []string
+	// Relabel writes r's outputs (under r.OutDir, as Run does) from the
+	// outputs of an earlier run whose config differed only in display
+	// attributes. It must not measure anything.
+	Relabel(ctx context.Context, r *Run, earlier map[string]Artifact) (*Result, error)
+}
+
+// keyConfig is the config as it enters the action key.
+func keyConfig(k Kind, label string, cfg cty.Value) cty.Value {
+	if kc, ok := k.(KeyConfiger); ok && cfg.IsWhollyKnown() {
+		return kc.KeyConfig(label, cfg)
+	}
+	return cfg
+}
+
+// measureKey is the key of a Relabeler's config without its display
+// attributes (nil for other kinds).
+func measureKey(k Kind, cfg cty.Value, files []keyFile) (*ActionKey, error) {
+	rl, ok := k.(Relabeler)
+	if !ok || !cfg.Type().IsObjectType() {
+		return nil, nil
+	}
+	drop := map[string]bool{}
+	for _, a := range rl.DisplayAttrs() {
+		drop[a] = true
+	}
+	attrs := map[string]cty.Value{}
+	for name, v := range cfg.AsValueMap() {
+		if !drop[name] {
+			attrs[name] = v
+		}
+	}
+	w, err := walkConfig(cty.ObjectVal(attrs))
+	if err != nil {
+		return nil, err
+	}
+	info := k.Info()
+	info.Version += " measurement"
+	key := buildKey(info, w, files)
+	return &key, nil
+}
 
 // ActionKey is a stage's action key: the text lines that went into it
 // (printed by `plan -explain`) and their SHA-256.

@@ -63,7 +63,7 @@ func TestBuildKey(t *testing.T) {
 	}}
 	files := []keyFile{{"z.csv", "z1"}, {"a.csv", "a1"}, {"a.csv", "a1"}}
 	k := buildKey(KindInfo{Name: "cost", Version: "2"}, w, files)
-	want := "tr119 key v1\nkind cost 2\nconfig {\"a\":1}\ninput model m1\ninput runs[0] unavailable\nfile a.csv a1\nfile z.csv z1"
+	want := "tr119 key v2\nkind cost 2\nconfig {\"a\":1}\ninput model m1\ninput runs[0] unavailable\nfile a.csv a1\nfile z.csv z1"
 	if got := strings.Join(k.Lines, "\n"); got != want {
 		t.Fatalf("lines\n%s\nwant\n%s", got, want)
 	}

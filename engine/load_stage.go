@@ -36,7 +36,7 @@ func (p *Pipeline) decodeStage(b *hclsyntax.Block) hcl.Diagnostics {
 	if prev, dup := p.blocks[addr]; dup {
 		return hcl.Diagnostics{dupDiag(addr, b.DefRange(), prev.rng)}
 	}
-	spec := kind.Schema().Spec()
+	spec := kindSpec(kind)
 	content, rest, diags := b.Body.PartialContent(dependsOnSchema)
 	blk := &stageBlock{addr: addr, kind: kind, kindName: kindName, name: label,
 		rng: b.DefRange(), body: rest, spec: spec}

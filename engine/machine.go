@@ -23,6 +23,57 @@ type Machine struct {
 	OS, Arch string
 	// GPUs are the NVIDIA GPU model names, sorted.
 	GPUs []string
+	// Runtimes identify the inference runtimes a run would find now, as
+	// the environment entries a benchmark records (e.g.
+	// "onnxruntime.library_sha256"), from RuntimeFingerprints. Empty on a
+	// machine with none: plan then compares nothing, and cached
+	// measurements are still used.
+	Runtimes map[string]string
+}
+
+// RuntimeFingerprinter is implemented by kinds that run an inference
+// runtime found outside tr119 (the benchmark's backends): Fingerprint
+// describes what a run would find now without loading it, with the keys
+// the kind records in its environment. hash returns a file's SHA-256,
+// memoised by the caller.
+type RuntimeFingerprinter interface {
+	Fingerprint(settings map[string]string, workspace string, hash func(path string) (string, error)) map[string]string
+}
+
+// RuntimeFingerprints collects the fingerprints of every registered kind
+// that has one (for Machine.Runtimes).
+func RuntimeFingerprints(reg *Registry, settings map[string]string, workspace string, hash func(string) (string, error)) map[string]string {
+	out := map[string]string{}
+	for _, n := range reg.KindNames() {
+		k, _ := reg.Kind(n)
+		if f, ok := k.(RuntimeFingerprinter); ok {
+			for key, v := range f.Fingerprint(settings, workspace, hash) {
+				out[key] = v
+			}
+		}
+	}
+	return out
+}
+
+// RuntimeDiff lists how the runtimes recorded in env differ from those
+// found now, e.g. `onnxruntime.library_sha256 "ab…" -> "cd…"`. Entries
+// absent on either side are not compared (no library found now is no
+// warning: cached results stay usable without one).
+func (m Machine) RuntimeDiff(env map[string]string) []string {
+	keys := make([]string, 0, len(m.Runtimes))
+	for k := range m.Runtimes {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var diffs []string
+	for _, k := range keys {
+		old, ok := env[k]
+		if !ok || old == m.Runtimes[k] {
+			continue
+		}
+		diffs = append(diffs, k+" "+strconv.Quote(old)+" -> "+strconv.Quote(m.Runtimes[k]))
+	}
+	return diffs
 }
 
 // Environment keys under which a Machine is recorded in a stage's

@@ -5,9 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"io/fs"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -25,29 +22,21 @@ type ManifestInfo struct {
 	Started, Finished time.Time
 	// Dependencies are outside inputs such as the ONNX Runtime library.
 	Dependencies []artifacts.ResourceDescriptor
-	// ResultsDir is where the files were placed; folder outputs are
-	// listed file by file from there.
-	ResultsDir string
-	// Hasher hashes the files of folder outputs (nil: read them all).
-	Hasher FileHasher
 }
 
-// BuildManifest describes an apply: every result file as a subject (a
-// folder output contributes each of its files, since auditors verify
-// files) and every stage (key, inputs, outputs, status, environment) as a
-// byproduct, with the pipeline files' and variables' values.
-func BuildManifest(p *Pipeline, out *Outcome, files []ResultFile, info ManifestInfo) (*artifacts.Manifest, error) {
+// BuildManifest describes an apply: every file of the results view as a
+// subject (a folder output contributes each of its files, since auditors
+// verify files), with the digest the store records for it, and every
+// stage (key, inputs, outputs, status, environment) as a byproduct, with
+// the pipeline files' and variables' values. Stages whose outputs are
+// kept from an earlier apply say so (StageFacts.OutputsFrom).
+func BuildManifest(p *Pipeline, out *Outcome, v *ResultsView, info ManifestInfo) (*artifacts.Manifest, error) {
 	m := artifacts.NewManifest()
 	byStage := map[string][]string{}
-	for _, f := range files {
-		subs, err := subjects(f, info)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range subs {
-			m.Subject = append(m.Subject, s)
-			byStage[f.Stage] = append(byStage[f.Stage], s.Name)
-		}
+	for _, e := range v.Entries {
+		m.Subject = append(m.Subject, artifacts.Subject{Name: e.Path, Digest: artifacts.DigestSet{"sha256": e.SHA256},
+			MediaType: e.MediaType, Annotations: artifacts.SubjectAnnotations{Size: e.Size, Stage: e.Stage, Output: e.Output}})
+		byStage[e.Stage] = append(byStage[e.Stage], e.Path)
 	}
 	bd := &m.Predicate.BuildDefinition
 	names := make([]string, 0, len(p.Files))
@@ -70,48 +59,21 @@ func BuildManifest(p *Pipeline, out *Outcome, files []ResultFile, info ManifestI
 	rd := &m.Predicate.RunDetails
 	rd.Builder.Version = map[string]string{"tr119": info.ToolVersion}
 	rd.Metadata = artifacts.RunMetadata{InvocationID: invocationID(), StartedOn: info.Started.UTC(), FinishedOn: info.Finished.UTC()}
+	seen := map[string]bool{}
 	for _, s := range out.Stages {
+		seen[s.Stage.Addr] = true
+		if r, ok := v.Carried[s.Stage.Addr]; ok {
+			rd.Byproducts = append(rd.Byproducts, r)
+			continue
+		}
 		rd.Byproducts = append(rd.Byproducts, stageRecord(s, byStage[s.Stage.Addr]))
 	}
+	for addr, r := range v.Carried {
+		if !seen[addr] {
+			rd.Byproducts = append(rd.Byproducts, r)
+		}
+	}
 	return m, nil
-}
-
-// subjects lists a result as manifest subjects: itself, or each file of
-// a folder.
-func subjects(f ResultFile, info ManifestInfo) ([]artifacts.Subject, error) {
-	ann := artifacts.SubjectAnnotations{Size: f.Output.Size, Stage: f.Stage, Output: f.Output.Name}
-	if !f.Output.Dir {
-		return []artifacts.Subject{{Name: f.Path, Digest: artifacts.DigestSet{"sha256": f.Output.SHA256},
-			MediaType: f.Output.MediaType, Annotations: ann}}, nil
-	}
-	h := info.Hasher
-	if h == nil {
-		h = plainHasher{}
-	}
-	root := filepath.Join(info.ResultsDir, filepath.FromSlash(f.Path))
-	var subs []artifacts.Subject
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		sha, size, err := h.File(path)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return err
-		}
-		a := ann
-		a.Size = size
-		subs = append(subs, artifacts.Subject{Name: f.Path + "/" + filepath.ToSlash(rel),
-			Digest: artifacts.DigestSet{"sha256": sha}, Annotations: a})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("manifest: list %s: %w", f.Path, err)
-	}
-	return subs, nil
 }
 
 // stageRecord is one stage's manifest entry.
@@ -139,7 +101,7 @@ func stageRecord(s *StageOutcome, outputs []string) artifacts.StageRecord {
 }
 
 // manifestStatus maps an outcome status to the manifest's vocabulary:
-// stages that never ran (skipped, cancelled) count as failed there.
+// stages that never ran (skipped, cancelled) are skipped there.
 func manifestStatus(status string) string {
 	switch status {
 	case StatusExecuted:
@@ -148,8 +110,10 @@ func manifestStatus(status string) string {
 		return artifacts.StageCached
 	case StatusUnavailable:
 		return artifacts.StageUnavailable
+	case StatusFailed:
+		return artifacts.StageFailed
 	}
-	return artifacts.StageFailed
+	return artifacts.StageSkipped
 }
 
 func invocationID() string {

@@ -75,6 +75,7 @@ type resolved struct {
 	walk   *configWalk
 	files  []keyFile
 	key    *ActionKey
+	mkey   *ActionKey // measurement key (Relabeler kinds), see key.go
 }
 
 // resolve evaluates a stage against the given upstream artifacts and
@@ -84,7 +85,8 @@ func resolve(p *Pipeline, st *Stage, upstream map[string]map[string]Artifact, h 
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	w, err := walkConfig(cfg)
+	kcfg := keyConfig(st.Kind, st.Name(), cfg)
+	w, err := walkConfig(kcfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", st.Addr, err)
 	}
@@ -114,29 +116,21 @@ func resolve(p *Pipeline, st *Stage, upstream map[string]map[string]Artifact, h 
 	}
 	k := buildKey(st.Kind.Info(), w, r.files)
 	r.key = &k
+	if r.mkey, err = measureKey(st.Kind, kcfg, r.files); err != nil {
+		return nil, fmt.Errorf("%s: %w", st.Addr, err)
+	}
 	return r, nil
 }
 
 // lookupHit returns the cached action of key when it and all its objects
-// are present, with the artifacts it gives downstream stages.
-func lookupHit(s Store, addr string, key *ActionKey) (*StoredAction, map[string]Artifact) {
-	if key == nil {
+// are present and it is an entry of st's kind, with the artifacts it
+// gives downstream stages.
+func lookupHit(s Store, st *Stage, key *ActionKey) (*StoredAction, map[string]Artifact) {
+	hit, arts, err := lookupAction(s, st, key)
+	if err != nil {
 		return nil, nil
 	}
-	e, err := s.GetAction(key.ID)
-	if err != nil || e == nil {
-		return nil, nil
-	}
-	arts := map[string]Artifact{}
-	for _, o := range e.Outputs {
-		path, err := s.ObjectPath(o.StoredObject)
-		if err != nil {
-			return nil, nil
-		}
-		arts[o.Name] = Artifact{Path: path, SHA256: o.SHA256, Size: o.Size, MediaType: o.MediaType,
-			Dir: o.Dir, Stage: addr, Available: true}
-	}
-	return e, arts
+	return hit, arts
 }
 
 // Match returns the addresses of the stage instances that addr names:
@@ -217,8 +211,21 @@ func selectStages(p *Pipeline, targets []string) ([]*Stage, error) {
 }
 
 // MakePlan decides, for every stage, whether it runs, reruns or is cached,
-// and why.
+// and why. The cached inputs of the stages that will run are re-hashed;
+// when one is damaged the plan is made again, so that the stage making it
+// runs first (each round quarantines at least one object, and a stage
+// that runs reads no cached input of its own, so a round per stage is
+// the most this can take).
 func MakePlan(ctx context.Context, p *Pipeline, o *Options) (*Plan, error) {
+	for round := 0; ; round++ {
+		plan, err := makePlan(ctx, p, o)
+		if err != nil || round > len(p.Stages) || !damagedInputs(plan, o.lookup()) {
+			return plan, err
+		}
+	}
+}
+
+func makePlan(ctx context.Context, p *Pipeline, o *Options) (*Plan, error) {
 	stages, err := selectStages(p, o.Target)
 	if err != nil {
 		return nil, err
@@ -249,7 +256,7 @@ func MakePlan(ctx context.Context, p *Pipeline, o *Options) (*Plan, error) {
 			return nil, err
 		}
 		ps.Key, ps.res = r.key, r
-		planStage(ps, r, willRun, o)
+		planStage(ps, r, willRun, o, p.Workspace)
 		plan.Stages = append(plan.Stages, ps)
 		done[st.Addr] = ps
 	}
@@ -257,7 +264,7 @@ func MakePlan(ctx context.Context, p *Pipeline, o *Options) (*Plan, error) {
 }
 
 // planStage fills in a stage's action, reasons and warnings.
-func planStage(ps *PlannedStage, r *resolved, willRun []string, o *Options) {
+func planStage(ps *PlannedStage, r *resolved, willRun []string, o *Options, workspace string) {
 	st := ps.Stage
 	info := st.Kind.Info()
 	var old *StageState
@@ -286,21 +293,33 @@ func planStage(ps *PlannedStage, r *resolved, willRun []string, o *Options) {
 		ps.Reasons = []string{"forced by -replace"}
 		return
 	}
-	if hit, arts := lookupHit(o.lookup(), st.Addr, r.key); hit != nil {
+	hit, arts, lerr := lookupAction(o.lookup(), st, r.key)
+	if hit != nil {
 		ps.Action, ps.hit, ps.artifacts = ActionCached, hit, arts
 		if !info.Deterministic {
 			for _, d := range o.Machine.MachineDiff(hit.Environment) {
 				ps.Warnings = append(ps.Warnings, "measured on another machine: "+d)
 			}
+			for _, d := range o.Machine.RuntimeDiff(hit.Environment) {
+				ps.Warnings = append(ps.Warnings, "measured with another runtime than found now: "+d)
+			}
 		}
 		return
 	}
+	var damage []string
+	if why := missReason(info, lerr, workspace); why != "" {
+		damage = []string{why}
+	}
 	if old == nil {
+		ps.Reasons = damage
 		return
 	}
 	now := newState(st.Addr, info, *r.key, r.walk, r.files)
-	ps.Reasons = diffReasons(old, now)
+	ps.Reasons = append(damage, diffReasons(old, now)...)
 	if len(ps.Reasons) == 0 {
 		ps.Reasons = []string{"cached result missing or damaged"}
+	}
+	if hit, _ := lookupHit(o.lookup(), st, r.mkey); hit != nil {
+		ps.Reasons = append(ps.Reasons, "only display attributes changed: cached outputs relabelled, nothing re-measured")
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+
+	"github.com/tr119/tr119/cache"
 )
 
 // ResultFile is one output placed in the results folder.
@@ -67,32 +69,87 @@ func ResultFiles(out *Outcome) []ResultFile {
 	return files
 }
 
-// Materialize places files under dir (hard links where the store can) and
-// removes the paths in previous, placed by an earlier apply, that are no
-// longer among them. Only previously placed paths are ever removed.
-func Materialize(s Store, files []ResultFile, dir string, previous []string) error {
-	keep := map[string]bool{}
+// ResultEntry is one file of the results folder: a file output, or one
+// file of a folder output, with the digest and size the store records
+// for it (never a hash of what lies in the results folder).
+type ResultEntry struct {
+	// Path is relative to the results folder, with forward slashes.
+	Path string
+	// Stage and Output name the producing stage and its output.
+	Stage, Output string
+	// MediaType is a file output's media type ("" for a folder's file).
+	MediaType string
+	// SHA256 and Size are the file's, as the store records them.
+	SHA256 string
+	Size   int64
+
+	earlier bool // kept from an earlier apply
+}
+
+// object is the stored blob holding the entry's bytes.
+func (e ResultEntry) object() StoredObject { return StoredObject{SHA256: e.SHA256, Size: e.Size} }
+
+// treeLister is a store that lists a stored folder from its recorded
+// listing; cacheStore is one.
+type treeLister interface {
+	ListTree(o StoredObject) ([]TreeFile, error)
+}
+
+// TreeFile is one file of a stored folder.
+type TreeFile struct {
+	// Path is slash-separated, relative to the folder.
+	Path string
+	// SHA256 and Size are the file's; its bytes are the blob of SHA256.
+	SHA256 string
+	Size   int64
+}
+
+// entriesOf lists result files as entries, a folder output file by file
+// from the store's listing.
+func entriesOf(s Store, files []ResultFile) ([]ResultEntry, error) {
+	var entries []ResultEntry
 	for _, f := range files {
-		keep[f.Path] = true
-	}
-	for _, p := range previous {
-		if kept(keep, p) || !filepath.IsLocal(filepath.FromSlash(p)) {
+		if !f.Output.Dir {
+			entries = append(entries, ResultEntry{Path: f.Path, Stage: f.Stage, Output: f.Output.Name,
+				MediaType: f.Output.MediaType, SHA256: f.Output.SHA256, Size: f.Output.Size})
 			continue
 		}
-		if err := removeResult(dir, p); err != nil {
+		tree, err := listTree(s, f.Output.StoredObject)
+		if err != nil {
+			return nil, fmt.Errorf("results %s: %w", f.Path, err)
+		}
+		for _, t := range tree {
+			entries = append(entries, ResultEntry{Path: f.Path + "/" + t.Path, Stage: f.Stage,
+				Output: f.Output.Name, SHA256: t.SHA256, Size: t.Size})
+		}
+	}
+	return entries, nil
+}
+
+// listTree lists a stored folder: from the store's listing where it keeps
+// one, else by hashing the store's own copy (never the results folder).
+func listTree(s Store, o StoredObject) ([]TreeFile, error) {
+	if l, ok := s.(treeLister); ok {
+		return l.ListTree(o)
+	}
+	root, err := s.ObjectPath(o)
+	if err != nil {
+		return nil, err
+	}
+	var files []TreeFile
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
 			return err
 		}
-	}
-	for _, f := range files {
-		dst := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return fmt.Errorf("results: %w", err)
+		sha, size, err := cache.HashFile(p)
+		if err != nil {
+			return err
 		}
-		if err := s.Materialize(f.Output.StoredObject, dst); err != nil {
-			return fmt.Errorf("results %s: %w", f.Path, err)
-		}
-	}
-	return nil
+		rel, err := filepath.Rel(root, p)
+		files = append(files, TreeFile{Path: filepath.ToSlash(rel), SHA256: sha, Size: size})
+		return err
+	})
+	return files, err
 }
 
 // removeResult removes dir/p and the folders it leaves empty.
@@ -101,21 +158,16 @@ func removeResult(dir, p string) error {
 	if err := os.RemoveAll(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("results: remove stale %s: %w", p, err)
 	}
+	removeEmptyParents(dir, full)
+	return nil
+}
+
+// removeEmptyParents removes the folders above full, up to dir, that are
+// left empty.
+func removeEmptyParents(dir, full string) {
 	for d := filepath.Dir(full); d != filepath.Clean(dir) && len(d) > len(dir); d = filepath.Dir(d) {
 		if os.Remove(d) != nil {
 			break
 		}
 	}
-	return nil
-}
-
-// kept reports whether p is a kept result or lies inside a kept folder
-// result (a manifest lists a folder's files one by one).
-func kept(keep map[string]bool, p string) bool {
-	for q := p; q != "." && q != "/"; q = path.Dir(q) {
-		if keep[q] {
-			return true
-		}
-	}
-	return false
 }

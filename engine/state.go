@@ -24,6 +24,9 @@ type StageState struct {
 	// Key is the action key's hex digest; KeyLines its lines.
 	Key      string   `json:"key"`
 	KeyLines []string `json:"key_lines"`
+	// MeasureKey is the measurement key of a Relabeler (key.go), kept by
+	// gc so a later label rename still relabels instead of measuring.
+	MeasureKey string `json:"measure_key,omitempty"`
 	// Config maps each attribute path to its canonical JSON.
 	Config map[string]string `json:"config"`
 	// Inputs maps input names to artifact hashes; Files maps file paths
@@ -116,6 +119,9 @@ func (s *StateDir) Keys() ([]string, error) {
 		}
 		if st := s.read(filepath.Join(s.dir, e.Name())); st != nil && st.Key != "" && s.path(st.Addr) == filepath.Join(s.dir, e.Name()) {
 			keys = append(keys, st.Key)
+			if st.MeasureKey != "" {
+				keys = append(keys, st.MeasureKey)
+			}
 		}
 	}
 	sort.Strings(keys)

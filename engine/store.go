@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"os"
 	"time"
 
@@ -20,10 +21,52 @@ type Store interface {
 	// ObjectPath returns the read-only path of a stored object; it fails
 	// when the object is missing or damaged.
 	ObjectPath(o StoredObject) (string, error)
+	// VerifyInput re-hashes an object a stage is about to read (skipping
+	// what this process hashed already); damage is a *DamagedError.
+	VerifyInput(o StoredObject) error
 	// Materialize places a stored object at dst (hard link where it can).
 	Materialize(o StoredObject, dst string) error
 	// CheckpointDir is the checkpoint folder of an action key.
 	CheckpointDir(id [32]byte) string
+}
+
+// DamagedError is what a Store returns when a recorded object is
+// damaged (its bytes are not the ones its digest names): plan then says
+// the stage must run again because of it, and the store has kept the
+// damaged bytes aside.
+type DamagedError struct {
+	// Output is the action output naming the object ("" when unknown).
+	Output string
+	// SHA256 is the object's recorded digest.
+	SHA256 string
+	// Problem says what is wrong ("content hashes to ...").
+	Problem string
+	// Kept is where the damaged bytes were kept ("" when they were not).
+	Kept string
+}
+
+func (e *DamagedError) Error() string {
+	s := "damaged object " + e.SHA256
+	if e.Output != "" {
+		s = fmt.Sprintf("output %q damaged", e.Output)
+	}
+	s += ": " + e.Problem
+	if e.Kept != "" {
+		s += " (damaged copy kept in " + e.Kept + ")"
+	}
+	return s
+}
+
+// MissingOutputError is what a Store returns when a recorded output of an
+// action is no longer stored (removed by hand, or by a gc that did not
+// know the workspace).
+type MissingOutputError struct {
+	// Output is the missing output's name.
+	Output string
+}
+
+func (e *MissingOutputError) Error() string {
+	return fmt.Sprintf("output %q is missing from the cache", e.Output)
 }
 
 // StoredObject is a blob or folder tree in the store.

@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/tr119/tr119/cache"
 )
 
@@ -14,7 +17,12 @@ func NewCacheStore(c *cache.Cache) Store { return cacheStore{c} }
 func (s cacheStore) GetAction(id [32]byte) (*StoredAction, error) {
 	e, err := s.c.GetAction(cache.ActionID(id))
 	if err != nil {
-		return nil, err
+		return nil, damaged(err)
+	}
+	// The cache checks recorded key lines against the key; an entry
+	// without them cannot be checked, so it is not trusted.
+	if len(e.KeyLines) == 0 || hashLines(e.KeyLines) != id {
+		return nil, fmt.Errorf("action %x: entry without key lines of this key: %w", id[:6], cache.ErrMiss)
 	}
 	a := &StoredAction{Environment: e.Environment, Duration: e.Duration, KeyLines: e.KeyLines}
 	for _, o := range e.Outputs {
@@ -45,7 +53,28 @@ func (s cacheStore) Put(src string, dir bool) (StoredObject, error) {
 
 // ObjectPath implements Store.
 func (s cacheStore) ObjectPath(o StoredObject) (string, error) {
-	return s.c.ObjectPath(toObject(o))
+	p, err := s.c.ObjectPath(toObject(o))
+	return p, damaged(err)
+}
+
+// VerifyInput implements Store.
+func (s cacheStore) VerifyInput(o StoredObject) error {
+	return damaged(s.c.VerifyInput(toObject(o)))
+}
+
+// damaged turns the cache's report of a damaged object into a
+// *DamagedError, and of a missing output into a *MissingOutputError
+// (other errors pass through).
+func damaged(err error) error {
+	var ce *cache.CorruptError
+	var oe *cache.OutputError
+	switch {
+	case errors.As(err, &ce):
+		return fmt.Errorf("%w: %w", &DamagedError{Output: ce.Output, SHA256: ce.SHA256, Problem: ce.Problem, Kept: ce.Kept}, err)
+	case errors.As(err, &oe) && errors.Is(err, cache.ErrMissing):
+		return fmt.Errorf("%w: %w", &MissingOutputError{Output: oe.Output}, err)
+	}
+	return err
 }
 
 // Materialize implements Store.

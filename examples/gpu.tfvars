@@ -8,7 +8,7 @@
 #   tr119 apply -var-file=examples/gpu.tfvars -out results-gpu
 #
 # The core library must be one that can load libonnxruntime_providers_cuda.so
-# beside it: point tr119 at it with -onnxruntime-lib or TR119_ONNXRUNTIME_LIB,
+# beside it: point tr119 at it with -setting onnxruntime_library=PATH (alias -onnxruntime-lib) or TR119_ONNXRUNTIME_LIB,
 # and put the CUDA 13 and cuDNN libraries on LD_LIBRARY_PATH. One library
 # per process serves every benchmark stage.
 devices = {

@@ -26,7 +26,7 @@ mkdir -p "$work/a" "$work/b"
 export TR119_VAR_preset=tiny
 cp pipeline.hcl "$work/a/pipeline.hcl"
 # Only the benchmark block has this exact "repetitions" line.
-sed 's/^  repetitions        = var.repetitions$/&\n  intra_op_threads   = 1/' pipeline.hcl >"$work/b/pipeline.hcl"
+sed 's/^  repetitions        = var.repetitions$/&\n  onnxruntime {\n    intra_op_threads = 1\n  }/' pipeline.hcl >"$work/b/pipeline.hcl"
 grep -q 'intra_op_threads = 1' "$work/b/pipeline.hcl"
 
 (cd "$work/a" && "$tr119" apply >apply.log)

@@ -11,6 +11,12 @@ if [ "${CI:-}" = true ] && ! command -v chromium >/dev/null && command -v apt-ge
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ||
     echo "test.sh: could not install chromium; the HTML rendering test will skip" >&2
 fi
+# The torch backend's tests drive a real Python worker with Debian's
+# torch (CPU) and skip without it; CI installs it so that they really run.
+if [ "${CI:-}" = true ] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-pthread >/dev/null) ||
+    echo "test.sh: could not install python3-torch; the torch worker tests will skip" >&2
+fi
 export TR119_ONNXRUNTIME_LIB=${TR119_ONNXRUNTIME_LIB:-$PWD/third_party/onnxruntime/libonnxruntime.so.1}
 # go-nvml's header marks some functions deprecated; the warnings are noise.
 export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -Wno-deprecated-declarations"

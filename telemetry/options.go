@@ -43,6 +43,10 @@ type Options struct {
 	PowercapFS fs.FS
 	// ProcRoot is the proc folder; "" means /proc.
 	ProcRoot string
+	// PID is the process whose CPU time and memory are sampled: a
+	// backend's worker when its calls run in another process; 0 means
+	// this process.
+	PID int
 	// ModelCPUTDPWatts > 0 asks for a modeled cpu_package power (TDP times
 	// system CPU utilisation) where RAPL is unavailable. It is always
 	// labelled "modeled"; 0 leaves such a domain unavailable.

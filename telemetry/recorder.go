@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -113,7 +114,7 @@ func open(ctx context.Context, opts Options, clock func() int64, wallBase int64,
 	}
 	r := &Recorder{
 		opts: opts, log: opts.Log, clock: clock, sleep: time.Sleep, wallBase: wallBase,
-		proc: procfs.New(opts.ProcRoot, 0), env: map[string]string{},
+		proc: procfs.New(opts.ProcRoot, opts.PID), env: map[string]string{},
 		domains: map[string]DomainStatus{}, data: newStore(), idle: map[string]float64{},
 		done: make(chan struct{}), kick: make(chan struct{}, 1),
 	}
@@ -122,6 +123,9 @@ func open(ctx context.Context, opts Options, clock func() int64, wallBase int64,
 	}
 	r.env["telemetry.interval"] = opts.Interval.String()
 	r.env["telemetry.counter_interval"] = opts.CounterInterval.String()
+	if opts.PID != 0 {
+		r.env["telemetry.process_pid"] = strconv.Itoa(opts.PID)
+	}
 	r.openGPU()
 	r.openRAPL()
 	r.poll(pollAll)

@@ -18,7 +18,7 @@ import (
 func prefillBench(b *testing.B) (*prefill, []int64, []int64) {
 	lib := testLibrary(b)
 	dir := tinyFolderB(b)
-	m, err := New(lib).Open(context.Background(), dir, backends.Options{IntraOpThreads: 1, Modes: []backends.Mode{backends.Prefill}})
+	m, err := (&Backend{Library: lib, Settings: Settings{IntraOpThreads: 1}}).Open(context.Background(), dir, backends.Options{Device: "cpu", Modes: []backends.Mode{backends.Prefill}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,14 +1,21 @@
 package onnxruntime
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
 	ort "github.com/yalue/onnxruntime_go"
+
+	"github.com/tr119/tr119/backends"
 )
 
 // DefaultLibrary is the project-local library path that
@@ -43,7 +50,7 @@ func ResolveLibrary(setting, workspace string) (string, error) {
 			}
 		}
 	}
-	return "", fmt.Errorf("onnxruntime library not found: no %s near the executable or the workspace; run scripts/fetch-onnxruntime.sh, or set -onnxruntime-lib or TR119_ONNXRUNTIME_LIB", DefaultLibrary)
+	return "", fmt.Errorf("onnxruntime library not found: no %s near the executable or the workspace; run scripts/fetch-onnxruntime.sh, or set -setting onnxruntime_library=PATH (alias -onnxruntime-lib PATH, or TR119_ONNXRUNTIME_LIB)", DefaultLibrary)
 }
 
 // lib is the process-wide library state; onnxruntime_go itself keeps the
@@ -88,4 +95,61 @@ func Version() string {
 		return ""
 	}
 	return ort.GetVersion()
+}
+
+// PinnedVersion is the ONNX Runtime version the project pins
+// (scripts/fetch-onnxruntime.sh): the default of a benchmark's declared
+// `onnxruntime { version = ... }`.
+const PinnedVersion = "1.29.0"
+
+// LibrarySetting is the tool setting that says where the library is
+// (`-setting onnxruntime_library=PATH`, `-onnxruntime-lib PATH`,
+// TR119_ONNXRUNTIME_LIB).
+const LibrarySetting = "onnxruntime_library"
+
+// FileSHA256 returns the hex SHA-256 of the file at path.
+func FileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("hash %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// identify checks the loaded library against the declared version and
+// describes it: version, the library file's SHA-256 and the settings that
+// change timings (LoadStats.Runtime), and its location.
+func (b *Backend) identify(initTime time.Duration) (backends.LoadStats, error) {
+	got := Version()
+	if want := b.Settings.Version; want != "" && got != want {
+		return backends.LoadStats{}, fmt.Errorf("%w: onnxruntime library %s reports version %s, but the stage declares onnxruntime { version = %q }: point -setting %s at a %s library, or declare %q (which re-measures)",
+			backends.ErrRuntimeMismatch, b.Library, got, want, LibrarySetting, want, got)
+	}
+	sha, err := FileSHA256(b.Library)
+	if err != nil {
+		return backends.LoadStats{}, fmt.Errorf("onnxruntime library: %w", err)
+	}
+	s := b.Settings
+	po, _ := json.Marshal(s.ProviderOptions)
+	if s.ProviderOptions == nil {
+		po = []byte("{}")
+	}
+	opt := s.GraphOptimization
+	if opt == "" {
+		opt = "all"
+	}
+	return backends.LoadStats{
+		LibraryInit: initTime, Sessions: map[string]time.Duration{}, Version: got,
+		Runtime: map[string]string{
+			"version": got, "library_sha256": sha,
+			"intra_op_threads": strconv.Itoa(s.IntraOpThreads), "inter_op_threads": strconv.Itoa(s.InterOpThreads),
+			"graph_optimization": opt, "provider_options": string(po),
+		},
+		Locations: map[string]string{"library": b.Library},
+	}, nil
 }

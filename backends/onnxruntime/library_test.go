@@ -68,7 +68,7 @@ func TestProviderUnavailable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"cuda", "tensorrt"} {
-		_, err := New(lib).Open(context.Background(), dir, backends.Options{Provider: p, Modes: []backends.Mode{backends.Prefill}})
+		_, err := (&Backend{Library: lib, Settings: Settings{Provider: p}}).Open(context.Background(), dir, backends.Options{Device: "cuda:0", Modes: []backends.Mode{backends.Prefill}})
 		if err == nil {
 			t.Fatalf("%s: opened without a GPU", p)
 		}

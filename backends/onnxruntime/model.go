@@ -14,12 +14,14 @@ import (
 )
 
 // Backend is the ONNX Runtime backend. Library is the shared library to
-// load (see ResolveLibrary).
+// load (see ResolveLibrary); Settings are the stage's `onnxruntime` block.
 type Backend struct {
-	Library string
+	Library  string
+	Settings Settings
 }
 
-// New returns a backend that loads the library at path.
+// New returns a backend that loads the library at path, with default
+// settings and no declared version.
 func New(path string) *Backend { return &Backend{Library: path} }
 
 // config is what the backend needs of the folder's config.json.
@@ -68,22 +70,31 @@ func (b *Backend) Open(ctx context.Context, dir string, o backends.Options) (bac
 	if err != nil {
 		return nil, err
 	}
+	ls, err := b.identify(initTime)
+	if err != nil {
+		return nil, err
+	}
 	cfg, err := readConfig(dir)
 	if err != nil {
 		return nil, err
 	}
-	so, err := sessionOptions(o)
+	set := b.Settings
+	set.DeviceID = o.DeviceID
+	if set.Provider == "" {
+		set.Provider = "cpu"
+		if o.Device != "" && o.Device != "cpu" {
+			set.Provider = "cuda"
+		}
+	}
+	so, err := sessionOptions(set)
 	if err != nil {
 		return nil, err
 	}
 	defer so.Destroy()
-	provider := o.Provider
-	if provider == "" {
-		provider = "cpu"
-	}
-	m := &model{dir: dir, cfg: cfg, sessions: map[string]*ort.DynamicAdvancedSession{},
-		load: backends.LoadStats{LibraryInit: initTime, Sessions: map[string]time.Duration{},
-			Version: ort.GetVersion(), Provider: provider}}
+	provider := set.Provider
+	ls.Provider = provider
+	ls.Runtime["provider"] = provider
+	m := &model{dir: dir, cfg: cfg, sessions: map[string]*ort.DynamicAdvancedSession{}, load: ls}
 	for _, g := range graphsFor(o.Modes) {
 		if err := ctx.Err(); err != nil {
 			m.Close()

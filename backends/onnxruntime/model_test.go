@@ -31,7 +31,7 @@ func tinyFolderB(t testing.TB) string {
 func openTiny(t *testing.T, modes ...backends.Mode) backends.Model {
 	t.Helper()
 	lib := testLibrary(t)
-	m, err := New(lib).Open(context.Background(), tinyFolder(t), backends.Options{Provider: "cpu", IntraOpThreads: 1, Modes: modes})
+	m, err := (&Backend{Library: lib, Settings: Settings{Version: PinnedVersion, IntraOpThreads: 1}}).Open(context.Background(), tinyFolder(t), backends.Options{Device: "cpu", Modes: modes})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,14 +5,33 @@ import (
 	"strconv"
 
 	ort "github.com/yalue/onnxruntime_go"
-
-	"github.com/tr119/tr119/backends"
 )
+
+// Settings are the ONNX Runtime options a benchmark's `onnxruntime`
+// block declares (see Registration).
+type Settings struct {
+	// Version is the declared runtime version; Open fails when the
+	// library reports another. Empty skips the check (tests only).
+	Version string
+	// Provider is the execution provider: "cpu", "cuda" or "tensorrt"
+	// ("" means the device's: cpu, or cuda for cuda:N).
+	Provider string
+	// DeviceID is the accelerator index for cuda and tensorrt.
+	DeviceID int
+	// ProviderOptions are passed to the provider as they are.
+	ProviderOptions map[string]string
+	// IntraOpThreads and InterOpThreads size the thread pools; 0 leaves
+	// the runtime's default.
+	IntraOpThreads, InterOpThreads int
+	// GraphOptimization is "disable", "basic", "extended" or "all"
+	// ("" means all).
+	GraphOptimization string
+}
 
 // sessionOptions builds ONNX Runtime session options. A provider that
 // cannot be appended is an error with ONNX Runtime's own message: there
 // is never a silent fall-back to the CPU.
-func sessionOptions(o backends.Options) (*ort.SessionOptions, error) {
+func sessionOptions(o Settings) (*ort.SessionOptions, error) {
 	so, err := ort.NewSessionOptions()
 	if err != nil {
 		return nil, fmt.Errorf("session options: %w", err)
@@ -24,7 +43,7 @@ func sessionOptions(o backends.Options) (*ort.SessionOptions, error) {
 	return so, nil
 }
 
-func configure(so *ort.SessionOptions, o backends.Options) error {
+func configure(so *ort.SessionOptions, o Settings) error {
 	if o.IntraOpThreads > 0 {
 		if err := so.SetIntraOpNumThreads(o.IntraOpThreads); err != nil {
 			return fmt.Errorf("intra_op_threads: %w", err)
@@ -50,7 +69,7 @@ func configure(so *ort.SessionOptions, o backends.Options) error {
 	case "tensorrt":
 		return appendTensorRT(so, o)
 	}
-	return fmt.Errorf("execution_provider %q: want cpu, cuda or tensorrt", o.Provider)
+	return fmt.Errorf("provider %q: want cpu, cuda or tensorrt", o.Provider)
 }
 
 func optLevel(s string) (ort.GraphOptimizationLevel, error) {
@@ -68,7 +87,7 @@ func optLevel(s string) (ort.GraphOptimizationLevel, error) {
 }
 
 // providerOptions merges the device id into the declared options.
-func providerOptions(o backends.Options) map[string]string {
+func providerOptions(o Settings) map[string]string {
 	m := map[string]string{"device_id": strconv.Itoa(o.DeviceID)}
 	for k, v := range o.ProviderOptions {
 		m[k] = v
@@ -76,7 +95,7 @@ func providerOptions(o backends.Options) map[string]string {
 	return m
 }
 
-func appendCUDA(so *ort.SessionOptions, o backends.Options) error {
+func appendCUDA(so *ort.SessionOptions, o Settings) error {
 	co, err := ort.NewCUDAProviderOptions()
 	if err != nil {
 		return fmt.Errorf("cuda provider options: %w", err)
@@ -91,7 +110,7 @@ func appendCUDA(so *ort.SessionOptions, o backends.Options) error {
 	return nil
 }
 
-func appendTensorRT(so *ort.SessionOptions, o backends.Options) error {
+func appendTensorRT(so *ort.SessionOptions, o Settings) error {
 	to, err := ort.NewTensorRTProviderOptions()
 	if err != nil {
 		return fmt.Errorf("tensorrt provider options (TensorRT libraries are installed on no machine of this project): %w", err)

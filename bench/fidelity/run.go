@@ -117,8 +117,9 @@ func timeGo(o options, w io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	m, err := onnxruntime.New(lib).Open(ctx, o.model, backends.Options{Provider: "cpu",
-		IntraOpThreads: o.threads, InterOpThreads: 1, GraphOptimization: "all", Modes: []backends.Mode{backends.Prefill}})
+	be := &onnxruntime.Backend{Library: lib, Settings: onnxruntime.Settings{Provider: "cpu",
+		IntraOpThreads: o.threads, InterOpThreads: 1, GraphOptimization: "all"}}
+	m, err := be.Open(ctx, o.model, backends.Options{Device: "cpu", Modes: []backends.Mode{backends.Prefill}})
 	if err != nil {
 		return err
 	}

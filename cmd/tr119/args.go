@@ -79,13 +79,13 @@ func stageFlags(fs *flag.FlagSet, x *args) {
 // locations.
 func runFlags(fs *flag.FlagSet, x *args) {
 	fs.StringVar(&x.out, "out", "", "results folder (default: results/ in the workspace)")
-	fs.StringVar(&x.ortLib, "onnxruntime-lib", "", "path of libonnxruntime.so (overrides TR119_ONNXRUNTIME_LIB and settings)")
+	fs.StringVar(&x.ortLib, "onnxruntime-lib", "", "alias of -setting onnxruntime_library=PATH: where libonnxruntime.so is (overrides TR119_ONNXRUNTIME_LIB and the settings block; a location, outside every key, recorded in the environment)")
 	fs.Var(&x.settings, "setting", "set a tool setting: -setting key=value (repeatable)")
 }
 
 // lockFlag registers -lock-timeout.
 func lockFlag(fs *flag.FlagSet, x *args) {
-	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace lock (0: wait forever)")
+	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace or cache lock (0: wait forever)")
 }
 
 // parse parses flags and at most one positional argument. Flags may come

@@ -39,6 +39,10 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 	// A -replace that an earlier apply did not complete still holds.
 	pending := a.readPending(ws.meta)
 	added := pending.force(p, ws.opts)
+	rec := resultsRecord(ws, dir)
+	// A result written into in place may have damaged the cache's copy:
+	// find out before planning, so the plan does not serve it as cached.
+	engine.CheckResults(ws.opts.Store, dir, rec, ws.opts.Log)
 	plan, err := engine.MakePlan(ctx, p, ws.opts)
 	if err != nil {
 		return a.planError(x.json, p, err)
@@ -62,7 +66,10 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 		view.summary(plan, out, "")
 		return a.fail(x.json, "apply interrupted: %v; the next apply resumes", err)
 	}
-	if err := a.writeResults(ws, out, dir, started); err != nil {
+	err = a.writeResults(ws, out, dir, started, rec)
+	ws.saveMemo(a) // the manifest's dependencies were hashed through it
+	if err != nil {
+		view.summary(plan, out, "")
 		return a.fail(x.json, "%v", err)
 	}
 	view.summary(plan, out, dir)

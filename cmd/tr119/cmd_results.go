@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"path/filepath"
 	"time"
 
@@ -9,27 +8,27 @@ import (
 	"github.com/tr119/tr119/engine"
 )
 
-// writeResults places the apply's outputs under dir, removes files an
-// earlier apply placed there that are no longer outputs, and writes the
-// manifest beside them.
-func (a *app) writeResults(ws *workspace, out *engine.Outcome, dir string, started time.Time) error {
-	files := engine.ResultFiles(out)
-	manifest := filepath.Join(dir, "manifest.json")
-	prev, _ := manifestRefsFile(manifest)
-	if err := engine.Materialize(ws.opts.Store, files, dir, prev.subjects); err != nil {
-		return err
-	}
-	m, err := engine.BuildManifest(ws.p, out, files, engine.ManifestInfo{
-		ToolVersion: version, Started: started, Finished: time.Now(), Dependencies: a.dependencies(ws),
-		ResultsDir: dir, Hasher: ws.memo,
+// writeResults places the apply's results under dir with their manifest
+// (see engine.WriteResults: stages that produced nothing this time keep
+// their last good outputs, and a failure before the switch leaves the
+// previous results as they were), then saves the placement record.
+func (a *app) writeResults(ws *workspace, out *engine.Outcome, dir string, started time.Time, rec *engine.ResultsRecord) error {
+	_, err := engine.WriteResults(ws.opts.Store, ws.p, out, engine.ResultsOptions{
+		Dir: dir, Record: rec, Log: ws.opts.Log,
+		Info: engine.ManifestInfo{ToolVersion: version, Started: started, Finished: time.Now(), Dependencies: a.dependencies(ws)},
 	})
 	if err != nil {
 		return err
 	}
-	if err := m.Write(manifest); err != nil {
-		return fmt.Errorf("write manifest: %w", err)
+	if err := rec.Save(); err != nil {
+		ws.opts.Log.Warn("results record", "err", err)
 	}
 	return nil
+}
+
+// resultsRecord opens the record of the files placed in dir.
+func resultsRecord(ws *workspace, dir string) *engine.ResultsRecord {
+	return engine.OpenResultsRecord(filepath.Join(ws.meta, "results-record.json"), dir)
 }
 
 // dependencies lists the outside inputs worth recording: the ONNX Runtime
@@ -69,6 +68,11 @@ func manifestRefsFile(path string) (refs, error) {
 	for _, b := range m.Predicate.RunDetails.Byproducts {
 		if k := b.Annotations.ActionKey; k != "" {
 			r.keys = append(r.keys, k)
+		}
+		// Outputs kept from an earlier apply: keep that apply's entry too,
+		// or a measurement would have to be made again.
+		if e := b.Annotations.OutputsFrom; e != nil {
+			r.keys = append(r.keys, e.ActionKey)
 		}
 	}
 	return r, nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -12,19 +13,29 @@ import (
 	"slices"
 
 	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/attest"
 	"github.com/tr119/tr119/cache"
 	"github.com/tr119/tr119/engine"
 )
 
-// verify re-hashes every file a manifest lists; with -reproduce it also
-// re-runs every deterministic stage in a scratch cache and demands the
+// verify checks that the results folder holds exactly the files the
+// manifest lists, with exactly their bytes; with a workspace (-pipeline,
+// on by default when the current folder holds a pipeline) it also says
+// which pipeline files, variables or input files differ from what the
+// results were made from; with -key it checks the manifest's DSSE
+// signature and verifies against the signed statement; with -reproduce
+// it re-runs every deterministic stage in a scratch cache and demands the
 // recorded bytes.
 func (a *app) verify(ctx context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("verify", &x)
 	varFlags(fs, &x)
 	fs.BoolVar(&x.reproduce, "reproduce", false, "re-run every deterministic stage and compare its outputs")
-	pipeline := fs.String("pipeline", "", "the pipeline file or workspace, for -reproduce (default: the one named, else \".\")")
+	var pf pipelineFlag
+	fs.Var(&pf, "pipeline", "compare the recorded pipeline files, variables and input files with this workspace "+
+		"(bare -pipeline: the current folder; -pipeline=false: off; default: on when the current folder holds a pipeline); -reproduce runs it")
+	key := fs.String("key", "", "check the manifest's signature with this ed25519 public key (PKIX PEM)")
+	sig := fs.String("signature", "", "the DSSE envelope -key checks (default: "+signatureName+" beside the manifest)")
 	fs.DurationVar(&x.lockTimeout, "lock-timeout", 0, "wait this long for another run's workspace lock (0: wait forever)")
 	if code, done := a.parse(fs, &x, argv); done {
 		return code
@@ -33,20 +44,39 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 	if err != nil {
 		return a.fail(x.json, "%v", err)
 	}
-	if *pipeline == "" {
-		*pipeline = cmp.Or(ws, ".")
-	}
-	m, err := artifacts.ReadManifest(path)
-	if err != nil {
-		return a.fail(x.json, "%v", err)
-	}
 	var problems []string
+	var m *artifacts.Manifest
+	checked, note := "", ""
+	if *key != "" {
+		if *sig == "" {
+			*sig = filepath.Join(filepath.Dir(path), signatureName)
+		}
+		signed, who, more, err := verifySignature(ctx, path, *sig, *key)
+		if err != nil {
+			return a.fail(x.json, "%v", err)
+		}
+		m, problems = signed, more
+		checked = "signature by " + who + ", "
+	} else {
+		var err error
+		if m, err = artifacts.ReadManifest(path); err != nil {
+			return a.fail(x.json, "%v", err)
+		}
+	}
 	for _, p := range artifacts.VerifyManifest(filepath.Dir(path), m) {
 		problems = append(problems, p.String())
 	}
-	checked := fmt.Sprintf("%d files", len(m.Subject))
+	checked += fmt.Sprintf("%d files", len(m.Subject))
+	if where := pf.where(ws); where != "" {
+		more, err := a.comparePipeline(where, x.vars, m)
+		if err != nil {
+			return a.fail(x.json, "%v", err)
+		}
+		problems = append(problems, more...)
+		note = "The workspace's pipeline files and inputs are the ones the results were made from."
+	}
 	if x.reproduce {
-		x.positional = *pipeline
+		x.positional = cmp.Or(pf.path, ws, ".")
 		n, more, code := a.reproduce(ctx, &x, m)
 		if code != 0 {
 			return code
@@ -54,7 +84,40 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 		problems = append(problems, more...)
 		checked += fmt.Sprintf(", %d stages reproduced", n)
 	}
-	return a.verdict(x.json, path, checked, problems)
+	code := a.verdict(x.json, path, checked, problems)
+	if code == 0 && note != "" && !x.json {
+		fmt.Fprintln(a.stdout, note)
+	}
+	return code
+}
+
+// verifySignature checks the DSSE envelope at sigPath with the public key
+// at keyPath and returns the signed manifest (what the other checks then
+// use), the key's id, and a problem when the manifest file at path is not
+// the signed statement.
+func verifySignature(ctx context.Context, path, sigPath, keyPath string) (*artifacts.Manifest, string, []string, error) {
+	pub, err := attest.ReadPublicKey(keyPath)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	env, err := os.ReadFile(sigPath)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("signature: %w", err)
+	}
+	payload, err := attest.Verify(ctx, env, pub)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("%s: %w", sigPath, err)
+	}
+	m, err := artifacts.ParseManifest(payload)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("%s: the signed statement: %w", sigPath, err)
+	}
+	var problems []string
+	if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, payload) {
+		problems = append(problems, fmt.Sprintf("%s: differs from the signed statement in %s (the files are checked against the signed one)", path, sigPath))
+	}
+	id, _ := attest.KeyID(pub)
+	return m, id, problems, nil
 }
 
 // verdict prints the problems found, or that all is well.
@@ -115,7 +178,7 @@ func (a *app) reproduce(ctx context.Context, x *args, m *artifacts.Manifest) (in
 		return 0, nil, a.fail(x.json, "%v", err)
 	}
 	n, problems := compareReproduced(m, out)
-	return n, problems, 0
+	return n, append(changedInputs(m, out), problems...), 0
 }
 
 // recordedVars turns the manifest's variable values back into -var

@@ -39,8 +39,15 @@
 //   - verify -reproduce replays the manifest's recorded variable values
 //     (then any -var given), runs every deterministic stage in a scratch
 //     cache and takes measurements from the workspace cache as recorded.
-//   - gc keeps what this workspace's state and manifest reference; a cache
-//     shared through TR119_CACHE keeps only what that workspace uses.
+//   - gc keeps what the state and manifest of every workspace that applied
+//     with the cache reference (a cache shared through TR119_CACHE records
+//     its workspaces), and holds the cache's exclusive lock: applies hold
+//     it shared, so gc never collects what a running apply in another
+//     workspace stored. gc -verify re-hashes every stored byte.
+//   - Damaged cache files are never served nor deleted: they go to the
+//     cache's quarantine/ folder, and plan says which stage must run
+//     again and why ("must be re-measured: its recorded output ... was
+//     damaged ..."). A stage about to run has its cached inputs re-hashed.
 //   - plan takes every apply flag that can change a plan (-out, -setting,
 //     -onnxruntime-lib). A rerun downstream of a stage that runs is counted
 //     "up to": apply finds it cached when its inputs come out unchanged,

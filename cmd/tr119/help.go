@@ -39,12 +39,28 @@ var helps = map[string]commandHelp{
 	},
 	"verify": {
 		usage: "[flags] [RESULTS]",
-		about: "Re-hashes every file a manifest lists and reports each one that is missing or differs. " +
-			"With -reproduce it also re-runs every deterministic stage in a scratch cache and demands " +
-			"the recorded bytes.",
+		about: "Checks that the results folder holds exactly the files a manifest lists, with exactly their " +
+			"bytes: each file missing, altered, a symbolic link, or stray (unlisted, in a folder of results) " +
+			"is reported. In a workspace it also names the pipeline files and input files that differ from " +
+			"what the results were made from (-pipeline=false: not). -key checks the manifest's DSSE " +
+			"signature (tr119 sign). With -reproduce it also re-runs every deterministic stage in a " +
+			"scratch cache and demands the recorded bytes.",
 		args: "  RESULTS    a results folder, its manifest.json, or a workspace (a pipeline .hcl file or\n" +
 			"             its folder: its results/ folder is verified); default: the workspace \".\"",
-		examples: []string{"tr119 verify", "tr119 verify results/manifest.json -reproduce"},
+		examples: []string{"tr119 verify", "tr119 verify results/manifest.json -reproduce", "tr119 verify -key auditor.pub"},
+	},
+	"sign": {
+		usage: "[flags] [MANIFEST]",
+		about: "Signs a results manifest (an in-toto Statement) with an ed25519 key as a DSSE envelope, " +
+			"written to manifest.dsse.json beside it; tr119 verify -key, in-toto tooling, or Python and " +
+			"openssl (docs/manifest.md) check it.",
+		args:     "  MANIFEST   the manifest to sign (default results/manifest.json)",
+		examples: []string{"tr119 sign -key tr119.key", "tr119 sign -key tr119.key -o signed.dsse.json out/manifest.json"},
+	},
+	"keygen": {
+		usage:    "[flags]",
+		about:    "Writes a new ed25519 key pair for tr119 sign and tr119 verify -key: PREFIX.key (PKCS #8 PEM, mode 0600) and PREFIX.pub (PKIX PEM), as openssl writes them.",
+		examples: []string{"tr119 keygen", "tr119 keygen -o lab-signing"},
 	},
 	"graph": {
 		usage: "[flags] [PIPELINE]",
@@ -64,11 +80,13 @@ var helps = map[string]commandHelp{
 	},
 	"gc": {
 		usage: "[flags] [PIPELINE]",
-		about: "Removes cache entries and objects that neither this workspace's state nor its results " +
-			"manifest references. A cache shared by several workspaces (TR119_CACHE) keeps only what " +
-			"the workspace gc runs in uses.",
+		about: "Removes cache entries and objects that no workspace using the cache references (its state " +
+			"and results manifest). A cache shared by several workspaces (TR119_CACHE) keeps what every " +
+			"workspace that applied with it still uses, and gc waits for applies running in any of them. " +
+			"Damaged objects and entries are moved to the cache's quarantine/ folder; -verify re-hashes " +
+			"every stored byte to find damage no file attribute shows.",
 		args:     pipelineArg,
-		examples: []string{"tr119 gc", "tr119 gc examples/analysis -out examples/analysis/results"},
+		examples: []string{"tr119 gc", "tr119 gc -verify", "tr119 gc examples/analysis -out examples/analysis/results"},
 	},
 	"kinds": {
 		usage:    "[flags]",

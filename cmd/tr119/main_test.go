@@ -49,10 +49,21 @@ func waitFile(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Fatalf("%s did not appear", args[0])
 }
 
-// flipByte flips the low bit of a file's first byte in place: flipbyte PATH.
+// flipByte flips the low bit of a file's first byte in place: flipbyte
+// [-keepmtime] PATH (-keepmtime restores the modification time, as bit
+// rot does).
 func flipByte(ts *testscript.TestScript, neg bool, args []string) {
+	keep := len(args) == 2 && args[0] == "-keepmtime"
+	if keep {
+		args = args[1:]
+	}
 	if neg || len(args) != 1 {
-		ts.Fatalf("usage: flipbyte PATH")
+		ts.Fatalf("usage: flipbyte [-keepmtime] PATH")
+	}
+	st, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if keep {
+		defer func() { ts.Check(os.Chtimes(ts.MkAbs(args[0]), st.ModTime(), st.ModTime())) }()
 	}
 	f, err := os.OpenFile(ts.MkAbs(args[0]), os.O_RDWR, 0)
 	ts.Check(err)

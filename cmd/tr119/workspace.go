@@ -22,6 +22,8 @@ type workspace struct {
 	opts  *engine.Options
 	meta  string // the workspace's .tr119 folder
 	cdir  string // the cache folder
+	// cacheUnlock releases the shared cache lock lockedWorkspace takes.
+	cacheUnlock func() error
 }
 
 // load reads and checks the pipeline, printing diagnostics. It returns
@@ -67,10 +69,6 @@ func (a *app) open(x *args, p *engine.Pipeline) (*workspace, error) {
 		return nil, err
 	}
 	log := a.logger(x)
-	c, err := cache.Open(dir, cache.Options{Log: log})
-	if err != nil {
-		return nil, fmt.Errorf("open cache: %w", err)
-	}
 	if err := os.MkdirAll(meta, 0o755); err != nil {
 		return nil, fmt.Errorf("workspace: %w", err)
 	}
@@ -78,13 +76,22 @@ func (a *app) open(x *args, p *engine.Pipeline) (*workspace, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hash memo: %w", err)
 	}
+	c, err := cache.Open(dir, cache.Options{Log: log, Memo: memo})
+	if err != nil {
+		return nil, fmt.Errorf("open cache: %w", err)
+	}
 	par := x.parallelism
 	if par <= 0 {
 		par = runtime.NumCPU()
 	}
+	machine := engine.ReadMachine("/proc")
+	machine.Runtimes = engine.RuntimeFingerprints(a.reg, settings, p.Workspace, func(path string) (string, error) {
+		sha, _, err := memo.File(path)
+		return sha, err
+	})
 	opts := &engine.Options{
 		Store: engine.NewCacheStore(c), State: engine.OpenState(filepath.Join(meta, "state")),
-		Hasher: memo, Machine: engine.ReadMachine("/proc"),
+		Hasher: memo, Machine: machine,
 		Replace: x.replace, Target: x.target, Parallelism: par,
 		Settings: settings, TempDir: filepath.Join(meta, "tmp"), Log: log,
 	}
@@ -125,9 +132,11 @@ func (a *app) lock(ctx context.Context, ws *workspace, timeout time.Duration) (f
 }
 
 // lockedWorkspace loads the pipeline, opens its workspace and takes the
-// workspace lock, as every command that writes the cache does. On failure
-// it has said why and returns the exit code; on success the code is 0 and
-// the caller must unlock.
+// workspace lock and a shared lock on the cache (gc in another workspace
+// sharing it waits), as every command that writes the cache does. It
+// records the workspace in the cache so that gc elsewhere keeps what this
+// workspace uses. On failure it has said why and returns the exit code;
+// on success the code is 0 and the caller must unlock (both locks).
 func (a *app) lockedWorkspace(ctx context.Context, x *args) (*engine.Pipeline, *workspace, func() error, int) {
 	p := a.load(x)
 	if p == nil {
@@ -137,9 +146,26 @@ func (a *app) lockedWorkspace(ctx context.Context, x *args) (*engine.Pipeline, *
 	if err != nil {
 		return nil, nil, nil, a.fail(x.json, "%v", err)
 	}
-	unlock, err := a.lock(ctx, ws, x.lockTimeout)
+	unlockWS, err := a.lock(ctx, ws, x.lockTimeout)
 	if err != nil {
 		return nil, nil, nil, a.fail(x.json, "lock workspace: %v", err)
+	}
+	ws.cacheUnlock, err = ws.cache.Lock(ctx, cache.Shared, x.lockTimeout, func() {
+		fmt.Fprintln(a.stderr, "Waiting for tr119 gc to finish cleaning the cache...")
+	})
+	if err != nil {
+		unlockWS()
+		return nil, nil, nil, a.fail(x.json, "%v", err)
+	}
+	if err := ws.cache.RegisterWorkspace(p.Workspace); err != nil {
+		fmt.Fprintf(a.stderr, "Warning: %v\n", err)
+	}
+	unlock := func() error {
+		err := ws.cacheUnlock()
+		if werr := unlockWS(); err == nil {
+			err = werr
+		}
+		return err
 	}
 	return p, ws, unlock, 0
 }

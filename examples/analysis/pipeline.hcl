@@ -74,9 +74,8 @@ stage "cost" "tr119" {
 # Statistics read the cost stage's repetition samples and cell costs, not
 # the runs: a price change re-runs them without re-reading a million rows.
 stage "stats" "tr119" {
-  reps  = stage.cost.tr119.reps
-  costs = stage.cost.tr119.cell_tiers
-  tier  = "on_demand"
+  cost = stage.cost.tr119 # its reps and cell_tiers
+  tier = "on_demand"
 }
 
 # Two validations so that each re-runs only when its inputs change: the
@@ -87,36 +86,22 @@ stage "validate" "runs" {
 }
 
 stage "validate" "costs" {
-  cost_cells       = stage.cost.tr119.cells
-  cost_tiers       = stage.cost.tr119.cell_tiers
-  cost_json        = stage.cost.tr119.json # its energy factors and policy are the ones checked
-  strict           = true
+  cost   = stage.cost.tr119 # cells, cell_tiers, and json: its energy factors and policy are the ones checked
+  strict = true
 }
 
 # Figures (appendix B) and the report (docs/report.md): re-pricing re-runs
 # them from the new cost tables, never the import.
 stage "plot" "tr119" {
-  cells       = stage.cost.tr119.cells
-  cell_tiers  = stage.cost.tr119.cell_tiers
-  summary     = stage.cost.tr119.summary
-  stats_cells = stage.stats.tr119.cells
+  cost  = stage.cost.tr119
+  stats = stage.stats.tr119
 }
 
 stage "report" "tr119" {
-  title           = "TR119 analysis example: cost, energy and carbon per token"
-  cells           = stage.cost.tr119.cells
-  cell_tiers      = stage.cost.tr119.cell_tiers
-  summary         = stage.cost.tr119.summary
-  winners         = stage.cost.tr119.winners
-  requests        = stage.cost.tr119.requests
-  tco             = stage.cost.tr119.tco
-  savings         = stage.cost.tr119.savings
-  cost_json       = stage.cost.tr119.json
-  stats_groups    = stage.stats.tr119.groups
-  stats_tests     = stage.stats.tr119.tests
-  stats_pairwise  = stage.stats.tr119.pairwise
-  validation      = [stage.validate.runs.table, stage.validate.costs.table]
-  validation_json = [stage.validate.runs.json, stage.validate.costs.json]
-  runs            = [stage.import.runs.table]
-  figures         = stage.plot.tr119.figures
+  title    = "TR119 analysis example: cost, energy and carbon per token"
+  cost     = stage.cost.tr119
+  stats    = stage.stats.tr119
+  validate = [stage.validate.runs, stage.validate.costs]
+  plot     = stage.plot.tr119
+  runs     = [stage.import.runs.table]
 }

@@ -1,6 +1,9 @@
 package all
 
 import (
+	"github.com/tr119/tr119/backends"
+	"github.com/tr119/tr119/backends/onnxruntime"
+	"github.com/tr119/tr119/backends/torch"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/stages/benchmark"
 	"github.com/tr119/tr119/stages/cost"
@@ -13,12 +16,21 @@ import (
 	"github.com/tr119/tr119/stages/validate"
 )
 
+// Backends returns a registry holding every shipped inference backend of
+// the benchmark stage. Each backend package adds its line here.
+func Backends() *backends.Registry {
+	return backends.NewRegistry(
+		onnxruntime.Registration(),
+		torch.Registration(),
+	)
+}
+
 // Registry returns a registry holding every shipped stage and block kind.
 func Registry() *engine.Registry {
 	r := engine.NewRegistry()
 	// Each stage package adds its own line here: r.Register(pkg.New()).
 	r.Register(model.New())
-	r.Register(benchmark.New())
+	r.Register(benchmark.New(Backends()))
 	r.Register(cost.New())
 	r.Register(stats.New())
 	r.Register(plot.New())

@@ -15,11 +15,17 @@ import (
 
 var update = flag.Bool("update", false, "rewrite testdata golden files")
 
-// shippedPipelines are the pipelines the repository ships.
-var shippedPipelines = []string{
-	"pipeline.hcl",
-	"examples/analysis",
-	"examples/quickstart",
+// shippedPipelines are the pipelines the repository ships, with the
+// variable files and values its documentation gives them.
+var shippedPipelines = []struct {
+	name, path string
+	vars       []engine.VarArg
+}{
+	{"pipeline.hcl", "pipeline.hcl", nil},
+	{"pipeline.hcl -var preset=tiny", "pipeline.hcl", []engine.VarArg{{Name: "preset", Value: "tiny"}}},
+	{"pipeline.hcl -var-file=examples/gpu.tfvars", "pipeline.hcl", []engine.VarArg{{File: filepath.Join("..", "..", "examples", "gpu.tfvars")}}},
+	{"examples/analysis", "examples/analysis", nil},
+	{"examples/quickstart", "examples/quickstart", nil},
 }
 
 // fakeUpstream gives every output of every stage a made-up artifact, so
@@ -43,8 +49,9 @@ func fakeUpstream(p *engine.Pipeline) map[string]map[string]engine.Artifact {
 // a kind's version, the key's other line, is bumped deliberately.)
 func TestShippedConfigKeysUnchanged(t *testing.T) {
 	var lines []string
-	for _, path := range shippedPipelines {
-		p, diags := engine.Load(filepath.Join("..", "..", path), Registry(), engine.LoadOptions{})
+	for _, sp := range shippedPipelines {
+		path := sp.name
+		p, diags := engine.Load(filepath.Join("..", "..", sp.path), Registry(), engine.LoadOptions{Vars: sp.vars})
 		if diags.HasErrors() {
 			t.Fatalf("%s: %s", path, diags.Error())
 		}

@@ -52,7 +52,7 @@ func TestLanguageDocExamples(t *testing.T) {
 	}
 	for _, construct := range []string{"variable ", "validation {", "locals {", "settings {", "scenario ",
 		"values(scenario)", "stage ", "file(", "for_each", "each.key", "each.value", "count", "count.index",
-		"[*].", "dynamic ", "depends_on", "stage.import.one.table", "for_each = stage.cost.all"} {
+		"[*].", "dynamic ", "depends_on", "stage.import.one.table", "for_each = stage.cost.all", "cost = stage.cost.all"} {
 		if !strings.Contains(all.String(), construct) {
 			t.Errorf("docs/language.md has no example of %q", construct)
 		}
@@ -80,4 +80,35 @@ func docUpstream(p *engine.Pipeline) map[string]map[string]engine.Artifact {
 		}
 	}
 	return up
+}
+
+// The table of whole-stage arguments in docs/language.md names every
+// argument of every shipped kind and every attribute it fills.
+func TestLanguageDocStageInputs(t *testing.T) {
+	doc := string(mustRead(t, filepath.Join("..", "..", "docs", "language.md")))
+	reg := Registry()
+	for _, name := range reg.KindNames() {
+		k, _ := reg.Kind(name)
+		si, ok := k.(engine.StageInputer)
+		if !ok {
+			continue
+		}
+		var rows []string
+		for _, line := range strings.Split(doc, "\n") {
+			if strings.HasPrefix(line, "| "+name+" |") {
+				rows = append(rows, line)
+			}
+		}
+		all := strings.Join(rows, "\n")
+		for _, in := range si.StageInputs() {
+			if !strings.Contains(all, "`"+in.Attr+"`") {
+				t.Errorf("docs/language.md: no row for %s's %s argument", name, in.Attr)
+			}
+			for _, target := range in.Fills {
+				if !strings.Contains(all, "`"+target+"`") {
+					t.Errorf("docs/language.md: %s's %s fills %s, not in its rows", name, in.Attr, target)
+				}
+			}
+		}
+	}
 }

@@ -13,50 +13,55 @@ import (
 // interrupted run, one atomic JSON file per cell position.
 type checkpoint struct{ dir string }
 
-// cellFile is one finished cell.
+// cellFile is one finished cell: its rows, or why it is not applicable.
 type cellFile struct {
 	Cell string `json:"cell"`
 	Rows []row  `json:"rows"`
+	// NotApplicable is the backend's reason when it cannot run the mode.
+	NotApplicable string `json:"not_applicable,omitempty"`
+	// PeakGPUMemory is the device memory peak the backend reported.
+	PeakGPUMemory *int64 `json:"peak_gpu_memory,omitempty"`
 }
 
 func (c checkpoint) path(i int) string { return filepath.Join(c.dir, fmt.Sprintf("cell-%03d.json", i)) }
 
 // load returns the rows of cell i when a checkpoint of the same cell
 // exists; a missing or damaged file is simply not resumed.
-func (c checkpoint) load(i int, id string) ([]row, bool) {
+func (c checkpoint) load(i int, id string) (cellFile, bool) {
 	if c.dir == "" {
-		return nil, false
+		return cellFile{}, false
 	}
 	b, err := os.ReadFile(c.path(i))
 	if err != nil {
-		return nil, false
+		return cellFile{}, false
 	}
 	var f cellFile
-	if json.Unmarshal(b, &f) != nil || f.Cell != id || len(f.Rows) == 0 {
-		return nil, false
+	if json.Unmarshal(b, &f) != nil || f.Cell != id || (len(f.Rows) == 0) == (f.NotApplicable == "") {
+		return cellFile{}, false
 	}
-	return f.Rows, true
+	return f, true
 }
 
 // save writes cell i atomically.
-func (c checkpoint) save(i int, id string, rows []row) error {
+func (c checkpoint) save(i int, f cellFile) error {
+	id := f.Cell
 	if c.dir == "" {
 		return nil
 	}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
-	b, err := json.Marshal(cellFile{Cell: id, Rows: rows})
+	b, err := json.Marshal(f)
 	if err != nil {
 		return fmt.Errorf("checkpoint cell %s: %w", id, err)
 	}
-	f, err := artifacts.CreateAtomic(c.path(i))
+	af, err := artifacts.CreateAtomic(c.path(i))
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
-	defer f.Abort()
-	if _, err := f.Write(b); err != nil {
+	defer af.Abort()
+	if _, err := af.Write(b); err != nil {
 		return fmt.Errorf("checkpoint cell %s: %w", id, err)
 	}
-	return f.Commit()
+	return af.Commit()
 }

@@ -1,25 +1,32 @@
 package benchmark
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/models/gpt2"
+	"github.com/tr119/tr119/schema"
 )
 
 // config is a decoded benchmark stage body.
 type config struct {
-	Backend         string
-	Device          string // "cpu", "cuda", "cuda:N"
-	DeviceClass     string // "cpu" or "gpu"
+	// Backend is the registered backend the stage names; Block its
+	// nested block's value, defaults filled in.
+	Backend     string
+	Reg         backends.Registration
+	Block       cty.Value
+	Device      string // "cpu" or "cuda:N"
+	DeviceID    int
+	DeviceClass string // "cpu" or "gpu"
+	// Label names the backend in the runs table (display only); it
+	// defaults to the stage's name.
 	Label           string
 	Model           engine.Artifact
 	ModelName       string
@@ -33,7 +40,6 @@ type config struct {
 	Seed            int64
 	Timeout         time.Duration
 	MinEnergyWindow time.Duration
-	Options         backends.Options
 	Optional        bool
 	// ModelCPUTDPWatts > 0 asks telemetry for a modeled cpu_package
 	// power (labelled modeled) where RAPL is unavailable.
@@ -42,217 +48,97 @@ type config struct {
 	IdleBaseline time.Duration
 }
 
-func strDefault(name, v string) hcldec.Spec {
-	return &hcldec.DefaultSpec{
-		Primary: &hcldec.AttrSpec{Name: name, Type: cty.String},
-		Default: &hcldec.LiteralSpec{Value: cty.StringVal(v)},
+// blockDefaults is a backend block's value when it is left out: every
+// attribute at its default (null where it has none).
+func blockDefaults(b backends.Registration) cty.Value {
+	m := map[string]cty.Value{}
+	for _, a := range b.Schema.Attrs {
+		m[a.Name] = cty.NullVal(a.Type)
 	}
+	for _, x := range b.Schema.Blocks {
+		m[x.Name] = cty.NullVal(cty.DynamicPseudoType)
+	}
+	return b.Schema.WithDefaults(cty.ObjectVal(m))
 }
 
-func boolDefault(name string, v bool) hcldec.Spec {
-	return &hcldec.DefaultSpec{
-		Primary: &hcldec.AttrSpec{Name: name, Type: cty.Bool},
-		Default: &hcldec.LiteralSpec{Value: cty.BoolVal(v)},
-	}
+// attrs are the stage's own attributes, decoded by the schema.
+type attrs struct {
+	Backend          string    `cty:"backend"`
+	Device           string    `cty:"device"`
+	Label            *string   `cty:"label"`
+	Model            cty.Value `cty:"model"`
+	Scenarios        cty.Value `cty:"scenarios"`
+	Modes            []string  `cty:"modes"`
+	Repetitions      int       `cty:"repetitions"`
+	Warmups          int       `cty:"warmups"`
+	MaxNewTokens     int       `cty:"max_new_tokens"`
+	MaxSeqLen        int       `cty:"max_seq_len"`
+	StopOnEOS        bool      `cty:"stop_on_eos"`
+	Seed             int64     `cty:"seed"`
+	Timeout          string    `cty:"timeout"`
+	MinEnergyWindow  string    `cty:"min_energy_window"`
+	Optional         bool      `cty:"optional"`
+	ModelCPUTDPWatts float64   `cty:"model_cpu_tdp_watts"`
+	IdleBaseline     string    `cty:"idle_baseline"`
 }
 
-// spec is the benchmark body's hcldec spec.
-func spec() hcldec.Spec {
-	return hcldec.ObjectSpec{
-		"backend":   &hcldec.AttrSpec{Name: "backend", Type: cty.String, Required: true},
-		"device":    strDefault("device", "cpu"),
-		"label":     strDefault("label", ""),
-		"model":     &hcldec.AttrSpec{Name: "model", Type: engine.ArtifactType, Required: true},
-		"scenarios": &hcldec.AttrSpec{Name: "scenarios", Type: cty.DynamicPseudoType, Required: true},
-		"modes": &hcldec.DefaultSpec{
-			Primary: &hcldec.AttrSpec{Name: "modes", Type: cty.List(cty.String)},
-			Default: &hcldec.LiteralSpec{Value: cty.ListVal([]cty.Value{
-				cty.StringVal("prefill"), cty.StringVal("generate"), cty.StringVal("decode")})},
-		},
-		"repetitions":         numDefault("repetitions", 7),
-		"warmups":             numDefault("warmups", 2),
-		"max_new_tokens":      numDefault("max_new_tokens", 8),
-		"max_seq_len":         numDefault("max_seq_len", 512),
-		"stop_on_eos":         boolDefault("stop_on_eos", false),
-		"seed":                numDefault("seed", 42),
-		"timeout":             strDefault("timeout", "120s"),
-		"min_energy_window":   strDefault("min_energy_window", "2s"),
-		"intra_op_threads":    numDefault("intra_op_threads", 0),
-		"inter_op_threads":    numDefault("inter_op_threads", 0),
-		"graph_optimization":  strDefault("graph_optimization", "all"),
-		"execution_provider":  strDefault("execution_provider", ""),
-		"provider_options":    &hcldec.AttrSpec{Name: "provider_options", Type: cty.Map(cty.String)},
-		"optional":            boolDefault("optional", false),
-		"model_cpu_tdp_watts": numDefault("model_cpu_tdp_watts", 0),
-		"idle_baseline":       strDefault("idle_baseline", "3s"),
+// parseConfig checks an evaluated body against the schema (the same
+// checks validate runs) and converts it; errors name the attribute.
+func parseConfig(v cty.Value, reg *backends.Registry, stageName string) (*config, error) {
+	b := bodySchema(reg)
+	if errs := b.Validate(v); len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Error()
+		}
+		return nil, errors.New(strings.Join(msgs, "; "))
 	}
-}
-
-// parseConfig checks and converts an evaluated body; errors name the
-// attribute.
-func parseConfig(v cty.Value) (*config, error) {
-	c := &config{}
-	get := func(n string) cty.Value { return v.GetAttr(n) }
-	var err error
-	wrap := func(name string, err error) error { return fmt.Errorf("%s: %w", name, err) }
-	if c.Backend, err = str(get("backend")); err != nil {
-		return nil, wrap("backend", err)
+	own := v.AsValueMap()
+	for _, n := range reg.Names() {
+		delete(own, n)
 	}
-	if c.Backend != "onnxruntime" {
-		return nil, fmt.Errorf("backend %q: only \"onnxruntime\" is supported", c.Backend)
-	}
-	dev, _ := str(get("device"))
-	if err := c.parseDevice(dev); err != nil {
+	var a attrs
+	if err := (&schema.Body{Attrs: b.Attrs}).Decode(cty.ObjectVal(own), &a); err != nil {
 		return nil, err
 	}
-	if c.Model, err = engine.ArtifactFromValue(get("model")); err != nil {
-		return nil, wrap("model", err)
+	c := &config{Backend: a.Backend, Repetitions: a.Repetitions, Warmups: a.Warmups, MaxNewTokens: a.MaxNewTokens,
+		MaxSeqLen: a.MaxSeqLen, StopOnEOS: a.StopOnEOS, Seed: a.Seed, Optional: a.Optional, ModelCPUTDPWatts: a.ModelCPUTDPWatts}
+	c.Reg, _ = reg.Lookup(a.Backend)
+	c.Block = blockDefaults(c.Reg)
+	if bv := v.GetAttr(c.Reg.Name); !bv.IsNull() {
+		c.Block = c.Reg.Schema.WithDefaults(bv)
+	}
+	var err error
+	if c.Device, c.DeviceID, err = parseDevice(a.Device); err != nil {
+		return nil, err
+	}
+	c.DeviceClass = "gpu"
+	if c.Device == "cpu" {
+		c.DeviceClass = "cpu"
+	}
+	if c.Model, err = engine.ArtifactFromValue(a.Model); err != nil {
+		return nil, fmt.Errorf("model: %w", err)
 	}
 	c.ModelName = modelName(c.Model)
-	if c.Scenarios, err = parseScenarios(get("scenarios")); err != nil {
+	if c.Scenarios, err = parseScenarios(a.Scenarios); err != nil {
 		return nil, err
 	}
-	modes, err := strList(get("modes"))
-	if err != nil {
-		return nil, wrap("modes", err)
+	for _, m := range a.Modes {
+		c.Modes = append(c.Modes, backends.Mode(m))
 	}
-	if err := c.parseModes(modes); err != nil {
-		return nil, err
-	}
-	ints := []struct {
-		name   string
-		dst    *int
-		lo, hi int64
-	}{
-		{"repetitions", &c.Repetitions, 1, 1 << 20},
-		{"warmups", &c.Warmups, 0, 1 << 20},
-		{"max_new_tokens", &c.MaxNewTokens, 1, 1 << 16},
-		{"max_seq_len", &c.MaxSeqLen, 1, 1 << 20},
-		{"intra_op_threads", &c.Options.IntraOpThreads, 0, 1024},
-		{"inter_op_threads", &c.Options.InterOpThreads, 0, 1024},
-	}
-	for _, f := range ints {
-		if *f.dst, err = intAttr(get(f.name), f.lo, f.hi); err != nil {
-			return nil, wrap(f.name, err)
-		}
-	}
-	seed, err := intAttr(get("seed"), -1<<62, 1<<62)
-	if err != nil {
-		return nil, wrap("seed", err)
-	}
-	c.Seed = int64(seed)
-	c.StopOnEOS = get("stop_on_eos").True()
-	c.Optional = get("optional").True()
-	if c.Timeout, err = duration(get("timeout")); err != nil {
-		return nil, wrap("timeout", err)
-	}
-	if c.MinEnergyWindow, err = duration(get("min_energy_window")); err != nil {
-		return nil, wrap("min_energy_window", err)
-	}
-	if c.IdleBaseline, err = duration(get("idle_baseline")); err != nil {
-		return nil, wrap("idle_baseline", err)
-	}
-	tdp := get("model_cpu_tdp_watts")
-	if tdp.IsNull() || tdp.Type() != cty.Number {
-		return nil, fmt.Errorf("model_cpu_tdp_watts: want a number")
-	}
-	if c.ModelCPUTDPWatts, _ = tdp.AsBigFloat().Float64(); c.ModelCPUTDPWatts < 0 {
-		return nil, fmt.Errorf("model_cpu_tdp_watts: must not be negative")
-	}
-	if c.Options.GraphOptimization, err = str(get("graph_optimization")); err != nil {
-		return nil, wrap("graph_optimization", err)
-	}
-	switch c.Options.GraphOptimization {
-	case "disable", "basic", "extended", "all":
-	default:
-		return nil, fmt.Errorf("graph_optimization %q: want disable, basic, extended or all", c.Options.GraphOptimization)
-	}
-	if c.Options.ProviderOptions, err = strMap(get("provider_options")); err != nil {
-		return nil, wrap("provider_options", err)
-	}
-	if err := c.parseProvider(get("execution_provider")); err != nil {
-		return nil, err
-	}
-	if c.Label, _ = str(get("label")); c.Label == "" {
-		c.Label = c.Backend + "-" + c.DeviceClass
+	c.Timeout, _ = parseDuration(a.Timeout)
+	c.MinEnergyWindow, _ = parseDuration(a.MinEnergyWindow)
+	c.IdleBaseline, _ = parseDuration(a.IdleBaseline)
+	c.Label = stageName
+	if a.Label != nil && *a.Label != "" {
+		c.Label = *a.Label
 	}
 	return c, nil
 }
 
-func (c *config) parseDevice(dev string) error {
-	switch {
-	case dev == "cpu":
-		c.DeviceClass = "cpu"
-	case dev == "cuda":
-		c.DeviceClass, dev = "gpu", "cuda:0"
-	case strings.HasPrefix(dev, "cuda:"):
-		id, err := strconv.Atoi(strings.TrimPrefix(dev, "cuda:"))
-		if err != nil || id < 0 {
-			return fmt.Errorf("device %q: want cpu, cuda or cuda:N", dev)
-		}
-		c.DeviceClass, c.Options.DeviceID = "gpu", id
-	default:
-		return fmt.Errorf("device %q: want cpu, cuda or cuda:N", dev)
-	}
-	c.Device = dev
-	return nil
-}
-
-func (c *config) parseModes(modes []string) error {
-	if len(modes) == 0 {
-		return fmt.Errorf("modes: empty list")
-	}
-	seen := map[string]bool{}
-	for _, m := range modes {
-		switch backends.Mode(m) {
-		case backends.Prefill, backends.Generate, backends.Decode:
-		default:
-			return fmt.Errorf("modes: %q: want prefill, generate or decode", m)
-		}
-		if seen[m] {
-			return fmt.Errorf("modes: %q listed twice", m)
-		}
-		seen[m] = true
-		c.Modes = append(c.Modes, backends.Mode(m))
-	}
-	c.Options.Modes = c.Modes
-	return nil
-}
-
-// parseProvider picks the execution provider: declared, else the
-// device's (cpu for cpu, cuda for cuda:N). A GPU provider on the cpu
-// device, or cpu on a GPU device, is a contradiction, not a fall-back.
-func (c *config) parseProvider(v cty.Value) error {
-	p, _ := str(v)
-	if p == "" {
-		p = map[string]string{"cpu": "cpu", "gpu": "cuda"}[c.DeviceClass]
-	}
-	switch p {
-	case "cpu", "cuda", "tensorrt":
-	default:
-		return fmt.Errorf("execution_provider %q: want cpu, cuda or tensorrt", p)
-	}
-	if (p == "cpu") != (c.DeviceClass == "cpu") {
-		return fmt.Errorf("execution_provider %q does not run on device %q", p, c.Device)
-	}
-	c.Options.Provider = p
-	return nil
-}
-
-func duration(v cty.Value) (time.Duration, error) {
-	s, err := str(v)
-	if err != nil {
-		return 0, err
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, err
-	}
-	if d <= 0 {
-		return 0, fmt.Errorf("%s: must be positive", s)
-	}
-	return d, nil
-}
+// maxLabel bounds a label's length: it names a backend in tables and
+// figures.
+const maxLabel = 200
 
 // modelName is the model's preset as its folder records it ("gpt2",
 // "gpt2-fused"), else the producing stage's label (stage.model.gpt2 ->

@@ -45,9 +45,11 @@ model            = model
 scenarios        = [scenario.single_short, scenario.batch_short]
 repetitions      = 2
 warmups          = 1
-intra_op_threads = 1
+onnxruntime {
+  intra_op_threads = 1
+}
 `)
-	res, err := New().Run(context.Background(), r)
+	res, err := New(testBackends()).Run(context.Background(), r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,7 @@ intra_op_threads = 1
 		}
 	}
 	env := res.Environment
-	if !strings.HasPrefix(env["onnxruntime_version"], "1.29") || env["provider"] != "cpu" || env["session_create_ms.decoder.onnx"] == "" {
+	if env["onnxruntime.version"] != onnxruntime.PinnedVersion || len(env["onnxruntime.library_sha256"]) != 64 || env["provider"] != "cpu" || env["session_create_ms.decoder.onnx"] == "" {
 		t.Errorf("environment %v", env)
 	}
 	for _, o := range []string{"calls", "environment"} {
@@ -110,7 +112,7 @@ optional  = true
 model     = model
 scenarios = [scenario.single_short]
 `)
-	res, err := New().Run(context.Background(), r)
+	res, err := New(testBackends()).Run(context.Background(), r)
 	if err != nil {
 		t.Fatal(err)
 	}

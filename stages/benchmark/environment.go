@@ -14,22 +14,48 @@ import (
 )
 
 // environment is what a stage measured on, as ordered key/value pairs.
-// Its id hashes the machine and software fields (not timings), so runs
-// measured on the same setup share it.
+// Its id hashes the machine and software fields (not timings, not
+// locations), so runs measured on the same setup share it.
 type environment map[string]string
 
-// idKeys are the fields the environment id covers.
+// idKeys are the stage's own fields the environment id covers; every
+// "<backend>.<key>" runtime entry (version, library hash, threads, ...)
+// is covered too, locations excepted.
 var idKeys = []string{"cpu_model", "cpu_cores", "memory_bytes", "os", "kernel", "go_version",
-	"onnxruntime_version", "provider", "device", "intra_op_threads", "inter_op_threads",
-	"graph_optimization", "model_sha256", "tr119_version", "gpu", "gpu_driver"}
+	"backend", "runtime_version", "provider", "device", "model_sha256", "tr119_version", "gpu", "gpu_driver"}
+
+// locationKeys lists, comma-separated, the entries that are locations
+// (library, interpreter paths): recorded, outside the id.
+const locationKeys = "location_keys"
+
+// location marks key as a location.
+func (e environment) location(key string) {
+	if e[locationKeys] != "" {
+		e[locationKeys] += ","
+	}
+	e[locationKeys] += key
+}
 
 func (e environment) id() string {
 	h := sha256.New()
 	for _, k := range idKeys {
 		h.Write([]byte(k + "=" + e[k] + "\n"))
 	}
+	locs := map[string]bool{}
+	for _, k := range strings.Split(e[locationKeys], ",") {
+		locs[k] = true
+	}
+	prefix := e["backend"] + "."
+	for _, k := range e.keys() {
+		if strings.HasPrefix(k, prefix) && !locs[k] {
+			h.Write([]byte(k + "=" + e[k] + "\n"))
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
+
+// plain returns the entries as a plain map (the engine's Result).
+func (e environment) plain() map[string]string { return map[string]string(e) }
 
 func (e environment) keys() []string {
 	ks := make([]string, 0, len(e))

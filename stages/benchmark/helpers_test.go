@@ -3,6 +3,7 @@ package benchmark
 import (
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"testing"
 
@@ -56,7 +57,7 @@ func decodeBody(t *testing.T, body string, model engine.Artifact) cty.Value {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	v, diags := hcldec.Decode(bf.Body, spec(), ctx)
+	v, diags := hcldec.Decode(bf.Body, bodySchema(testBackends()).Spec(), ctx)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -88,3 +89,5 @@ func newRun(t *testing.T, cfg cty.Value, ckpt string) (*engine.Run, *recorder) {
 func fakeArtifact(dir string) engine.Artifact {
 	return engine.Artifact{Path: dir, SHA256: "abc123", Dir: true, Stage: "stage.model.tiny", Available: true}
 }
+
+func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o644) }

@@ -2,40 +2,45 @@ package benchmark
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
-	"github.com/tr119/tr119/schema"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/backends"
-	"github.com/tr119/tr119/backends/onnxruntime"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/prompts"
+	"github.com/tr119/tr119/schema"
 )
 
-// Version is the benchmark kind's implementation version.
-const Version = "3"
+// Version is the benchmark kind's implementation version (4: backend
+// blocks, the cells output, backend runtime entries in the environment).
+const Version = "4"
 
-// Kind is the benchmark stage kind.
+// Kind is the benchmark stage kind. Its backends are plug-ins from the
+// registry it is given; nothing in the stage names one.
 type Kind struct {
-	// open returns the backend for a run's settings; tests swap it.
-	open func(r *engine.Run) (backends.Backend, error)
+	reg *backends.Registry
+	// open configures the selected backend for a run; tests swap it.
+	open func(r *engine.Run, cfg *config) (backends.Backend, error)
 	// meter opens the energy meter for a stage.
-	meter func(ctx context.Context, cfg *config, log *slog.Logger) (energyMeter, error)
+	meter func(ctx context.Context, cfg *config, log *slog.Logger, pid int) (energyMeter, error)
 	// rss resets and reads peak RSS.
 	rss peakRSS
 	// cpu reads CPU time at window edges.
 	cpu cpuClock
 }
 
-// New returns the benchmark kind with the ONNX Runtime backend.
-func New() engine.Kind {
+// New returns the benchmark kind with the backends of reg.
+func New(reg *backends.Registry) engine.Kind {
 	return &Kind{
-		open:  openONNXRuntime,
+		reg:   reg,
+		open:  openBackend,
 		meter: openRecorder,
 		rss:   newProcRSS(),
 		cpu:   newProcCPU(),
@@ -53,13 +58,18 @@ func (k *Kind) Info() engine.KindInfo {
 			{Name: "runs", MediaType: pq, Doc: "runs/v2: one row per timed call (repetition x prompt), warmups and drift-check rows flagged, degraded rows with their reason."},
 			{Name: "calls", MediaType: pq, Doc: "calls/v1: every raw latency: each call of each energy window, and each forward step of generate and decode (step 0 of decode is the time to first token)."},
 			{Name: "telemetry", MediaType: pq, Doc: "telemetry_samples/v1: every raw telemetry reading (energy counters, power samples, procfs), so any energy attribution can be redone."},
-			{Name: "environment", MediaType: pq, Doc: "environment/v1: key/value description of the machine and software measured on (CPU, memory, OS, kernel, Go, ONNX Runtime, provider, threads, model hash, tr119 version, cold-start times, cell order)."},
+			{Name: "cells", MediaType: pq, Doc: "cells/v1: one row per cell (scenario x mode, and the drift check): measured, or not_applicable with the backend's reason (a mode it cannot run); peak device memory where the backend reports it."},
+			{Name: "environment", MediaType: pq, Doc: "environment/v1: key/value description of the machine and software measured on (CPU, memory, OS, kernel, Go, backend and its declared runtime: version, library hash and location, provider, threads; model hash, tr119 version, cold-start times, cell order)."},
 		},
 	}
 }
 
-// Schema implements engine.Kind.
-func (k *Kind) Schema() *schema.Body { return specSchema(spec()) }
+// Schema describes the stage's body: its attributes, one block per
+// registered backend and the cross-field rules, checked at validate time.
+func (k *Kind) Schema() *schema.Body { return bodySchema(k.reg) }
+
+// Backends returns the registry the kind was built with.
+func (k *Kind) Backends() *backends.Registry { return k.reg }
 
 // Resources implements engine.ResourceClaimer: a benchmark holds the
 // host and its device alone.
@@ -78,29 +88,41 @@ func (k *Kind) Resources(v cty.Value) engine.Resources {
 
 // Run implements engine.Kind.
 func (k *Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
-	cfg, err := parseConfig(r.Config)
+	cfg, err := parseConfig(r.Config, k.reg, r.Label)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", r.Addr, err)
 	}
 	if !cfg.Model.Available {
 		return &engine.Result{Unavailable: "model unavailable: " + cfg.Model.Reason}, nil
 	}
-	be, err := k.open(r)
-	if err != nil {
+	if err := checkModelFiles(cfg); err != nil {
 		return nil, err
+	}
+	be, err := k.open(r, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Backend, err)
 	}
 	s := &session{kind: k, cfg: cfg, run: r}
 	return s.execute(ctx, be)
 }
 
-// openONNXRuntime resolves the library (the run's onnxruntime_library
-// setting, else the project-local default) and returns the backend.
-func openONNXRuntime(r *engine.Run) (backends.Backend, error) {
-	lib, err := onnxruntime.ResolveLibrary(r.Settings["onnxruntime_library"], r.Workspace)
-	if err != nil {
-		return nil, err
+// openBackend configures the selected backend from its block and the
+// run's settings (library and interpreter locations).
+func openBackend(r *engine.Run, cfg *config) (backends.Backend, error) {
+	return cfg.Reg.New(backends.Config{Block: cfg.Block, Device: cfg.Device, DeviceID: cfg.DeviceID,
+		Settings: r.Settings, Workspace: r.Workspace, Log: r.Log})
+}
+
+// checkModelFiles says clearly when the model output lacks what the
+// backend reads (e.g. the `hf` output given to an ONNX backend).
+func checkModelFiles(cfg *config) error {
+	for _, f := range cfg.Reg.Files {
+		if _, err := os.Stat(filepath.Join(cfg.Model.Path, f)); err != nil {
+			return fmt.Errorf("model: %s has no %s; backend %q reads the model stage's %q output (model = stage.model.NAME.%s)",
+				cfg.Model.Stage, f, cfg.Backend, cfg.Reg.Format, cfg.Reg.Format)
+		}
 	}
-	return onnxruntime.New(lib), nil
+	return nil
 }
 
 // session is one execution of a benchmark stage.
@@ -120,16 +142,20 @@ func (s *session) execute(ctx context.Context, be backends.Backend) (*engine.Res
 	if err != nil {
 		return nil, err
 	}
-	model, err := be.Open(ctx, cfg.Model.Path, cfg.Options)
+	model, err := be.Open(ctx, cfg.Model.Path, backends.Options{Device: cfg.Device, DeviceID: cfg.DeviceID, Modes: cfg.Modes})
 	if err != nil {
-		if cfg.Optional {
+		if cfg.Optional && !errors.Is(err, backends.ErrRuntimeMismatch) {
 			r.Log.Warn("benchmark unavailable", "reason", err)
 			return &engine.Result{Unavailable: err.Error()}, nil
 		}
 		return nil, fmt.Errorf("open model: %w", err)
 	}
 	defer model.Close()
-	meter, err := s.kind.meter(ctx, cfg, r.Log)
+	pid := 0
+	if p, ok := model.(backends.Process); ok {
+		pid = p.PID()
+	}
+	meter, err := s.kind.meter(ctx, cfg, r.Log, pid)
 	if err != nil {
 		return nil, err
 	}
@@ -137,12 +163,12 @@ func (s *session) execute(ctx context.Context, be backends.Backend) (*engine.Res
 	if err := meter.Idle(ctx, cfg.IdleBaseline); err != nil {
 		return nil, fmt.Errorf("idle baseline: %w", err)
 	}
-	rows, err := s.measureAll(ctx, cells, model, meter)
+	rows, results, err := s.measureAll(ctx, cells, model, meter)
 	if err != nil {
 		return nil, err
 	}
 	env := s.environment(model.Load(), cells)
-	res, err := s.writeOutputs(rows, env)
+	res, err := s.writeOutputs(rows, results, env)
 	if err != nil {
 		return nil, err
 	}
@@ -159,57 +185,80 @@ func (s *session) execute(ctx context.Context, be backends.Backend) (*engine.Res
 }
 
 // measureAll runs every cell (resuming checkpointed ones) and then the
-// first cell again as the drift check.
-func (s *session) measureAll(ctx context.Context, cells []cell, model backends.Model, meter energyMeter) ([]row, error) {
+// first measured cell again as the drift check. A mode the backend cannot
+// run is asked once: its cells are recorded not applicable.
+func (s *session) measureAll(ctx context.Context, cells []cell, model backends.Model, meter energyMeter) ([]row, []cellResult, error) {
 	cfg := s.cfg
-	perCell := int64(0)
-	order := append(append([]cell{}, cells...), cells[0])
 	var total int64
-	for _, c := range order {
+	for _, c := range cells {
 		total += int64((cfg.Warmups + cfg.Repetitions) * len(c.Set.Batches))
 	}
+	total += int64((cfg.Warmups + cfg.Repetitions) * len(cells[0].Set.Batches))
 	var done int64
 	ck := checkpoint{dir: s.run.CheckpointDir}
+	use := newUsage(model, s.kind.rss, s.kind.cpu)
+	unsupported := map[backends.Mode]string{}
 	var all []row
-	for i, c := range order {
-		drift := i == len(cells)
+	var results []cellResult
+	drift := -1
+	for i := 0; i <= len(cells); i++ {
+		isDrift := i == len(cells)
+		if isDrift && drift < 0 {
+			break // no cell could be measured: nothing to check for drift
+		}
+		c := cells[min(i, len(cells)-1)]
 		id := c.ID()
-		if drift {
-			id = "drift:" + id
+		if isDrift {
+			c = cells[drift]
+			id = "drift:" + c.ID()
 		}
-		if rows, ok := ck.load(i, id); ok {
-			all = append(all, rows...)
-			done += int64(len(rows))
+		want := int64((cfg.Warmups + cfg.Repetitions) * len(c.Set.Batches))
+		res, ok := ck.load(i, id)
+		if ok {
 			s.run.Log.Info("resumed cell from checkpoint", "cell", id)
-			continue
+		} else if why, na := unsupported[c.Mode]; na {
+			res = cellFile{Cell: id, NotApplicable: why}
+		} else {
+			perCell := int64(0)
+			m := &measurer{cfg: cfg, model: model, meter: meter, use: use, progress: func(note string) {
+				perCell++
+				s.run.Progress.Report(done+perCell, total, fmt.Sprintf("cell %d/%d %s", i+1, len(cells)+1, note))
+			}}
+			var err error
+			if res, err = m.cellRows(ctx, c, isDrift); err != nil {
+				return nil, nil, err
+			}
+			res.Cell = id
+			if err := ck.save(i, res); err != nil {
+				return nil, nil, err
+			}
 		}
-		perCell = 0
-		m := &measurer{cfg: cfg, model: model, meter: meter, rss: s.kind.rss, cpu: s.kind.cpu, progress: func(note string) {
-			perCell++
-			s.run.Progress.Report(done+perCell, total, fmt.Sprintf("cell %d/%d %s", i+1, len(order), note))
-		}}
-		rows, err := m.cellRows(ctx, c, drift)
-		if err != nil {
-			return nil, err
+		if res.NotApplicable != "" {
+			unsupported[c.Mode] = res.NotApplicable
+		} else if drift < 0 && !isDrift {
+			drift = i
 		}
-		if err := ck.save(i, id, rows); err != nil {
-			return nil, err
-		}
-		done += int64(len(rows))
-		all = append(all, rows...)
+		done += want
+		all = append(all, res.Rows...)
+		results = append(results, cellResult{cell: c, drift: isDrift, file: res})
 	}
-	return all, nil
+	return all, results, nil
 }
 
 func (s *session) environment(ls backends.LoadStats, cells []cell) environment {
 	cfg := s.cfg
 	e := hostEnvironment()
-	e["onnxruntime_version"] = ls.Version
+	e["backend"] = cfg.Backend
+	e["runtime_version"] = ls.Version
 	e["provider"] = ls.Provider
 	e["device"] = cfg.Device
-	e["intra_op_threads"] = strconv.Itoa(cfg.Options.IntraOpThreads)
-	e["inter_op_threads"] = strconv.Itoa(cfg.Options.InterOpThreads)
-	e["graph_optimization"] = cfg.Options.GraphOptimization
+	for k, v := range ls.Runtime {
+		e[cfg.Backend+"."+k] = v
+	}
+	for k, v := range ls.Locations {
+		e[cfg.Backend+"."+k] = v
+		e.location(cfg.Backend + "." + k)
+	}
 	e["model"] = cfg.ModelName
 	e["model_sha256"] = cfg.Model.SHA256
 	e["seed"] = strconv.FormatInt(cfg.Seed, 10)
@@ -225,23 +274,27 @@ func (s *session) environment(ls backends.LoadStats, cells []cell) environment {
 	return e
 }
 
-func (s *session) writeOutputs(rows []row, env environment) (*engine.Result, error) {
+func (s *session) writeOutputs(rows []row, cells []cellResult, env environment) (*engine.Result, error) {
 	id := env.id()
 	m := meta{label: s.cfg.Label, runtime: s.cfg.Backend, device: s.cfg.Device, deviceClass: s.cfg.DeviceClass,
 		model: s.cfg.ModelName, modelSHA: s.cfg.Model.SHA256, envID: id}
 	dir := s.run.OutDir
-	if err := writeRuns(dir+"/runs.parquet", m, rows); err != nil {
+	if err := writeRuns(filepath.Join(dir, "runs.parquet"), m, rows); err != nil {
 		return nil, err
 	}
-	if err := writeCalls(dir+"/calls.parquet", s.cfg.Label, rows); err != nil {
+	if err := writeCalls(filepath.Join(dir, "calls.parquet"), s.cfg.Label, rows); err != nil {
 		return nil, err
 	}
-	if err := writeEnvironment(dir+"/environment.parquet", id, env); err != nil {
+	if err := writeCells(filepath.Join(dir, "cells.parquet"), m, cells); err != nil {
+		return nil, err
+	}
+	if err := writeEnvironment(filepath.Join(dir, "environment.parquet"), id, env); err != nil {
 		return nil, err
 	}
 	env["environment_id"] = id
 	return &engine.Result{
-		Outputs:     map[string]string{"runs": "runs.parquet", "calls": "calls.parquet", "environment": "environment.parquet"},
-		Environment: env,
+		Outputs: map[string]string{"runs": "runs.parquet", "calls": "calls.parquet", "cells": "cells.parquet",
+			"environment": "environment.parquet"},
+		Environment: env.plain(),
 	}, nil
 }

@@ -17,7 +17,7 @@ import (
 )
 
 const fakeBody = `
-backend     = "onnxruntime"
+backend     = "fake"
 model       = model
 scenarios   = [scenario.single_short, scenario.batch_short]
 repetitions = 3
@@ -202,7 +202,7 @@ func TestCheckpointResume(t *testing.T) {
 
 func TestOptionalUnavailable(t *testing.T) {
 	f := &fakeBackend{openErr: errors.New("Failed to load library libonnxruntime_providers_cuda.so")}
-	body := strings.Replace(fakeBody, `backend     = "onnxruntime"`, "backend = \"onnxruntime\"\ndevice = \"cuda\"\noptional = true", 1)
+	body := strings.Replace(fakeBody, `backend     = "fake"`, "backend = \"fake\"\ndevice = \"cuda\"\noptional = true", 1)
 	r, _ := newRun(t, decodeBody(t, body, fakeArtifact(t.TempDir())), "")
 	res, err := fakeKind(f).Run(context.Background(), r)
 	if err != nil || !strings.Contains(res.Unavailable, "Failed to load library") {
@@ -219,22 +219,43 @@ func TestConfigErrors(t *testing.T) {
 		{`device = "tpu"`, "device"},
 		{`modes = ["prefill", "train"]`, "modes"},
 		{`modes = ["prefill", "prefill"]`, "twice"},
-		{`graph_optimization = "max"`, "graph_optimization"},
 		{`min_energy_window = "soon"`, "min_energy_window"},
 		{`max_new_tokens = 0`, "max_new_tokens"},
 		{`max_seq_len = 1.5`, "whole number"},
-		{`execution_provider = "cuda"`, "does not run on device"},
+		{`backend = "onnxruntim"`, `Did you mean "onnxruntime"?`},
+		{`backend = "vllm"`, `"vllm" is not one of "fake", "onnxruntime"`},
+		{`onnxruntime {}`, `this stage has backend = "fake"`},
+		{`label = "` + strings.Repeat("x", 5000) + `"`, "label is 5000 characters long; at most 200"},
+		{`modes = ["decoding"]`, `"decoding" is not one of "prefill", "generate", "decode"`},
+		{`modes = []`, "modes needs at least 1 element"},
+		{`scenarios = []`, "scenarios needs at least 1 element"},
+		{`repetitions = 0`, "0 is below the minimum of 1"},
+		{`repetitions = -3`, "-3 is below the minimum of 1"},
+		{`repetitions = 2.5`, "2.5 is not a whole number"},
+		{`repetitions = 1e400`, "above the maximum"},
+		{"device = \"cuda\"\nonnxruntime {}", `this stage has backend = "fake"`},
+		{"backend = \"onnxruntime\"\nonnxruntime { provider = \"cuda\" }", `onnxruntime.provider "cuda" does not run on device "cpu"`},
+		{`device = "tpu"`, `device "tpu": want cpu, cuda or cuda:N`},
 	}
 	for _, tt := range tests {
-		v := decodeBody(t, fakeBody+tt.extra+"\n", fakeArtifact(t.TempDir()))
-		if _, err := parseConfig(v); err == nil || !strings.Contains(err.Error(), tt.want) {
+		// An attribute fakeBody sets is replaced, others are added.
+		var lines []string
+		name := strings.Fields(tt.extra)[0]
+		for _, l := range strings.Split(fakeBody, "\n") {
+			if f := strings.Fields(l); len(f) == 0 || f[0] != name {
+				lines = append(lines, l)
+			}
+		}
+		body := strings.Join(lines, "\n") + tt.extra + "\n"
+		v := decodeBody(t, body, fakeArtifact(t.TempDir()))
+		if _, err := parseConfig(v, testBackends(), "test"); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err %v, want one mentioning %q", tt.extra, err, tt.want)
 		}
 	}
 }
 
 func TestResources(t *testing.T) {
-	v := decodeBody(t, fakeBody+"device = \"cuda:1\"\nexecution_provider = \"cuda\"\n", fakeArtifact(t.TempDir()))
+	v := decodeBody(t, fakeBody+"device = \"cuda:1\"\n", fakeArtifact(t.TempDir()))
 	got := (&Kind{}).Resources(v)
 	if !got.Host || !slices.Equal(got.Devices, []string{"cpu", "cuda:1"}) {
 		t.Errorf("resources %+v", got)

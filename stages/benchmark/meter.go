@@ -18,8 +18,10 @@ type recorderMeter struct {
 	idle map[string]float64
 }
 
-func openRecorder(ctx context.Context, cfg *config, log *slog.Logger) (energyMeter, error) {
-	rec, err := telemetry.Open(ctx, telemetry.Options{Log: log, ModelCPUTDPWatts: cfg.ModelCPUTDPWatts})
+// openRecorder opens telemetry; pid is the process doing the backend's
+// calls (0: this one), whose CPU time and memory it samples.
+func openRecorder(ctx context.Context, cfg *config, log *slog.Logger, pid int) (energyMeter, error) {
+	rec, err := telemetry.Open(ctx, telemetry.Options{Log: log, ModelCPUTDPWatts: cfg.ModelCPUTDPWatts, PID: pid})
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: %w", err)
 	}

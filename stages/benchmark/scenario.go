@@ -3,7 +3,6 @@ package benchmark
 import (
 	"fmt"
 
-	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/schema"
@@ -37,14 +36,6 @@ func (ScenarioBlock) Schema() *schema.Body {
 		{Name: "pad_margin", Type: cty.Number, Default: cty.NumberIntVal(DefaultPadMargin), SpecDefault: true, Integer: true,
 			Min: schema.Float(0), Max: schema.Float(1 << 16), Doc: "Padded length = the set's longest tokenized prompt + pad_margin."},
 	}}
-}
-
-// numDefault is a number attribute with a default filled at decoding.
-func numDefault(name string, v int64) hcldec.Spec {
-	return &hcldec.DefaultSpec{
-		Primary: &hcldec.AttrSpec{Name: name, Type: cty.Number},
-		Default: &hcldec.LiteralSpec{Value: cty.NumberIntVal(v)},
-	}
 }
 
 // scenario is a decoded scenario block.

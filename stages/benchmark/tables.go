@@ -126,3 +126,66 @@ func writeEnvironment(path, id string, e environment) error {
 	}
 	return write(path, b)
 }
+
+// CellsVersion is the cells table's contract version.
+const CellsVersion = "cells/v1"
+
+// Cell statuses of the cells table.
+const (
+	// CellMeasured: the cell has rows in the runs table (some may be
+	// degraded).
+	CellMeasured = "measured"
+	// CellNotApplicable: the backend cannot run the mode
+	// (backends.ErrUnsupportedMode); the runs table has no row of it.
+	CellNotApplicable = "not_applicable"
+)
+
+// cellResult is one measured or not-applicable cell.
+type cellResult struct {
+	cell  cell
+	drift bool
+	file  cellFile
+}
+
+func cellsSchema() *arrow.Schema {
+	f := func(n string, t arrow.DataType, null bool) arrow.Field {
+		return arrow.Field{Name: n, Type: t, Nullable: null}
+	}
+	str, i64 := arrow.BinaryTypes.String, arrow.PrimitiveTypes.Int64
+	md := arrow.NewMetadata([]string{artifacts.SchemaKey}, []string{CellsVersion})
+	return arrow.NewSchema([]arrow.Field{
+		f(artifacts.ColBackend, str, false), f(artifacts.ColScenario, str, false), f(artifacts.ColMode, str, false),
+		f(artifacts.ColBatchSize, i64, false), f(artifacts.ColSeqLen, i64, false),
+		f(artifacts.ColDriftCheck, arrow.FixedWidthTypes.Boolean, false),
+		f("status", str, false), f("status_reason", str, false), f("rows", i64, false),
+		f("degraded_rows", i64, false), f("peak_gpu_memory_bytes", i64, true),
+		f(artifacts.ColEnvironmentID, str, false),
+	}, &md)
+}
+
+// writeCells writes one row per cell in the order measured, the drift
+// check last.
+func writeCells(path string, m meta, cells []cellResult) error {
+	b := artifacts.NewBuilder(cellsSchema())
+	defer b.Release()
+	for _, c := range cells {
+		status, degraded := CellMeasured, 0
+		if c.file.NotApplicable != "" {
+			status = CellNotApplicable
+		}
+		for _, r := range c.file.Rows {
+			if r.Status != artifacts.StatusOK {
+				degraded++
+			}
+		}
+		var gpu any
+		if c.file.PeakGPUMemory != nil {
+			gpu = *c.file.PeakGPUMemory
+		}
+		if err := b.Append(m.label, c.cell.Scenario.Name, string(c.cell.Mode), c.cell.Scenario.BatchSize, c.cell.Set.SeqLen,
+			c.drift, status, c.file.NotApplicable, len(c.file.Rows), degraded, gpu, m.envID); err != nil {
+			return fmt.Errorf("cells: %w", err)
+		}
+	}
+	return write(path, b)
+}

@@ -23,7 +23,7 @@ func (wattMeter) Between(a, b mark) map[string]measurement {
 // per-call latency, the loop count and the energy of one call.
 func TestEnergyWindowLoops(t *testing.T) {
 	k := fakeKind(&fakeBackend{})
-	k.meter = func(context.Context, *config, *slog.Logger) (energyMeter, error) { return &wattMeter{}, nil }
+	k.meter = func(context.Context, *config, *slog.Logger, int) (energyMeter, error) { return &wattMeter{}, nil }
 	tbl, _ := runTable(t, k, fakeBody+"min_energy_window = \"5ms\"\n", "")
 	warm := col(t, tbl, artifacts.ColWarmup, artifacts.BoolCol)
 	calls := col(t, tbl, artifacts.ColWindowCalls, artifacts.Int64Col)

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -15,30 +16,73 @@ import (
 
 // Version is the kind's implementation version: bump it whenever the same
 // attributes would give other bytes (weights, config.json or graphs).
-const Version = "1"
+// 2: one output per model format (hf, onnx) instead of one folder.
+const Version = "2"
 
-// outDir is the output folder's name inside the run's OutDir.
-const outDir = "model"
+// workDir is where the whole folder is written inside the run's OutDir,
+// before each format's output is assembled from it by hard links.
+const workDir = "model"
+
+// Format is one output of the stage: the files of the model folder one
+// kind of reader needs (docs/model-folder.md). A benchmark names the
+// output its backend reads, so its key covers only those files: adding a
+// format never changes an existing benchmark's key.
+type Format struct {
+	// Name is the output's name.
+	Name string
+	// Files are the folder's files in the output.
+	Files []string
+	// Doc says what the output is for.
+	Doc string
+}
+
+// DefaultFormats are the stage's outputs.
+func DefaultFormats() []Format { return append([]Format(nil), defaultFormats...) }
+
+var defaultFormats = []Format{
+	{Name: "hf", Files: []string{"config.json", gpt2.WeightsFile},
+		Doc: "Hugging Face folder: config.json + model.safetensors (what transformers' from_pretrained and the torch backend read)."},
+	{Name: "onnx", Files: []string{"config.json", gpt2.WeightsFile, "model.onnx", "model_last.onnx", "decoder.onnx", "decoder_with_past.onnx"},
+		Doc: "ONNX folder: the four graphs (standard, or ONNX Runtime's fused operators with fused = true) with config.json and the model.safetensors their external data points into (what the onnxruntime backend reads)."},
+}
 
 // Kind is the model stage kind.
-type Kind struct{}
+type Kind struct {
+	formats []Format
+	version string
+}
 
-// New returns the model stage kind.
-func New() engine.Kind { return Kind{} }
+// New returns the model stage kind with DefaultFormats.
+func New() engine.Kind { return Kind{formats: defaultFormats, version: Version} }
+
+// NewFormats returns the kind with other outputs (tests: a format added
+// later). Its version names them, as a real addition bumps Version.
+func NewFormats(fs []Format) engine.Kind {
+	v := Version
+	for _, f := range fs[len(defaultFormats):] {
+		v += "+" + f.Name
+	}
+	return Kind{formats: fs, version: v}
+}
 
 // Info implements engine.Kind.
-func (Kind) Info() engine.KindInfo {
+func (k Kind) Info() engine.KindInfo {
 	return engine.KindInfo{
-		Name: "model", Version: Version, Deterministic: true,
+		Name: "model", Version: k.version, Deterministic: true,
 		Doc: "Writes a GPT-2 family model folder: seeded synthetic weights at a preset (tiny, gpt2, gpt2-medium, " +
 			"gpt2-large, gpt2-xl), or a local Hugging Face checkpoint (source = \"huggingface\", dir = ...), " +
 			"with config.json, model.safetensors and the ONNX graphs of docs/model-folder.md " +
 			"(fused = true: ONNX Runtime's fused attention, GELU and skip-LayerNorm operators).",
-		Outputs: []engine.OutputInfo{{
-			Name: "dir", MediaType: "inode/directory", Dir: true,
-			Doc: "the model folder: config.json, model.safetensors, model.onnx, model_last.onnx, decoder.onnx, decoder_with_past.onnx (docs/model-folder.md).",
-		}},
+		Outputs: outputInfos(k.formats),
 	}
+}
+
+func outputInfos(fs []Format) []engine.OutputInfo {
+	var out []engine.OutputInfo
+	for _, f := range fs {
+		out = append(out, engine.OutputInfo{Name: f.Name, MediaType: "inode/directory", Dir: true, Doc: f.Doc})
+	}
+	return out
 }
 
 // Schema implements engine.Kind.
@@ -58,12 +102,12 @@ func (Kind) FileInputs(v cty.Value) ([]string, error) {
 }
 
 // Run implements engine.Kind.
-func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
+func (k Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	c, err := decode(r.Config)
 	if err != nil {
 		return nil, err
 	}
-	out := filepath.Join(r.OutDir, outDir)
+	out := filepath.Join(r.OutDir, workDir)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
@@ -71,8 +115,50 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	if err := write(ctx, out, r.Workspace, c, r.Progress); err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
+	res := &engine.Result{Outputs: map[string]string{}}
+	for _, f := range k.formats {
+		if err := assemble(out, filepath.Join(r.OutDir, f.Name), f.Files); err != nil {
+			return nil, fmt.Errorf("model: output %s: %w", f.Name, err)
+		}
+		res.Outputs[f.Name] = f.Name
+	}
 	r.Log.Info("model folder written", "from", describe(c), "fused", c.Fused)
-	return &engine.Result{Outputs: map[string]string{"dir": outDir}}, nil
+	return res, nil
+}
+
+// assemble makes dst hold files of src, as hard links (copies where
+// links are refused): the weights are written once.
+func assemble(src, dst string, files []string) error {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	for _, f := range files {
+		from, to := filepath.Join(src, f), filepath.Join(dst, f)
+		if err := os.Link(from, to); err == nil {
+			continue
+		}
+		if err := copyFile(from, to); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func describe(c config) string {

@@ -106,7 +106,10 @@ func run(t *testing.T, workspace string, attrs map[string]cty.Value) (string, er
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(out, res.Outputs["dir"]), nil
+	if hf, err := os.ReadDir(filepath.Join(out, res.Outputs["hf"])); err != nil || len(hf) != 2 {
+		t.Errorf("hf output: %d files, %v; want config.json and model.safetensors", len(hf), err)
+	}
+	return filepath.Join(out, res.Outputs["onnx"]), nil
 }
 
 func TestRun(t *testing.T) {

@@ -1,0 +1,250 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tr119/tr119/backends"
+	"github.com/tr119/tr119/backends/torch"
+	"github.com/tr119/tr119/models/gpt2"
+	"github.com/tr119/tr119/prompts"
+)
+
+type options struct {
+	model, preset, python, impl, device, plain, modes, compileMode string
+	threads, iters, warmups, rounds, newTokens                     int
+	compile                                                        bool
+	lo, hi                                                         float64
+}
+
+type shape struct {
+	Name   string  `json:"name"`
+	Batch  int     `json:"batch"`
+	SeqLen int     `json:"seq_len"`
+	IDs    []int64 `json:"ids"`
+	Mask   []int64 `json:"mask"`
+}
+
+type result struct {
+	Shape     string    `json:"shape"`
+	Mode      string    `json:"mode"`
+	SamplesMS []float64 `json:"samples_ms"`
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.model, "model", "", "model folder (docs/model-folder.md)")
+	flag.StringVar(&o.preset, "preset", "", "write this synthetic preset into -model first when it has no config.json")
+	flag.StringVar(&o.python, "python", "python3", "interpreter for both the worker and plain.py")
+	flag.StringVar(&o.impl, "impl", "transformers", "worker implementation: transformers or tr119-gpt2 (plain.py then uses its own plain GPT-2)")
+	flag.StringVar(&o.device, "device", "cpu", "cpu or cuda:N")
+	flag.StringVar(&o.plain, "plain", "bench/torchfidelity/plain.py", "the plain PyTorch script")
+	flag.StringVar(&o.modes, "modes", "prefill,generate,decode", "modes to time")
+	flag.BoolVar(&o.compile, "compile", false, "torch.compile both sides (transformers only)")
+	flag.StringVar(&o.compileMode, "compile-mode", "default", "torch.compile mode")
+	flag.IntVar(&o.threads, "threads", 2, "torch threads on both sides")
+	flag.IntVar(&o.iters, "iters", 20, "timed calls per shape and mode per round")
+	flag.IntVar(&o.warmups, "warmups", 3, "untimed calls before them")
+	flag.IntVar(&o.rounds, "rounds", 3, "alternating rounds")
+	flag.IntVar(&o.newTokens, "new-tokens", 8, "tokens generate and decode produce")
+	flag.Float64Var(&o.lo, "lo", 0.95, "lowest acceptable worker/plain median ratio")
+	flag.Float64Var(&o.hi, "hi", 1.05, "highest acceptable ratio")
+	flag.Parse()
+	if err := run(o, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "torchfidelity:", err)
+		os.Exit(1)
+	}
+}
+
+// shapes are the default pipeline's five scenarios (first prompt).
+func shapes() ([]shape, error) {
+	tk, err := prompts.NewTokenizer()
+	if err != nil {
+		return nil, err
+	}
+	sets := prompts.DefaultSets()
+	var out []shape
+	for _, s := range []struct {
+		name, set string
+		batch     int
+	}{{"single_short", "short", 1}, {"single_medium", "medium", 1}, {"single_long", "long", 1},
+		{"batch_short", "short", 4}, {"batch_medium", "medium", 4}} {
+		set, err := prompts.Resolve(tk, sets[s.set], s.batch, prompts.DefaultMargin)
+		if err != nil {
+			return nil, err
+		}
+		b := set.Batches[0]
+		out = append(out, shape{s.name, b.Size, b.SeqLen, b.IDs, b.Mask})
+	}
+	return out, nil
+}
+
+func ensureModel(o options) error {
+	if _, err := os.Stat(filepath.Join(o.model, "config.json")); err == nil || o.preset == "" {
+		return err
+	}
+	cfg, err := gpt2.Preset(o.preset)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(o.model, 0o755); err != nil {
+		return err
+	}
+	return gpt2.WriteFolder(o.model, cfg, gpt2.NewSynthetic(cfg, 42), gpt2.Provenance{Source: "synthetic", Preset: o.preset, Seed: 42})
+}
+
+func run(o options, w io.Writer) error {
+	if err := ensureModel(o); err != nil {
+		return fmt.Errorf("model folder: %w", err)
+	}
+	shs, err := shapes()
+	if err != nil {
+		return err
+	}
+	modes := strings.Split(o.modes, ",")
+	in, err := os.CreateTemp("", "torchfidelity-*.json")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(in.Name())
+	if err := json.NewEncoder(in).Encode(shs); err != nil {
+		return err
+	}
+	in.Close()
+
+	ctx := context.Background()
+	be, err := torch.New(torch.Config{Python: o.python, Implementation: o.impl, Device: o.device, Threads: o.threads,
+		Compile: o.compile, CompileMode: map[bool]string{true: o.compileMode}[o.compile], TF32: "false", Stderr: os.Stderr})
+	if err != nil {
+		return err
+	}
+	m, err := be.OpenModel(ctx, o.model, backends.Options{})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	type cell struct {
+		s  shape
+		md string
+		r  *torch.Runner
+	}
+	var cells []cell
+	for _, s := range shs {
+		for _, md := range modes {
+			rn, err := m.Prepare(backends.Mode(md), backends.Shape{Batch: s.Batch, SeqLen: s.SeqLen, MaxNewTokens: o.newTokens, MaxSeqLen: 1024, EOS: prompts.EOS})
+			if err != nil {
+				return err
+			}
+			cells = append(cells, cell{s, md, rn.(*torch.Runner)})
+		}
+	}
+
+	args := []string{o.plain, "--model", o.model, "--inputs", in.Name(), "--device", o.device, "--threads", fmt.Sprint(o.threads),
+		"--modes", o.modes, "--new-tokens", fmt.Sprint(o.newTokens), "--iters", fmt.Sprint(o.iters), "--warmups", fmt.Sprint(o.warmups)}
+	if o.impl == torch.TR119GPT2 {
+		args = append(args, "--impl", "plain")
+	}
+	if o.compile {
+		args = append(args, "--compile", "--compile-mode", o.compileMode)
+	}
+	cmd := exec.Command(o.python, args...)
+	cmd.Stderr = os.Stderr
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start plain.py: %w", err)
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	sc := bufio.NewScanner(stdout)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+
+	worker, plain := map[string][]float64{}, map[string][]float64{}
+	var order []string
+	workerRound := func() error {
+		for _, c := range cells {
+			if _, err := c.r.Window(ctx, c.s.IDs, c.s.Mask, backends.Until{Calls: o.warmups}); err != nil {
+				return err
+			}
+			l, err := c.r.Window(ctx, c.s.IDs, c.s.Mask, backends.Until{Calls: o.iters})
+			if err != nil {
+				return err
+			}
+			if l.Degraded != "" {
+				return fmt.Errorf("%s %s degraded: %s", c.s.Name, c.md, l.Degraded)
+			}
+			k := c.s.Name + " " + c.md
+			if _, ok := worker[k]; !ok {
+				order = append(order, k)
+			}
+			for _, call := range l.Calls {
+				worker[k] = append(worker[k], float64(call.Latency)/float64(time.Millisecond))
+			}
+		}
+		return nil
+	}
+	plainRound := func() error {
+		fmt.Fprintln(stdin, "round")
+		for sc.Scan() {
+			if sc.Text() == "done" {
+				return nil
+			}
+			var r result
+			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+				return fmt.Errorf("plain.py said %q: %w", sc.Text(), err)
+			}
+			plain[r.Shape+" "+r.Mode] = append(plain[r.Shape+" "+r.Mode], r.SamplesMS...)
+		}
+		return fmt.Errorf("plain.py ended early: %v", sc.Err())
+	}
+	for r := range o.rounds {
+		fmt.Fprintf(os.Stderr, "round %d/%d\n", r+1, o.rounds)
+		first, second := workerRound, plainRound
+		if r%2 == 1 {
+			first, second = plainRound, workerRound
+		}
+		if err := first(); err != nil {
+			return err
+		}
+		if err := second(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "%-24s %6s %12s %12s %8s\n", "shape mode", "n", "worker ms", "plain ms", "ratio")
+	logSum, outside := 0.0, 0
+	for _, k := range order {
+		wm, pm := median(worker[k]), median(plain[k])
+		ratio := wm / pm
+		flag := ""
+		if ratio < o.lo || ratio > o.hi {
+			flag, outside = " outside", outside+1
+		}
+		fmt.Fprintf(w, "%-24s %6d %12.3f %12.3f %8.3f%s\n", k, len(worker[k]), wm, pm, ratio, flag)
+		logSum += math.Log(ratio)
+	}
+	fmt.Fprintf(w, "geometric mean worker/plain median ratio: %.3f; %d of %d outside %.2f-%.2f\n",
+		math.Exp(logSum/float64(len(order))), outside, len(order), o.lo, o.hi)
+	return nil
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
