@@ -34,6 +34,24 @@ variable "devices" {
   description = "Where ONNX Runtime runs, by name: a device (cpu, cuda:0) and an execution provider. A GPU is optional: without one its stages finish unavailable."
 }
 
+variable "torch" {
+  type = map(object({
+    device               = string
+    implementation       = optional(string, "transformers")
+    compile              = optional(bool, false)
+    torch_version        = optional(string, "2.11.0")
+    transformers_version = optional(string, "5.17.0")
+  }))
+  default     = {}
+  description = "PyTorch rows by name, run by a Python worker (label transformers-NAME): a device, the implementation (transformers, or tr119-gpt2 in plain torch) and torch.compile. None by default; examples/gpu.tfvars adds the report's three."
+}
+
+variable "energy_window" {
+  type        = string
+  default     = "2s"
+  description = "Shortest energy window: each repetition loops its call until this long when an energy counter exists."
+}
+
 variable "usd_per_kwh" {
   type        = number
   default     = 0.20
@@ -87,7 +105,28 @@ stage "benchmark" "onnxruntime" {
   model       = stage.model.gpt2[each.value.graph].onnx
   scenarios   = local.scenarios
   repetitions = var.repetitions
+  min_energy_window = var.energy_window
   onnxruntime { provider = each.value.provider }
+}
+
+# The report's PyTorch rows: Hugging Face transformers (or tr119-gpt2) on
+# the same weights, in a Python worker tr119 starts (docs/torch-worker.md).
+stage "benchmark" "torch" {
+  for_each          = var.torch
+  backend           = "torch"
+  device            = each.value.device
+  optional          = each.value.device != "cpu"
+  label             = "${each.value.implementation == "transformers" ? "transformers" : each.value.implementation}-${each.key}"
+  model             = stage.model.gpt2["standard"].hf
+  scenarios         = local.scenarios
+  repetitions       = var.repetitions
+  min_energy_window = var.energy_window
+  torch {
+    implementation       = each.value.implementation
+    compile              = each.value.compile
+    torch_version        = each.value.torch_version
+    transformers_version = each.value.transformers_version
+  }
 }
 
 # Analysis, figures and the report (docs/analysis.md, docs/report.md).
@@ -95,7 +134,7 @@ stage "benchmark" "onnxruntime" {
 # instance's rate for CPU backends, its 12.3), plus a local tier: owned
 # hardware amortised over its life.
 stage "cost" "tr119" {
-  runs = stage.benchmark.onnxruntime[*].runs
+  runs = concat(stage.benchmark.onnxruntime[*].runs, stage.benchmark.torch[*].runs)
   pricing {
     on_demand   = { gpu = 1.006, cpu = 0.17 }
     spot        = { gpu = 0.302, cpu = 0.05 }
@@ -122,7 +161,7 @@ stage "cost" "tr119" {
 stage "stats" "tr119" { cost = stage.cost.tr119 }
 
 stage "validate" "tr119" {
-  benchmarks = stage.benchmark.onnxruntime
+  benchmarks = concat(values(stage.benchmark.onnxruntime), values(stage.benchmark.torch))
   cost       = stage.cost.tr119
 }
 
@@ -133,7 +172,7 @@ stage "plot" "tr119" {
 
 stage "report" "tr119" {
   title      = "TR119 on this machine: cost, energy and carbon per token"
-  benchmarks = stage.benchmark.onnxruntime
+  benchmarks = concat(values(stage.benchmark.onnxruntime), values(stage.benchmark.torch))
   cost       = stage.cost.tr119
   stats      = stage.stats.tr119
   validate   = stage.validate.tr119

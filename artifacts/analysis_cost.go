@@ -1,6 +1,10 @@
 package artifacts
 
-import "github.com/apache/arrow-go/v18/arrow"
+import (
+	"sort"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
 
 // Versions of the cost stage's tables (schema metadata "tr119.schema").
 const (
@@ -207,4 +211,45 @@ func CostRepsSchema() *arrow.Schema {
 		strCol(ACBackend), strCol(ACScenario), strCol(ACMode), strCol(ACDeviceClass),
 		intCol(ACRepetition), intCol(ACPrompts), numCol(ACTokens), numCol(ACSecondsSum), optCol(ACEnergyJ),
 	)
+}
+
+// HeadlineTierKey is the Arrow schema metadata key with which the cost
+// stage marks its tier-bearing tables (cell_tiers, summary, winners,
+// requests, tco, savings) with its headline tier: the one tier stats, plot
+// and report rank and recommend on.
+const HeadlineTierKey = "tr119.headline_tier"
+
+// WithMetadata returns s with the metadata key set to value (other
+// metadata kept, keys sorted so the bytes do not depend on call order).
+func WithMetadata(s *arrow.Schema, key, value string) *arrow.Schema {
+	md := s.Metadata()
+	m := map[string]string{key: value}
+	for i, k := range md.Keys() {
+		if k != key {
+			m[k] = md.Values()[i]
+		}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	vals := make([]string, len(keys))
+	for i, k := range keys {
+		vals[i] = m[k]
+	}
+	out := arrow.NewMetadata(keys, vals)
+	return arrow.NewSchema(s.Fields(), &out)
+}
+
+// Metadata returns the value of a schema metadata key, "" when absent.
+func Metadata(s *arrow.Schema, key string) string {
+	if s == nil {
+		return ""
+	}
+	md := s.Metadata()
+	if i := md.FindKey(key); i >= 0 {
+		return md.Values()[i]
+	}
+	return ""
 }

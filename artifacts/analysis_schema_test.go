@@ -23,6 +23,7 @@ func TestAnalysisSchemas(t *testing.T) {
 		{StatsGroupsVersion, StatsGroupsSchema()},
 		{StatsTestsVersion, StatsTestsSchema()},
 		{StatsPairwiseVersion, StatsPairwiseSchema()},
+		{StatsCellPairVersion, StatsCellPairwiseSchema()},
 		{ValidationVersion, ValidationSchema()},
 	}
 	for _, tt := range tests {

@@ -2,14 +2,23 @@ package compare
 
 import (
 	"bytes"
+	"context"
 	"flag"
+	"io"
+	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/bench/synthruns"
+	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/internal/frame"
+	"github.com/tr119/tr119/stages/cost"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -19,6 +28,13 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // first backend, and a manifest naming it, with env as the benchmark's
 // recorded environment.
 func resultsDir(t *testing.T, speed float64, env map[string]string) string {
+	t.Helper()
+	return resultsDirCost(t, speed, env, 0, "")
+}
+
+// resultsDirCost is resultsDir with a cost stage priced at rate $/h (0:
+// none) and its energy policy, its tables in the manifest.
+func resultsDirCost(t *testing.T, speed float64, env map[string]string, rate float64, policy string) string {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := synthruns.Default()
@@ -38,8 +54,16 @@ func resultsDir(t *testing.T, speed float64, env map[string]string) string {
 	m := artifacts.NewManifest()
 	m.Subject = []artifacts.Subject{{Name: rel, Digest: artifacts.DigestSet{"sha256": strings.Repeat("0", 64)},
 		MediaType: artifacts.ParquetMediaType, Annotations: artifacts.SubjectAnnotations{Stage: "stage.benchmark.b", Output: "runs"}}}
+	if rate > 0 {
+		m.Subject = append(m.Subject, costStage(t, dir, p, rate, policy)...)
+	}
 	m.Predicate.RunDetails.Byproducts = []artifacts.StageRecord{{Name: "stage.benchmark.b",
 		Annotations: artifacts.StageFacts{Kind: "benchmark", KindVersion: "1", ActionKey: strings.Repeat("a", 64), KeyLinesSHA256: strings.Repeat("b", 64), Status: artifacts.StageExecuted, Environment: env}}}
+	if rate > 0 {
+		m.Predicate.RunDetails.Byproducts = append(m.Predicate.RunDetails.Byproducts, artifacts.StageRecord{Name: "stage.cost.c",
+			Annotations: artifacts.StageFacts{Kind: "cost", KindVersion: "3", ActionKey: strings.Repeat("c", 64), KeyLinesSHA256: strings.Repeat("d", 64),
+				Status: artifacts.StageExecuted}})
+	}
 	if err := m.Write(filepath.Join(dir, "manifest.json")); err != nil {
 		t.Fatal(err)
 	}
@@ -50,15 +74,15 @@ var env1 = map[string]string{"onnxruntime": "1.29.0", "cpu": "test cpu"}
 
 func diff(t *testing.T, a, b string) *Result {
 	t.Helper()
-	sa, err := Load(a, "on_demand")
+	sa, err := Load(a, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sb, err := Load(b, "on_demand")
+	sb, err := Load(b, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Diff(sa, sb, Options{Threshold: 0.10, Alpha: 0.05, Tier: "on_demand"})
+	return Diff(sa, sb, Options{Threshold: 0.10, Alpha: 0.05})
 }
 
 func TestIdenticalIsNoChange(t *testing.T) {
@@ -80,7 +104,7 @@ func TestIdenticalIsNoChange(t *testing.T) {
 
 func TestSlowedBackendIsFlagged(t *testing.T) {
 	env2 := map[string]string{"onnxruntime": "1.30.0", "cpu": "test cpu"}
-	r := diff(t, resultsDir(t, 1, env1), resultsDir(t, 0.7, env2))
+	r := diff(t, resultsDirCost(t, 1, env1, 1.0, ""), resultsDirCost(t, 0.7, env2, 1.0, ""))
 	if r.Regressions != 4 {
 		t.Errorf("regressions = %d, want the 4 cells of the slowed backend", r.Regressions)
 	}
@@ -129,6 +153,87 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s differs from %s (run with -update to accept)", name, p)
 	}
 }
+
+// costStage runs the cost stage on the runs at p and returns its tables
+// as manifest subjects under dir/cost/c.
+func costStage(t *testing.T, dir, p string, rate float64, policy string) []artifacts.Subject {
+	t.Helper()
+	runs := engine.Artifact{Path: p, SHA256: strings.Repeat("0", 64), MediaType: artifacts.ParquetMediaType,
+		Stage: "stage.benchmark.b", Available: true}
+	pol := cty.NullVal(cty.String)
+	if policy != "" {
+		pol = cty.StringVal(policy)
+	}
+	r := &engine.Run{Addr: "stage.cost.c", Label: "c", Workspace: t.TempDir(), OutDir: t.TempDir(), Progress: nopProgress{},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	r.Config = cty.ObjectVal(map[string]cty.Value{
+		"runs": cty.ListVal([]cty.Value{runs.Value()}), "energy_policy": pol,
+		"pricing": cty.ObjectVal(map[string]cty.Value{"on_demand": cty.NumberFloatVal(rate)}),
+		"energy":  cty.ObjectVal(map[string]cty.Value{"usd_per_kwh": cty.NumberFloatVal(0.2), "carbon_g_per_kwh": cty.NumberFloatVal(500)}),
+	})
+	res, err := cost.New().Run(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []artifacts.Subject
+	for _, name := range []string{"cells", "cell_tiers", "reps"} {
+		rel := "cost/c/" + name + ".parquet"
+		b, err := os.ReadFile(filepath.Join(r.OutDir, res.Outputs[name]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, "cost", "c"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(rel)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, artifacts.Subject{Name: rel, Digest: artifacts.DigestSet{"sha256": strings.Repeat("0", 64)},
+			MediaType: artifacts.ParquetMediaType, Annotations: artifacts.SubjectAnnotations{Stage: "stage.cost.c", Output: name}})
+	}
+	return out
+}
+
+// TestCostFromTheCostStage: energy and cost come from the cost stage's
+// tables. With energy_policy "sum" the cost stage counts every domain, so
+// the diff's energy is the cost stage's (not a re-attribution of its
+// own), and re-pricing B's on-demand rate by +30% is a cost regression,
+// tested over the repetitions, although no throughput moved.
+func TestCostFromTheCostStage(t *testing.T) {
+	a := resultsDirCost(t, 1, env1, 1.0, "sum")
+	b := resultsDirCost(t, 1, env1, 1.3, "sum")
+	sa, err := Load(a, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sa.Tier != "on_demand" {
+		t.Errorf("tier %q, want the cost stage's headline tier", sa.Tier)
+	}
+	cells, err := frame.Read(filepath.Join(a, "cost", "c", "cells.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < cells.Len; i++ {
+		c := sa.Cells[cellKey(cells.Str(artifacts.ACBackend, i), cells.Str(artifacts.ACScenario, i), cells.Str(artifacts.ACMode, i))]
+		want := cells.Num(artifacts.ACEnergy, i)
+		if got := mean(c.KWh); math.Abs(got-want) > 1e-12*want {
+			t.Errorf("%s/%s: diff energy %v, cost stage %v", c.Backend, c.Mode, got, want)
+		}
+	}
+	r := diff(t, a, b)
+	if r.Regressions != len(r.Cells) || len(r.Cells) != 8 {
+		t.Fatalf("regressions %d of %d cells: want every cell's cost rise flagged", r.Regressions, len(r.Cells))
+	}
+	for _, c := range r.Cells {
+		if c.CostBasis != "total" || c.Cost.Change < 0.2 || !c.Cost.Significant || c.Throughput.Change != 0 {
+			t.Errorf("%s: cost %+v (%s), throughput change %v", c.name(), c.Cost, c.CostBasis, c.Throughput.Change)
+		}
+	}
+}
+
+type nopProgress struct{}
+
+func (nopProgress) Report(int64, int64, string) {}
 
 func TestLoadErrors(t *testing.T) {
 	empty := t.TempDir()

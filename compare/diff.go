@@ -17,7 +17,8 @@ type Options struct {
 	Threshold float64
 	// Alpha is the significance level of the Welch tests (0.05).
 	Alpha float64
-	// Tier is the cost tier whose totals are compared ("on_demand").
+	// Tier is the cost tier whose costs are compared; "" is the cost
+	// stage's headline tier.
 	Tier string
 }
 
@@ -45,9 +46,13 @@ type CellDiff struct {
 	NB         int    `json:"n_b"`
 	Throughput Metric `json:"throughput_tok_s"`
 	Energy     Metric `json:"energy_kwh_per_1m"`
-	Cost       Metric `json:"total_usd_per_1m"`
-	// Regression is true when throughput dropped by more than the
-	// threshold.
+	// Cost is the cost stage's $ per 1M tokens at the tier with Welch's
+	// test over the repetitions priced alike: total cost when both sides
+	// have one, else infra cost (CostBasis says which).
+	Cost      Metric `json:"usd_per_1m"`
+	CostBasis string `json:"cost_basis"`
+	// Regression is true when throughput dropped, or the cost rose, by
+	// more than the threshold.
 	Regression bool `json:"regression"`
 }
 
@@ -78,7 +83,11 @@ type Result struct {
 
 // Diff compares two loaded results.
 func Diff(a, b *Side, opt Options) *Result {
-	r := &Result{A: a.Dir, B: b.Dir, Threshold: opt.Threshold, Alpha: opt.Alpha, Tier: opt.Tier,
+	tier := opt.Tier
+	if tier == "" {
+		tier = a.Tier
+	}
+	r := &Result{A: a.Dir, B: b.Dir, Threshold: opt.Threshold, Alpha: opt.Alpha, Tier: tier,
 		Cells: []CellDiff{}, OnlyA: []string{}, OnlyB: []string{}, Env: []EnvDiff{}}
 	for _, k := range sortedKeys(a.Cells) {
 		ca, cb := a.Cells[k], b.Cells[k]
@@ -87,9 +96,16 @@ func Diff(a, b *Side, opt Options) *Result {
 			continue
 		}
 		d := CellDiff{Backend: ca.Backend, Scenario: ca.Scenario, Mode: ca.Mode, NA: len(ca.Throughput), NB: len(cb.Throughput),
-			Throughput: sample(ca.Throughput, cb.Throughput, opt.Alpha), Energy: sample(ca.KWh, cb.KWh, opt.Alpha),
-			Cost: point(ca.USD, cb.USD)}
-		d.Regression = d.Throughput.Change < -opt.Threshold
+			Throughput: sample(ca.Throughput, cb.Throughput, opt.Alpha), Energy: sample(ca.KWh, cb.KWh, opt.Alpha)}
+		switch {
+		case !math.IsNaN(ca.Total) && !math.IsNaN(cb.Total):
+			d.Cost, d.CostBasis = costMetric(ca.Total, cb.Total, ca.TotalReps, cb.TotalReps, opt.Alpha), "total"
+		case !math.IsNaN(ca.Infra) || !math.IsNaN(cb.Infra):
+			d.Cost, d.CostBasis = costMetric(ca.Infra, cb.Infra, ca.InfraReps, cb.InfraReps, opt.Alpha), "infra"
+		default:
+			d.Cost = point(nan, nan)
+		}
+		d.Regression = d.Throughput.Change < -opt.Threshold || d.Cost.Change > opt.Threshold
 		if d.Regression {
 			r.Regressions++
 		}
@@ -143,6 +159,19 @@ func sample(a, b []float64, alpha float64) Metric {
 	m := point(mean(a), mean(b))
 	if len(a) >= 2 && len(b) >= 2 {
 		if t, err := stats.WelchT(a, b); err == nil {
+			m.P = t.P
+			m.Significant = t.P < alpha
+		}
+	}
+	return m
+}
+
+// costMetric is the cost stage's two values with Welch's test over the
+// repetitions priced alike.
+func costMetric(a, b float64, ra, rb []float64, alpha float64) Metric {
+	m := point(a, b)
+	if len(ra) >= 2 && len(rb) >= 2 {
+		if t, err := stats.WelchT(ra, rb); err == nil {
 			m.P = t.P
 			m.Significant = t.P < alpha
 		}

@@ -2,6 +2,7 @@ package compare
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -20,17 +21,29 @@ type Side struct {
 	// Env maps "source: key" to value, from environment tables and the
 	// manifest's stage environments.
 	Env map[string]string
+	// Tier is the cost tier read ("" without a cost stage).
+	Tier string
 }
 
 // Cell is one backend x scenario x mode of one side: its per-repetition
-// samples and, when a cost stage priced it, its total $ per 1M tokens.
+// throughput from the runs and, when a cost stage priced it, its energy
+// and cost as the cost stage computed them.
 type Cell struct {
 	Backend, Scenario, Mode string
-	// Throughput is tokens/s per repetition; KWh is kWh per 1M tokens per
-	// repetition (empty when any repetition lacks energy).
-	Throughput, KWh []float64
-	// USD is the total $ per 1M tokens at the tier (NaN when unknown).
-	USD float64
+	// Throughput is tokens/s per repetition, from the runs table.
+	Throughput []float64
+	// KWh is kWh per 1M tokens per repetition, from the cost stage's reps
+	// (its energy attribution); empty without a cost stage or energy.
+	KWh []float64
+	// Total and Infra are the cost stage's $ per 1M tokens at the tier
+	// (NaN when unknown); TotalReps and InfraReps price each repetition
+	// the same way, for the test.
+	Total, Infra         float64
+	TotalReps, InfraReps []float64
+	// usdPerHour and usdPerKWh are the prices the cost stage applied.
+	usdPerHour, usdPerKWh float64
+	kwhPer1M              float64   // the cost stage's cell mean
+	seconds, kwh          []float64 // per repetition, per 1M tokens
 }
 
 type repKey struct {
@@ -38,13 +51,11 @@ type repKey struct {
 	rep  float64
 }
 
-type repSum struct {
-	tokens, seconds, joules float64
-	energyOK                bool
-}
+type repSum struct{ tokens, seconds float64 }
 
 // Load reads a results folder, or the folder of a manifest.json path.
-// tier names the cost tier whose totals are compared.
+// tier names the cost tier whose costs are compared; "" means the cost
+// stage's headline tier.
 func Load(path, tier string) (*Side, error) {
 	s := &Side{Dir: path, Manifest: filepath.Join(path, "manifest.json"), Cells: map[string]*Cell{}, Env: map[string]string{}}
 	if st, err := os.Stat(path); err == nil && !st.IsDir() {
@@ -61,7 +72,7 @@ func Load(path, tier string) (*Side, error) {
 	}
 	subjects := append([]artifacts.Subject(nil), m.Subject...)
 	sort.Slice(subjects, func(i, j int) bool { return subjects[i].Name < subjects[j].Name })
-	var tiers []string
+	var tiers, reps, cells []string
 	// Tables are recognised by their schema version, not by the stage
 	// that wrote them: an imported runs table counts like a measured one.
 	for _, sub := range subjects {
@@ -80,6 +91,10 @@ func Load(path, tier string) (*Side, error) {
 			err = s.addEnv(p, sub.Annotations.Stage)
 		case strings.HasPrefix(v, "cost_cell_tiers/"):
 			tiers = append(tiers, p)
+		case strings.HasPrefix(v, "cost_reps/"):
+			reps = append(reps, p)
+		case strings.HasPrefix(v, "cost_cells/"):
+			cells = append(cells, p)
 		}
 		if err != nil {
 			return nil, err
@@ -88,10 +103,26 @@ func Load(path, tier string) (*Side, error) {
 	if len(s.Cells) == 0 {
 		return nil, fmt.Errorf("%s: no runs table among the results", s.Manifest)
 	}
+	// The cost stage's tables, in manifest order: its reps (energy as it
+	// attributed it), cells (the electricity price it applied) and cell
+	// tiers (the hourly rate and its costs).
+	for _, p := range reps {
+		if err := s.addReps(p); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range cells {
+		if err := s.addCostCells(p); err != nil {
+			return nil, err
+		}
+	}
 	for _, p := range tiers {
 		if err := s.addCosts(p, tier); err != nil {
 			return nil, err
 		}
+	}
+	for _, c := range s.Cells {
+		c.priceReps()
 	}
 	return s, nil
 }
@@ -103,9 +134,6 @@ func (s *Side) addRuns(path string) error {
 	cols := []string{artifacts.ColBackend, artifacts.ColScenario, artifacts.ColMode, artifacts.ColDeviceClass,
 		artifacts.ColRepetition, artifacts.ColTokens, artifacts.ColLatencyMS, artifacts.ColWarmup,
 		artifacts.ColDriftCheck, artifacts.ColStatus}
-	for _, d := range artifacts.Domains {
-		cols = append(cols, artifacts.DomainCol(d, artifacts.SufEnergyJ))
-	}
 	f, err := frame.ReadColumns(path, cols)
 	if err != nil {
 		return err
@@ -122,26 +150,17 @@ func (s *Side) addRuns(path string) error {
 		b, sc, m := f.Str(artifacts.ColBackend, i), f.Str(artifacts.ColScenario, i), f.Str(artifacts.ColMode, i)
 		k := cellKey(b, sc, m)
 		if s.Cells[k] == nil {
-			s.Cells[k] = &Cell{Backend: b, Scenario: sc, Mode: m, USD: nan}
+			s.Cells[k] = &Cell{Backend: b, Scenario: sc, Mode: m, Total: nan, Infra: nan, usdPerHour: nan, usdPerKWh: nan, kwhPer1M: nan}
 		}
 		rk := repKey{k, f.Num(artifacts.ColRepetition, i)}
 		r := reps[rk]
 		if r == nil {
-			r = &repSum{energyOK: true}
+			r = &repSum{}
 			reps[rk] = r
 			order = append(order, rk)
 		}
-		// The report's attribution: the GPU domain for GPU backends, the
-		// CPU package otherwise.
-		dom := artifacts.DomainCPUPackage
-		if f.Str(artifacts.ColDeviceClass, i) == "gpu" {
-			dom = artifacts.DomainGPU
-		}
-		e := f.Num(artifacts.DomainCol(dom, artifacts.SufEnergyJ), i)
 		r.tokens += f.Num(artifacts.ColTokens, i)
 		r.seconds += f.Num(artifacts.ColLatencyMS, i) / 1000
-		r.joules += e
-		r.energyOK = r.energyOK && e == e
 	}
 	sort.SliceStable(order, func(i, j int) bool {
 		if order[i].cell != order[j].cell {
@@ -149,20 +168,12 @@ func (s *Side) addRuns(path string) error {
 		}
 		return order[i].rep < order[j].rep
 	})
-	noEnergy := map[string]bool{}
 	for _, rk := range order {
 		r, c := reps[rk], s.Cells[rk.cell]
 		if r.seconds <= 0 || r.tokens <= 0 {
 			return fmt.Errorf("%s: cell %s repetition %v: no time or tokens", path, strings.ReplaceAll(rk.cell, "\x00", "/"), rk.rep)
 		}
 		c.Throughput = append(c.Throughput, r.tokens/r.seconds)
-		if !r.energyOK {
-			noEnergy[rk.cell] = true
-		}
-		c.KWh = append(c.KWh, r.joules/r.tokens*1e6/3.6e6)
-	}
-	for k := range noEnergy {
-		s.Cells[k].KWh = nil
 	}
 	return nil
 }
@@ -182,20 +193,115 @@ func (s *Side) addEnv(path, stage string) error {
 	return nil
 }
 
-// addCosts takes each cell's total at tier from a cost_cell_tiers table.
+// addReps takes each cell's per-repetition seconds and energy per 1M
+// tokens from the cost stage's cost_reps table (energy as the cost stage
+// attributed it; a cell with a repetition without energy has none).
+func (s *Side) addReps(path string) error {
+	f, err := frame.Read(path)
+	if err != nil {
+		return err
+	}
+	if err := f.Require("cost_reps/", artifacts.ACBackend, artifacts.ACTokens, artifacts.ACSecondsSum, artifacts.ACEnergyJ); err != nil {
+		return err
+	}
+	seen := map[*Cell]bool{}
+	noEnergy := map[*Cell]bool{}
+	for i := 0; i < f.Len; i++ {
+		c := s.Cells[cellKey(f.Str(artifacts.ACBackend, i), f.Str(artifacts.ACScenario, i), f.Str(artifacts.ACMode, i))]
+		if c == nil {
+			continue
+		}
+		if !seen[c] { // a later cost stage replaces an earlier one's samples
+			seen[c], c.seconds, c.kwh = true, nil, nil
+		}
+		tok, sec, ej := f.Num(artifacts.ACTokens, i), f.Num(artifacts.ACSecondsSum, i), f.Num(artifacts.ACEnergyJ, i)
+		if tok <= 0 {
+			return fmt.Errorf("%s row %d: tokens %v", path, i+1, tok)
+		}
+		c.seconds = append(c.seconds, sec/tok*1e6)
+		c.kwh = append(c.kwh, ej/tok*1e6/3.6e6)
+		if math.IsNaN(ej) {
+			noEnergy[c] = true
+		}
+	}
+	for c := range seen {
+		c.KWh = nil
+		if !noEnergy[c] {
+			c.KWh = c.kwh
+		}
+	}
+	return nil
+}
+
+// addCostCells takes each cell's mean kWh per 1M tokens from cost_cells:
+// with the energy $ per 1M of cost_cell_tiers it gives the electricity
+// price the cost stage applied.
+func (s *Side) addCostCells(path string) error {
+	f, err := frame.Read(path)
+	if err != nil {
+		return err
+	}
+	if err := f.Require("cost_cells/", artifacts.ACBackend, artifacts.ACEnergy); err != nil {
+		return err
+	}
+	for i := 0; i < f.Len; i++ {
+		if c := s.Cells[cellKey(f.Str(artifacts.ACBackend, i), f.Str(artifacts.ACScenario, i), f.Str(artifacts.ACMode, i))]; c != nil {
+			c.kwhPer1M = f.Num(artifacts.ACEnergy, i)
+		}
+	}
+	return nil
+}
+
+// addCosts takes each cell's costs at the tier ("" = the cost stage's
+// headline tier) from a cost_cell_tiers table.
 func (s *Side) addCosts(path, tier string) error {
 	f, err := frame.Read(path)
 	if err != nil {
 		return err
 	}
-	if err := f.Require("cost_cell_tiers/", artifacts.ACBackend, artifacts.ACTotal); err != nil {
+	if err := f.Require("cost_cell_tiers/", artifacts.ACBackend, artifacts.ACTotal, artifacts.ACInfra, artifacts.ACUSDPerHour); err != nil {
 		return err
 	}
+	if tier == "" {
+		if tier = f.Meta[artifacts.HeadlineTierKey]; tier == "" {
+			tier = "on_demand"
+		}
+	}
+	s.Tier = tier
 	for _, i := range f.Rows(artifacts.ACTier, tier) {
 		k := cellKey(f.Str(artifacts.ACBackend, i), f.Str(artifacts.ACScenario, i), f.Str(artifacts.ACMode, i))
-		if c := s.Cells[k]; c != nil {
-			c.USD = f.Num(artifacts.ACTotal, i)
+		c := s.Cells[k]
+		if c == nil {
+			continue
+		}
+		c.Total, c.Infra = f.Num(artifacts.ACTotal, i), f.Num(artifacts.ACInfra, i)
+		c.usdPerHour = f.Num(artifacts.ACUSDPerHour, i)
+		c.usdPerKWh = nan
+		if e := f.Num(artifacts.ACEnergyUSD, i); c.kwhPer1M > 0 && !math.IsNaN(e) {
+			c.usdPerKWh = e / c.kwhPer1M
+		} else if c.kwhPer1M == 0 {
+			c.usdPerKWh = 0
 		}
 	}
 	return nil
+}
+
+// priceReps prices each repetition as the cost stage prices the cell:
+// seconds per 1M at the hourly rate, plus kWh per 1M at the electricity
+// price it applied.
+func (c *Cell) priceReps() {
+	if math.IsNaN(c.usdPerHour) || len(c.seconds) == 0 {
+		return
+	}
+	c.InfraReps = make([]float64, len(c.seconds))
+	for i, sec := range c.seconds {
+		c.InfraReps[i] = sec / 3600 * c.usdPerHour
+	}
+	if c.KWh == nil || math.IsNaN(c.usdPerKWh) {
+		return
+	}
+	c.TotalReps = make([]float64, len(c.seconds))
+	for i := range c.seconds {
+		c.TotalReps[i] = c.InfraReps[i] + c.KWh[i]*c.usdPerKWh
+	}
 }

@@ -61,6 +61,21 @@ func (m Metric) String() string {
 	return s
 }
 
+// costString is the cost metric, marked when it is infra only.
+func (d CellDiff) costString() string {
+	if d.CostBasis == "infra" {
+		return d.Cost.String() + " infra"
+	}
+	return d.Cost.String()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
 func (d CellDiff) name() string { return d.Mode + " " + d.Backend + " " + d.Scenario }
 
 // verdict is the closing line shared by the text renderers.
@@ -73,18 +88,18 @@ func verdict(r *Result) string {
 				names = append(names, d.name())
 			}
 		}
-		return fmt.Sprintf("REGRESSION: throughput dropped more than %.0f%% in %d cell(s): %s", r.Threshold*100, r.Regressions, strings.Join(names, "; "))
+		return fmt.Sprintf("REGRESSION: throughput dropped or cost rose more than %.0f%% in %d cell(s): %s", r.Threshold*100, r.Regressions, strings.Join(names, "; "))
 	case !r.Changed:
 		return "no change"
 	}
-	return fmt.Sprintf("changed, no throughput drop beyond %.0f%%", r.Threshold*100)
+	return fmt.Sprintf("changed, no throughput drop or cost rise beyond %.0f%%", r.Threshold*100)
 }
 
 // WriteText writes the human form.
 func WriteText(w io.Writer, r *Result) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "tr119 diff %s -> %s\n", r.A, r.B)
-	fmt.Fprintf(&b, "regression: throughput drop > %.0f%%; * = significant (Welch, alpha %g); cost tier %s\n\n", r.Threshold*100, r.Alpha, r.Tier)
+	fmt.Fprintf(&b, "regression: throughput drop or cost rise > %.0f%%; * = significant (Welch, alpha %g); energy and cost from the cost stage, tier %s\n\n", r.Threshold*100, r.Alpha, dash(r.Tier))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CELL\tN\tTHROUGHPUT tok/s\tENERGY kWh/1M\tCOST $/1M\t")
 	for _, d := range r.Cells {
@@ -92,7 +107,7 @@ func WriteText(w io.Writer, r *Result) error {
 		if d.Regression {
 			mark = "  <- regression"
 		}
-		fmt.Fprintf(tw, "%s\t%d/%d\t%s\t%s\t%s\t%s\n", d.name(), d.NA, d.NB, d.Throughput, d.Energy, d.Cost, mark)
+		fmt.Fprintf(tw, "%s\t%d/%d\t%s\t%s\t%s\t%s\n", d.name(), d.NA, d.NB, d.Throughput, d.Energy, d.costString(), mark)
 	}
 	tw.Flush()
 	for _, x := range []struct {
@@ -117,8 +132,8 @@ func WriteText(w io.Writer, r *Result) error {
 // WriteMarkdown writes the Markdown form (for a CI comment).
 func WriteMarkdown(w io.Writer, r *Result) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "## tr119 diff\n\n`%s` -> `%s`; regression: throughput drop > %.0f%%; * = significant (Welch, alpha %g); cost tier `%s`.\n\n",
-		r.A, r.B, r.Threshold*100, r.Alpha, r.Tier)
+	fmt.Fprintf(&b, "## tr119 diff\n\n`%s` -> `%s`; regression: throughput drop or cost rise > %.0f%%; * = significant (Welch, alpha %g); energy and cost from the cost stage, tier `%s`.\n\n",
+		r.A, r.B, r.Threshold*100, r.Alpha, dash(r.Tier))
 	b.WriteString("| Mode | Backend | Scenario | n | Throughput (tok/s) | Energy (kWh/1M) | Cost ($/1M) | Regression |\n")
 	b.WriteString("| --- | --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, d := range r.Cells {
@@ -127,7 +142,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 			reg = "**yes**"
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %d/%d | %s | %s | %s | %s |\n", d.Mode, d.Backend, d.Scenario, d.NA, d.NB,
-			strings.ReplaceAll(d.Throughput.String(), "*", `\*`), strings.ReplaceAll(d.Energy.String(), "*", `\*`), d.Cost, reg)
+			strings.ReplaceAll(d.Throughput.String(), "*", `\*`), strings.ReplaceAll(d.Energy.String(), "*", `\*`), strings.ReplaceAll(d.costString(), "*", `\*`), reg)
 	}
 	if len(r.OnlyA)+len(r.OnlyB) > 0 {
 		fmt.Fprintf(&b, "\nOnly in A: %s. Only in B: %s.\n", strings.Join(r.OnlyA, ", "), strings.Join(r.OnlyB, ", "))

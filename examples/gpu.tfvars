@@ -1,17 +1,25 @@
-# The TR119 experiment on a GPU machine: the default pipeline plus ONNX
-# Runtime's CUDA provider on cuda:0, with the standard and the fused-kernel
-# graphs. The CUDA stages are optional: without a GPU or the CUDA provider
-# libraries they finish *unavailable* with ONNX Runtime's own message
-# (never a CPU run, never cached), and the analysis and report cover what
-# did run; on a GPU machine the next apply runs them.
+# The TR119 report's experiment on a GPU machine: its five backends —
+# ONNX Runtime on the CPU and on CUDA, transformers on the CPU, on the GPU
+# and compiled with torch.compile — plus ONNX Runtime's fused-kernel graphs
+# on both devices.
 #
-#   tr119 apply -var-file=examples/gpu.tfvars -out results-gpu
+#   tr119 apply -var-file=examples/gpu.tfvars -out results-gpu \
+#     -setting torch_python=python3
 #
-# The core library must be one that can load libonnxruntime_providers_cuda.so
-# beside it: point tr119 at it with -setting onnxruntime_library=PATH (alias -onnxruntime-lib) or TR119_ONNXRUNTIME_LIB,
-# and put the CUDA 13 and cuDNN libraries on LD_LIBRARY_PATH. One library
-# per process serves every benchmark stage.
+# The GPU stages are optional: without a GPU, the CUDA provider libraries or
+# a CUDA build of torch they finish *unavailable* with the runtime's own
+# message (never a CPU run, never cached), and the analysis and report cover
+# what did run. ONNX Runtime's CUDA provider needs a core library that can
+# load libonnxruntime_providers_cuda.so beside it (scripts/gpu/pack.sh
+# builds one; scripts/gpu/remote.sh sets LD_LIBRARY_PATH for it); the torch
+# rows need torch 2.11 and transformers 5.17 in the worker's Python (or
+# declare the versions you have: torch_version, transformers_version).
 devices = {
   cpu = { device = "cpu" }
   gpu = { device = "cuda:0", provider = "cuda" }
+}
+torch = {
+  cpu         = { device = "cpu" }
+  gpu         = { device = "cuda:0" }
+  gpu-compile = { device = "cuda:0", compile = true }
 }

@@ -152,3 +152,38 @@ func TestCostsChecks(t *testing.T) {
 		t.Errorf("missing energy flagged as cost error: %+v", fs)
 	}
 }
+
+// TestOutlierRow is the case: one row of seven with latency x1000
+// and a throughput consistent with it. It moves the cell's time per token,
+// and so its cost, 143x: the finding fails (strict validation stops).
+// A row 2.5x slow among steady ones (+21% on the cell) only warns.
+func TestOutlierRow(t *testing.T) {
+	var specs []rowSpec
+	for i := range 7 {
+		specs = append(specs, rowSpec{int64(i), 10, 1000, 5, false, false})
+	}
+	for _, tc := range []struct {
+		factor   float64
+		severity string
+		effect   float64
+	}{{1000, Fail, (10*(6+1000.0)/70)/(10*6.0/60) - 1}, {2.5, Warn, (6+2.5)/7/1 - 1}} {
+		r := table(specs)
+		r.LatencyMS[3] *= tc.factor
+		r.Throughput[3] /= tc.factor
+		cells, err := runs.Cells(r, runs.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs := Runs(r, cells, Options{})
+		f := find(fs, "outlier_rows")
+		if f == nil || f.Severity != tc.severity || !strings.Contains(f.Message, "1 of 7 rows") {
+			t.Fatalf("x%g: finding %+v, want %s on 1 of 7 rows", tc.factor, f, tc.severity)
+		}
+		if d := f.Value - tc.effect; d > 1e-9 || d < -1e-9 {
+			t.Errorf("x%g: effect %v, want %v", tc.factor, f.Value, tc.effect)
+		}
+		if tc.severity == Fail && Valid(fs) {
+			t.Error("a x1000 row leaves the table valid")
+		}
+	}
+}

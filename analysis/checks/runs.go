@@ -23,6 +23,14 @@ type Options struct {
 	DriftTol float64
 	// Policy is the energy attribution policy whose domains are checked.
 	Policy string
+	// OutlierMADs is how many robust standard deviations (1.4826 x the
+	// median absolute deviation) a row's time per token may lie from its
+	// cell's median before it counts as an outlier (default 5).
+	OutlierMADs float64
+	// OutlierEffect is the relative change of the cell's time per token
+	// that its outlier rows cause above which the finding fails rather
+	// than warns (default 0.25): such a cell's cost is not trustworthy.
+	OutlierEffect float64
 }
 
 func (o Options) withDefaults(cells []runs.Cell) Options {
@@ -40,6 +48,12 @@ func (o Options) withDefaults(cells []runs.Cell) Options {
 	if o.DriftTol == 0 {
 		o.DriftTol = 0.10
 	}
+	if o.OutlierMADs == 0 {
+		o.OutlierMADs = 5
+	}
+	if o.OutlierEffect == 0 {
+		o.OutlierEffect = 0.25
+	}
 	return o
 }
 
@@ -49,6 +63,8 @@ type perCell struct {
 	firstBadToken                                 string
 	// drift-check passes by repetition number: tokens and seconds
 	drift map[int64][2]float64
+	// counted rows' seconds and tokens, for the outlier check
+	secs, toks []float64
 }
 
 // Runs checks a runs table and its cells (from runs.Cells on the same rows).
@@ -92,6 +108,10 @@ func rowChecks(r *runs.Rows, i int, a *perCell, opt Options) {
 		return
 	}
 	a.counted++
+	if r.LatencyValid[i] && r.LatencyMS[i] > 0 && r.Tokens[i] > 0 {
+		a.secs = append(a.secs, r.LatencyMS[i]/1000)
+		a.toks = append(a.toks, float64(r.Tokens[i]))
+	}
 	if d := dominant(r, i, opt.Policy); d != nil && len(d.Samples) > i && d.Source[i] != "unavailable" && d.Source[i] != "modeled" && d.Samples[i] < opt.MinSamples {
 		a.lowSamples++
 	}
@@ -163,6 +183,15 @@ func cellFindings(c *runs.Cell, a *perCell, opt Options) []Finding {
 	}
 	if a.badTokens > 0 {
 		out = append(out, f("token_accounting", Fail, fmt.Sprintf("%d rows break the mode's token rule, first %s", a.badTokens, a.firstBadToken), float64(a.badTokens)))
+	}
+	if o, ok := outliers(a.secs, a.toks, opt.OutlierMADs); ok {
+		sev := Warn
+		if math.Abs(o.effect) > opt.OutlierEffect {
+			sev = Fail
+		}
+		out = append(out, f("outlier_rows", sev, fmt.Sprintf("%d of %d rows' time per token lies more than %g robust SDs (MAD) from the cell's median "+
+			"(the worst %.3gx the median); they change the cell's time per token, and so its cost, by %+.1f%%",
+			o.n, len(a.secs), opt.OutlierMADs, o.worst, 100*o.effect), o.effect))
 	}
 	if len(a.drift) > 0 {
 		var tok, sec float64

@@ -124,13 +124,15 @@ func summarise(aggs []agg, cfg Config) ([]Summary, error) {
 	return out, nil
 }
 
-// rankGroup ranks one mode x tier, sorted by total with unknown totals
-// last: on total cost where the cheapest has one, else (no backend has a
-// total) on infra cost, saying which in RankBasis. Energy-only has no infra
-// part, so without energy its multiples stay unknown.
+// rankGroup ranks one mode x tier like for like, on a basis every ranked
+// backend has: on total cost when every backend has one; otherwise on infra
+// cost for all (always priced), so that a backend whose energy was not
+// measured is not ranked against another's total. Energy-only has no infra
+// part: there only the backends with energy are ranked, on total, and the
+// others keep an unknown multiple. RankBasis says which.
 func rankGroup(g []Summary) {
 	basis, cost := BasisTotal, func(s *Summary) float64 { return s.Total }
-	if math.IsNaN(g[0].Total) && g[0].Tier != TierEnergyOnly {
+	if anyMissing(g) && g[0].Tier != TierEnergyOnly {
 		basis, cost = BasisInfra, func(s *Summary) float64 { return s.Infra }
 		slices.SortStableFunc(g, func(a, b Summary) int { return cmp.Compare(a.Infra, b.Infra) })
 	}
@@ -139,6 +141,15 @@ func rankGroup(g []Summary) {
 		g[k].RankBasis = basis
 		g[k].Multiple = cost(&g[k]) / cost(&g[0])
 	}
+}
+
+func anyMissing(g []Summary) bool {
+	for _, s := range g {
+		if math.IsNaN(s.Total) {
+			return true
+		}
+	}
+	return false
 }
 
 // compareCost orders costs ascending with NaN (unknown) last.

@@ -34,8 +34,11 @@ type Cell struct {
 // Interval is a mean with its confidence interval.
 type Interval struct{ Mean, Low, High float64 }
 
+// interval is the mean of a positive quantity with its CI: the t
+// interval, or the seeded bootstrap where the t interval would reach zero
+// or below (a cost, a time or an energy is never negative).
 func interval(xs []float64, level float64) Interval {
-	m, lo, hi := stats.MeanCI(xs, level)
+	m, lo, hi, _ := stats.PositiveMeanCI(xs, level)
 	return Interval{m, lo, hi}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // Aggregation rules across scenarios.
@@ -42,6 +43,36 @@ type Config struct {
 	ReferenceTier string
 	// Level is the confidence level of the CIs; default 0.95.
 	Level float64
+	// HeadlineTier is the tier every consumer (stats, plot, report) ranks
+	// and recommends on; see ResolveHeadlineTier for its default.
+	HeadlineTier string
+}
+
+// ResolveHeadlineTier returns the headline tier among the declared tier
+// names (energy_only included or not): headline when set (it must be
+// declared), else on_demand when declared, else the only declared priced
+// tier, else energy_only when nothing is priced. With several tiers and no
+// on_demand it is an error: declaration order is not part of the action
+// key, so it cannot choose.
+func ResolveHeadlineTier(declared []string, headline string) (string, error) {
+	names := slices.DeleteFunc(slices.Clone(declared), func(n string) bool { return n == TierEnergyOnly })
+	all := append(slices.Clone(names), TierEnergyOnly)
+	switch {
+	case headline != "":
+		if !slices.Contains(all, headline) {
+			return "", fmt.Errorf("headline_tier %q is not a priced tier (tiers: %s)", headline, strings.Join(all, ", "))
+		}
+		return headline, nil
+	case slices.Contains(names, "on_demand"):
+		return "on_demand", nil
+	case len(names) == 1:
+		return names[0], nil
+	case len(names) == 0:
+		return TierEnergyOnly, nil
+	}
+	slices.Sort(names)
+	return "", fmt.Errorf("headline_tier is required when no on_demand tier is declared (tiers: %s): "+
+		"it names the tier the rankings and the report's recommendation use", strings.Join(names, ", "))
 }
 
 // normalise checks cfg and returns it with defaults and ordered tiers.
@@ -87,6 +118,13 @@ func (cfg Config) normalise() (Config, error) {
 	}
 	if !slices.ContainsFunc(cfg.Tiers, func(t Tier) bool { return t.Name == cfg.ReferenceTier }) {
 		return cfg, fmt.Errorf("reference tier %q is not declared", cfg.ReferenceTier)
+	}
+	names := make([]string, len(cfg.Tiers))
+	for i, t := range cfg.Tiers {
+		names[i] = t.Name
+	}
+	if cfg.HeadlineTier, err = ResolveHeadlineTier(names, cfg.HeadlineTier); err != nil {
+		return cfg, err
 	}
 	return cfg, nil
 }

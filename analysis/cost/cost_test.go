@@ -84,6 +84,7 @@ func TestTiersByClassAndLocal(t *testing.T) {
 	}
 
 	cfg.Tiers = []Tier{{Name: "spot", ByClass: map[string]float64{"gpu": 0.3}}}
+	cfg.HeadlineTier = "spot" // spot and local: no on_demand, so it must be named
 	if _, err := Analyse(cells, cfg); err == nil || !strings.Contains(err.Error(), `pricing tier "spot" has no price for device class "cpu"`) {
 		t.Errorf("missing class: %v", err)
 	}
@@ -117,11 +118,35 @@ func TestMissingEnergyKeepsInfra(t *testing.T) {
 	}
 }
 
-func TestCellCIAndWinners(t *testing.T) {
-	// Three repetitions at 1000, 2000, 4000 s/1M (1e6 tokens each): mean
-	// 2333.33, sd 1527.5, t(0.975, 2) = 4.3027 -> half-width 3794.6.
+// TestCIsNeverNegative: 1000, 2000 and 4000 s/1M give a t interval
+// reaching below zero (2333 +- 3795); a time or a cost is never negative,
+// so the seeded bootstrap is used instead, inside the values.
+func TestCIsNeverNegative(t *testing.T) {
 	reps := []runs.Rep{}
 	for i, s := range []float64{1000, 2000, 4000} {
+		reps = append(reps, runs.Rep{Repetition: int64(i), Prompts: 1, Tokens: 1e6, Seconds: s, EnergyJ: s * 10, HasEnergy: true})
+	}
+	res, err := Analyse([]runs.Cell{{Backend: "a", Scenario: "s", Mode: "prefill", DeviceClass: "gpu", Rows: 3, Reps: reps}},
+		Config{Tiers: []Tier{{Name: "on_demand", All: 1}}, USDPerKWh: 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ct := res.Cells[0], res.CellTiers[0]
+	for _, iv := range []Interval{c.Seconds, c.KWh, ct.Total} {
+		if !(iv.Low > 0 && iv.Low <= iv.Mean && iv.High >= iv.Mean) {
+			t.Errorf("interval %+v: want 0 < low <= mean <= high", iv)
+		}
+	}
+	if c.Seconds.High > 4000 || c.Seconds.Low < 1000 {
+		t.Errorf("bootstrap interval %+v outside the values", c.Seconds)
+	}
+}
+
+func TestCellCIAndWinners(t *testing.T) {
+	// Three repetitions at 1000, 2000, 2100 s/1M (1e6 tokens each): mean
+	// 1700, sd 608.28, t(0.975, 2) = 4.3027 -> half-width 1511.0.
+	reps := []runs.Rep{}
+	for i, s := range []float64{1000, 2000, 2100} {
 		reps = append(reps, runs.Rep{Repetition: int64(i), Prompts: 1, Tokens: 1e6, Seconds: s, EnergyJ: s * 10, HasEnergy: true})
 	}
 	slow := runs.Cell{Backend: "a", Scenario: "s", Mode: "prefill", DeviceClass: "gpu", Rows: 3, Reps: reps}
@@ -131,8 +156,8 @@ func TestCellCIAndWinners(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := res.Cells[0]
-	near(t, "mean", c.Seconds.Mean, 2333.333, 1e-6)
-	near(t, "ci high", c.Seconds.High, 2333.333+3794.6, 1e-4)
+	near(t, "mean", c.Seconds.Mean, 1700, 1e-6)
+	near(t, "ci high", c.Seconds.High, 1700+1511.0, 1e-4)
 	near(t, "power", c.PowerW, 10, 1e-12)
 	if !math.IsNaN(res.Cells[1].Seconds.Low) {
 		t.Errorf("n = 1 CI = %g, want NaN", res.Cells[1].Seconds.Low)
@@ -141,7 +166,7 @@ func TestCellCIAndWinners(t *testing.T) {
 	if w.Best != "b" || w.RunnerUp != "a" {
 		t.Errorf("winner %+v", w)
 	}
-	near(t, "runner-up multiple", w.RunnerUpX, 2.3333, 1e-4)
+	near(t, "runner-up multiple", w.RunnerUpX, 1.7, 1e-4)
 }
 
 func TestConfigErrors(t *testing.T) {

@@ -30,10 +30,11 @@ type Winner struct {
 	RunnerUpTotal, RunnerUpX float64
 }
 
-// winners ranks the cells of each mode x scenario x tier by total cost;
-// cells whose total is unknown (no energy) do not compete, unless no cell
-// has a total: then all compete on infra cost (and energy-only, which has
-// no infra part, names no winner).
+// winners ranks the cells of each mode x scenario x tier like for like: by
+// total cost when every cell has one, else all on infra cost (a cell
+// without energy is not ranked against another's total). Energy-only has no
+// infra part: there only cells with energy compete, and none names no
+// winner.
 func winners(cells []Cell, tiers []CellTier, cfg Config) []Winner {
 	type key struct{ mode, scenario, tier string }
 	group := map[key][]int{}
@@ -61,12 +62,12 @@ func winners(cells []Cell, tiers []CellTier, cfg Config) []Winner {
 			}
 		}
 		switch {
-		case len(idx) > 0:
+		case len(idx) == len(group[k]) || (k.tier == TierEnergyOnly && len(idx) > 0):
 			basis, cost = BasisTotal, func(i int) float64 { return tiers[i].Total.Mean }
 		case k.tier == TierEnergyOnly:
 			continue // energy-only has no infra part: nothing to rank without energy
 		default:
-			idx = group[k]
+			idx = group[k] // like for like: infra for all when one lacks a total
 		}
 		slices.SortFunc(idx, func(a, b int) int {
 			return cmp.Or(cmp.Compare(cost(a), cost(b)), cmp.Compare(cells[tiers[a].Cell].Backend, cells[tiers[b].Cell].Backend))

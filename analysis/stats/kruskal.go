@@ -14,6 +14,11 @@ func KruskalWallis(groups [][]float64) (Omnibus, error) {
 	if err != nil {
 		return Omnibus{}, err
 	}
+	if n == k {
+		// With one value per group H is fixed by the group count (p >= 0.317
+		// for two groups whatever the values): the test has no power.
+		return Omnibus{}, fmt.Errorf("kruskal-wallis: one value per group, the test cannot tell (no power)")
+	}
 	type obs struct {
 		x float64
 		g int

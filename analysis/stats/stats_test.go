@@ -206,3 +206,47 @@ func TestCompare(t *testing.T) {
 		t.Errorf("one group: %+v", one)
 	}
 }
+
+func TestPositiveMeanCI(t *testing.T) {
+	// The report's 10.2 onnxruntime-gpu prefill case: two scenarios far
+	// apart give a t interval below zero; the bootstrap stays positive.
+	xs := []float64{0.1377, 0.1955}
+	_, lo, _ := MeanCI(xs, 0.95)
+	if lo >= 0 {
+		t.Fatalf("t interval low %g: the fixture should cross zero", lo)
+	}
+	m, lo, hi, method := PositiveMeanCI(xs, 0.95)
+	if method != MethodBootstrap || lo <= 0 || lo < 0.1377 || hi > 0.1955 || lo > m || hi < m {
+		t.Errorf("PositiveMeanCI = %g [%g, %g] %s: want a bootstrap interval inside the values around the mean", m, lo, hi, method)
+	}
+	lo2, hi2 := BootstrapMeanCI(xs, 0.95)
+	if lo2 != lo || hi2 != hi {
+		t.Error("bootstrap is not deterministic")
+	}
+	// A tight sample keeps the t interval.
+	if _, _, _, method := PositiveMeanCI([]float64{10, 10.1, 9.9, 10.05}, 0.95); method != MethodT {
+		t.Errorf("tight sample used %s, want t", method)
+	}
+}
+
+func TestPairedLogRatio(t *testing.T) {
+	// b costs 2x a in every scenario, with a little noise: significant.
+	a := []float64{1, 2, 4, 8}
+	b := []float64{2.02, 3.96, 8.1, 15.9}
+	p, err := PairedLogRatio(a, b, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(p.Ratio-2) > 0.02 || p.P > 0.001 || p.Low <= 0 || p.Low > 2 || p.High < 2 {
+		t.Errorf("paired = %+v: want ratio ~2, tiny p, CI around 2", p)
+	}
+	// Welch on the same values sees no difference: the scenarios' spread
+	// hides the consistent factor the pairing finds.
+	w, _ := WelchT(a, b)
+	if w.P < 0.05 {
+		t.Errorf("welch p = %g: the example should not be significant unpaired", w.P)
+	}
+	if _, err := PairedLogRatio([]float64{1}, []float64{2}, 0.95); err == nil {
+		t.Error("one pair: want an error")
+	}
+}

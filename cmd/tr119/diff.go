@@ -10,14 +10,14 @@ import (
 )
 
 // diff compares two results folders (or manifests). Exit status as
-// diff(1): 0 no regression, 1 a throughput dropped more than -threshold,
+// diff(1): 0 no regression, 1 a throughput dropped or a cost rose more than -threshold,
 // 2 usage or read errors.
 func (a *app) diff(ctx context.Context, argv []string) int {
 	fs := flag.NewFlagSet("tr119 diff", flag.ContinueOnError)
 	fs.SetOutput(a.stderr)
 	threshold := fs.Float64("threshold", 0.10, "relative throughput drop that fails (0.10 = 10%)")
 	alpha := fs.Float64("alpha", 0.05, "significance level of the Welch t-tests")
-	tier := fs.String("tier", "on_demand", "cost tier whose totals are compared")
+	tier := fs.String("tier", "", "cost tier whose costs are compared (default: the cost stage's headline_tier)")
 	format := fs.String("format", "text", "output: text or markdown")
 	asJSON := fs.Bool("json", false, "write the comparison as JSON")
 	fs.Usage = func() {}

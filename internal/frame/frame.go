@@ -15,7 +15,9 @@ type Frame struct {
 	// Version is the schema version ("cost_cells/v1"), "" when unset.
 	Version string
 	// Len is the number of rows.
-	Len  int
+	Len int
+	// Meta is the schema metadata (the version key included).
+	Meta map[string]string
 	strs map[string][]string
 	nums map[string][]float64
 	path string
@@ -44,7 +46,11 @@ func ReadColumns(path string, cols []string) (*Frame, error) {
 func fromTable(path string, tbl arrow.Table) (*Frame, error) {
 	defer tbl.Release()
 	f := &Frame{Version: artifacts.SchemaVersion(tbl.Schema()), Len: int(tbl.NumRows()),
-		strs: map[string][]string{}, nums: map[string][]float64{}, path: path}
+		strs: map[string][]string{}, nums: map[string][]float64{}, path: path, Meta: map[string]string{}}
+	md := tbl.Schema().Metadata()
+	for i, k := range md.Keys() {
+		f.Meta[k] = md.Values()[i]
+	}
 	for _, fld := range tbl.Schema().Fields() {
 		switch fld.Type.ID() {
 		case arrow.STRING:

@@ -30,7 +30,8 @@ func Registry() *engine.Registry {
 	r := engine.NewRegistry()
 	// Each stage package adds its own line here: r.Register(pkg.New()).
 	r.Register(model.New())
-	r.Register(benchmark.New(Backends()))
+	bk := Backends()
+	r.Register(benchmark.New(bk))
 	r.Register(cost.New())
 	r.Register(stats.New())
 	r.Register(plot.New())
@@ -39,7 +40,10 @@ func Registry() *engine.Registry {
 	r.Register(importstage.New())
 	r.Register(exportstage.New())
 	r.RegisterBlock(benchmark.NewScenarioBlock())
-	// Tool settings (settings { } and -setting): locations outside every key.
-	r.DeclareSetting("onnxruntime_library", "path of libonnxruntime.so (also -onnxruntime-lib, TR119_ONNXRUNTIME_LIB)")
+	// Tool settings (settings { } and -setting): locations outside every
+	// key, the ones every backend reads.
+	for name, doc := range bk.Settings() {
+		r.DeclareSetting(name, doc)
+	}
 	return r
 }

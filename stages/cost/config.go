@@ -56,6 +56,8 @@ func bodySchema() *schema.Body {
 			aio.BasisAttr(),
 			{Name: "reference_tier", Type: cty.String,
 				Doc: "The tier savings are measured against; by default on_demand when priced, else the first tier."},
+			{Name: "headline_tier", Type: cty.String,
+				Doc: "The tier stats, plot and report rank and recommend on; by default on_demand when priced, else the only priced tier; required otherwise."},
 			aio.ConfidenceAttr(),
 		},
 		Blocks: []*schema.Block{
@@ -85,6 +87,7 @@ func bodySchema() *schema.Body {
 			{Doc: "Every per-class price names every device class that any price names.", Check: classesRule},
 			{Doc: "weights, when given, are not all zero.", Check: weightsRule},
 			{Doc: "reference_tier is a priced tier.", Check: referenceRule},
+			{Doc: "headline_tier is a priced tier, and given when several tiers are priced but no on_demand.", Check: headlineRule},
 		},
 	}
 }
@@ -223,15 +226,37 @@ func weightsRule(v cty.Value) []*schema.PathError {
 		"weights must give at least one scenario a weight above 0 (or leave weights out to weigh every scenario the same).")}
 }
 
-func referenceRule(v cty.Value) []*schema.PathError {
-	ref, ok := schema.Known(v, "reference_tier")
+// headlineRule resolves headline_tier as the cost stage will
+// (acost.ResolveHeadlineTier), at validate time: declaration order is not
+// part of the key, so with several tiers and no on_demand it must be named.
+func headlineRule(v cty.Value) []*schema.PathError {
+	names, ok := pricedNames(v)
 	if !ok {
 		return nil
 	}
+	set := ""
+	if v.Type().HasAttribute("headline_tier") {
+		x := v.GetAttr("headline_tier")
+		if !x.IsKnown() {
+			return nil
+		}
+		if !x.IsNull() {
+			set = x.AsString()
+		}
+	}
+	if _, err := acost.ResolveHeadlineTier(names, set); err != nil {
+		return []*schema.PathError{schema.Errorf(cty.GetAttrPath("headline_tier"), "Headline tier", "%s", err.Error())}
+	}
+	return nil
+}
+
+// pricedNames lists the tiers the body prices (energy_only first), or
+// false while the pricing is not yet known.
+func pricedNames(v cty.Value) ([]string, bool) {
 	names := []string{acost.TierEnergyOnly}
 	p := v.GetAttr("pricing")
 	if !p.IsWhollyKnown() || !v.GetAttr("local").IsKnown() {
-		return nil
+		return nil, false
 	}
 	if !p.IsNull() {
 		for _, t := range acost.StandardTiers {
@@ -243,6 +268,18 @@ func referenceRule(v cty.Value) []*schema.PathError {
 	}
 	if !v.GetAttr("local").IsNull() {
 		names = append(names, acost.TierLocal)
+	}
+	return names, true
+}
+
+func referenceRule(v cty.Value) []*schema.PathError {
+	ref, ok := schema.Known(v, "reference_tier")
+	if !ok {
+		return nil
+	}
+	names, ok := pricedNames(v)
+	if !ok {
+		return nil
 	}
 	if contains(names, ref.AsString()) {
 		return nil
@@ -274,6 +311,7 @@ type body struct {
 	EnergyPolicy  string             `cty:"energy_policy"`
 	EnergyBasis   string             `cty:"energy_basis"`
 	ReferenceTier *string            `cty:"reference_tier"`
+	HeadlineTier  *string            `cty:"headline_tier"`
 	Confidence    float64            `cty:"confidence"`
 	Pricing       cty.Value          `cty:"pricing"` // per-class values of two shapes: decoded by tiers
 	Local         cty.Value          `cty:"local"`
@@ -323,6 +361,9 @@ func decode(v cty.Value) (config, error) {
 	cc.Aggregate, cc.Level = b.Aggregate, b.Confidence
 	if b.ReferenceTier != nil {
 		cc.ReferenceTier = *b.ReferenceTier
+	}
+	if b.HeadlineTier != nil {
+		cc.HeadlineTier = *b.HeadlineTier
 	}
 	return c, nil
 }

@@ -3,6 +3,7 @@ package cost
 import (
 	"context"
 	"fmt"
+	"math"
 
 	acost "github.com/tr119/tr119/analysis/cost"
 	"github.com/tr119/tr119/analysis/runs"
@@ -89,12 +90,31 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 		}
 		out[o.Name] = o.File
 	}
+	if n := noEnergyNote(res); n != "" {
+		r.Log.Warn(n)
+		notes = append(notes, n)
+	}
 	if err := aio.WriteJSON(r.OutDir, "cost_analysis.json", summaryJSON(res, c.Opt, tables, notes)); err != nil {
 		return nil, fmt.Errorf("cost: %w", err)
 	}
 	out["json"] = "cost_analysis.json"
 	r.Progress.Report(3, 3, "done")
 	return &engine.Result{Outputs: out}, nil
+}
+
+// noEnergyNote warns, when no cell has energy, that the electricity price
+// (and carbon intensity) change nothing: re-pricing electricity then has
+// no effect on any cost.
+func noEnergyNote(res *acost.Result) string {
+	for _, c := range res.Cells {
+		if !math.IsNaN(c.KWh.Mean) {
+			return ""
+		}
+	}
+	if len(res.Cells) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("no cell has an energy reading: energy.usd_per_kwh (%g) and carbon_g_per_kwh have no effect on any cost; costs are infra only", res.Config.USDPerKWh)
 }
 
 // Compute groups rows into cells and prices them: the whole stage minus

@@ -47,6 +47,9 @@ func Tables(res *acost.Result) map[string]*aio.Table {
 	for _, s := range res.Savings {
 		sav.Add(s.Tier, s.Backend, s.Versus, s.PerMonth, s.PerYear, s.Total, s.Fraction)
 	}
+	for _, t := range []*aio.Table{tiers, sum, win, req, tco, sav} {
+		t.Schema = artifacts.WithMetadata(t.Schema, artifacts.HeadlineTierKey, res.Config.HeadlineTier)
+	}
 	return map[string]*aio.Table{"cells": cells, "cell_tiers": tiers, "summary": sum, "winners": win,
 		"requests": req, "tco": tco, "savings": sav}
 }
@@ -77,6 +80,7 @@ func summaryJSON(res *acost.Result, ro runs.Options, tables map[string]*aio.Tabl
 			"tco":       map[string]any{"tokens_per_month": cfg.TokensPerMonth, "months": cfg.Months},
 			"weights":   cfg.Weights,
 			"aggregate": cfg.Aggregate, "reference_tier": cfg.ReferenceTier, "confidence": cfg.Level,
+			"headline_tier": cfg.HeadlineTier,
 			// The validate stage reads the energy factors and policy from
 			// here, so that it checks what the cost stage used.
 			"energy_policy": ro.Policy, "energy_basis": ro.Basis,

@@ -7,7 +7,6 @@ import (
 
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/schema"
-	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
 
 // bodySchema is the plot stage body.
@@ -17,7 +16,7 @@ func bodySchema() *schema.Body {
 		engine.ArtifactAttr("cell_tiers", true, "Cost per tier and cell: stage.cost.NAME.cell_tiers."),
 		engine.ArtifactAttr("summary", false, "The cost summary (stage.cost.NAME.summary), for the tier chart."),
 		engine.ArtifactAttr("stats_cells", false, "Cell statistics (stage.stats.NAME.cells), for error bars."),
-		aio.TierAttr("The tier the cost charts show."),
+		{Name: "tier", Type: cty.String, Doc: "The tier the cost charts show; by default the cost stage's headline_tier (a different one is an error)."},
 	}}
 }
 
@@ -27,7 +26,7 @@ type config struct {
 	CellTiers  engine.Artifact  `cty:"cell_tiers"`
 	Summary    *engine.Artifact `cty:"summary"`
 	StatsCells *engine.Artifact `cty:"stats_cells"`
-	Tier       string           `cty:"tier"`
+	Tier       *string          `cty:"tier"`
 }
 
 func decode(v cty.Value) (config, error) {

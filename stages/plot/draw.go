@@ -3,11 +3,11 @@ package plot
 import (
 	"bytes"
 	"fmt"
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -19,14 +19,65 @@ const (
 	height = 4.5 * vg.Inch
 )
 
-// newPlot builds the gonum plot of a chart.
+// okabeIto is the colour-blind-safe palette of Okabe and Ito (2008),
+// ordered so the first colours contrast most on white (yellow last).
+var okabeIto = []color.NRGBA{
+	{0x00, 0x72, 0xB2, 0xFF}, // blue
+	{0xE6, 0x9F, 0x00, 0xFF}, // orange
+	{0x00, 0x9E, 0x73, 0xFF}, // bluish green
+	{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
+	{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
+	{0x56, 0xB4, 0xE9, 0xFF}, // sky blue
+	{0x00, 0x00, 0x00, 0xFF}, // black
+	{0xF0, 0xE4, 0x42, 0xFF}, // yellow
+}
+
+// seriesColor is a series' colour: the backend's palette entry (the same
+// in every figure), or a grey shade for the k-th of n tiers.
+func seriesColor(c chart, k int, name string) color.Color {
+	if c.Greys {
+		n := max(len(c.Series)-1, 1)
+		v := uint8(40 + 170*k/n)
+		return color.NRGBA{v, v, v, 0xFF}
+	}
+	i, ok := c.Colors[name]
+	if !ok {
+		i = k
+	}
+	return okabeIto[i%len(okabeIto)]
+}
+
+// shapes are filled markers, one per backend beside its colour (so a
+// reader without colour still tells backends apart).
+var shapes = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, draw.SquareGlyph{},
+	draw.TriangleGlyph{}, draw.RingGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}}
+
+// seriesShape is the backend's marker, fixed like its colour.
+func seriesShape(c chart, k int, name string) draw.GlyphDrawer {
+	i, ok := c.Colors[name]
+	if !ok {
+		i = k
+	}
+	return shapes[i%len(shapes)]
+}
+
+// headroom is the fraction added above the highest bar, whisker or point
+// so that nothing touches the frame.
+const headroom = 0.08
+
+// newPlot builds the gonum plot of a chart. The legend is drawn by
+// render, beside the axes, never over the data.
 func newPlot(c chart) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = c.Title
 	p.X.Label.Text = c.XLabel
 	p.Y.Label.Text = c.YLabel
 	p.Legend.Top = true
-	p.Add(plotter.NewGrid())
+	g := plotter.NewGrid()
+	if !c.Scatter {
+		g.Vertical.Width = 0 // a line through each bar group helps nobody
+	}
+	p.Add(g)
 	if c.Scatter {
 		return p, addScatter(p, c)
 	}
@@ -41,7 +92,8 @@ func addBars(p *plot.Plot, c chart) error {
 		p.Title.Text += " - no data"
 		return nil
 	}
-	w := vg.Points(math.Min(24, 360/float64(n*len(c.Cats))))
+	// Bars of one category take 80% of its width, so groups stay apart.
+	w := vg.Points(math.Min(24, 290/float64(n*len(c.Cats))))
 	for k, s := range c.Series {
 		vals := make(plotter.Values, len(s.Val))
 		for i, v := range s.Val {
@@ -54,7 +106,7 @@ func addBars(p *plot.Plot, c chart) error {
 			return fmt.Errorf("%s: %w", c.ID, err)
 		}
 		bc.LineStyle.Width = 0
-		bc.Color = plotutil.Color(k)
+		bc.Color = seriesColor(c, k, s.Name)
 		bc.Offset = w * vg.Length(float64(k)-float64(n-1)/2)
 		p.Add(bc, &whiskers{offset: bc.Offset, val: s.Val, lo: s.Lo, hi: s.Hi})
 		p.Legend.Add(s.Name, bc)
@@ -67,6 +119,7 @@ func addBars(p *plot.Plot, c chart) error {
 	if p.Y.Max <= 0 {
 		p.Y.Max = 1
 	}
+	p.Y.Max *= 1 + headroom
 	if len(c.Cats) > 3 {
 		p.X.Tick.Label.Rotation = math.Pi / 8
 		p.X.Tick.Label.XAlign = draw.XRight
@@ -130,6 +183,7 @@ func addScatter(p *plot.Plot, c chart) error {
 		p.Title.Text += " - no data (n/a)"
 		return nil
 	}
+	pl := &placer{series: c.Series}
 	for k, s := range c.Series {
 		var xys plotter.XYs
 		for i := range s.X {
@@ -144,17 +198,33 @@ func addScatter(p *plot.Plot, c chart) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", c.ID, err)
 		}
-		sc.GlyphStyle.Color = plotutil.Color(k)
-		sc.GlyphStyle.Shape = plotutil.Shape(k)
+		sc.GlyphStyle.Color = seriesColor(c, k, s.Name)
+		sc.GlyphStyle.Shape = seriesShape(c, k, s.Name)
 		sc.GlyphStyle.Radius = vg.Points(4)
-		p.Add(sc, &crosses{s: s})
+		p.Add(&crosses{s: s, labels: pl}, sc) // markers over their CI lines
 		p.Legend.Add(s.Name, sc)
 	}
+	// Room for the labels right of the points and above the highest.
+	dx := p.X.Max - p.X.Min
+	if dx <= 0 {
+		dx = math.Abs(p.X.Max) + 1
+	}
+	p.X.Min -= 0.05 * dx
+	p.X.Max += 0.18 * dx
+	dy := p.Y.Max - p.Y.Min
+	if dy <= 0 {
+		dy = math.Abs(p.Y.Max) + 1
+	}
+	p.Y.Min = math.Max(0, p.Y.Min-0.08*dy)
+	p.Y.Max += 2 * headroom * dy
 	return nil
 }
 
-// crosses draws each point's CI in x and in y.
-type crosses struct{ s series }
+// crosses draws each point's CI in x and in y, and its label.
+type crosses struct {
+	s      series
+	labels *placer
+}
 
 // Plot implements plot.Plotter.
 func (x *crosses) Plot(c draw.Canvas, plt *plot.Plot) {
@@ -173,6 +243,65 @@ func (x *crosses) Plot(c draw.Canvas, plt *plot.Plot) {
 			c.StrokeLine2(ls, trX(s.XLo[i]), py, trX(s.XHi[i]), py)
 		}
 	}
+	x.labels.place(c, plt, s)
+}
+
+// placer puts point labels where they overlap no marker and no other
+// label when it can: it tries eight positions around each point in a
+// fixed order (deterministic), against every marker of the chart and the
+// labels already placed.
+type placer struct {
+	series []series
+	taken  []vg.Rectangle
+	init   bool
+}
+
+func (p *placer) place(c draw.Canvas, plt *plot.Plot, s series) {
+	trX, trY := plt.Transforms(&c)
+	ts := text.Style{Color: color.Black, Font: plot.DefaultFont, Handler: plt.Title.TextStyle.Handler, XAlign: draw.XLeft, YAlign: draw.YBottom}
+	ts.Font.Size = vg.Points(8)
+	r := vg.Points(5)
+	if !p.init { // every marker of the chart is an obstacle
+		p.init = true
+		for _, o := range p.series {
+			for i := range o.X {
+				if !math.IsNaN(o.X[i]) && !math.IsNaN(o.Val[i]) {
+					x, y := trX(o.X[i]), trY(o.Val[i])
+					p.taken = append(p.taken, vg.Rectangle{Min: vg.Point{X: x - r, Y: y - r}, Max: vg.Point{X: x + r, Y: y + r}})
+				}
+			}
+		}
+	}
+	for i := range s.X {
+		if i >= len(s.Labels) || math.IsNaN(s.X[i]) || math.IsNaN(s.Val[i]) {
+			continue
+		}
+		x, y := trX(s.X[i]), trY(s.Val[i])
+		w, h := ts.Width(s.Labels[i]), ts.Height(s.Labels[i])
+		gap := vg.Points(6)
+		cands := []vg.Point{{X: x + gap, Y: y + 1}, {X: x + gap, Y: y - h}, {X: x - gap - w, Y: y + 1}, {X: x - gap - w, Y: y - h},
+			{X: x - w/2, Y: y + gap}, {X: x - w/2, Y: y - gap - h}, {X: x + gap, Y: y + h}, {X: x + gap, Y: y - 2*h}}
+		best := cands[0]
+		for _, pt := range cands {
+			b := vg.Rectangle{Min: pt, Max: vg.Point{X: pt.X + w, Y: pt.Y + h}}
+			if b.Min.X < c.Min.X || b.Max.X > c.Max.X || b.Min.Y < c.Min.Y || b.Max.Y > c.Max.Y || overlapsAny(b, p.taken) {
+				continue
+			}
+			best = pt
+			break
+		}
+		p.taken = append(p.taken, vg.Rectangle{Min: best, Max: vg.Point{X: best.X + w, Y: best.Y + h}})
+		c.FillText(ts, best, s.Labels[i])
+	}
+}
+
+func overlapsAny(b vg.Rectangle, rs []vg.Rectangle) bool {
+	for _, r := range rs {
+		if b.Min.X < r.Max.X && r.Min.X < b.Max.X && b.Min.Y < r.Max.Y && r.Min.Y < b.Max.Y {
+			return true
+		}
+	}
+	return false
 }
 
 // DataRange implements plot.DataRanger.
@@ -198,18 +327,34 @@ func (x *crosses) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return
 }
 
-// render draws a chart in one format ("png" or "svg").
+// render draws a chart in one format ("png" or "svg"): the axes on the
+// left, the legend in its own column on the right, so it never covers data.
 func render(c chart, format string) ([]byte, error) {
 	p, err := newPlot(c)
 	if err != nil {
 		return nil, err
 	}
-	wt, err := p.WriterTo(width, height, format)
+	cv, err := draw.NewFormattedCanvas(width, height, format)
 	if err != nil {
 		return nil, fmt.Errorf("%s.%s: %w", c.ID, format, err)
 	}
+	dc := draw.New(cv)
+	leg := p.Legend
+	p.Legend = plot.NewLegend() // drawn below, outside the axes
+	area := dc
+	if r := leg.Rectangle(dc); r.Max.X > r.Min.X {
+		pad := vg.Points(8)
+		area.Max.X -= r.Max.X - r.Min.X + 2*pad
+		lc := dc
+		lc.Min.X = area.Max.X + pad
+		lc.Max.Y -= p.Title.TextStyle.Height(p.Title.Text) + pad // below the title
+		leg.Left, leg.Top = true, true
+		leg.Padding = vg.Points(3)
+		leg.Draw(lc)
+	}
+	p.Draw(area)
 	var b bytes.Buffer
-	if _, err := wt.WriteTo(&b); err != nil {
+	if _, err := cv.WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("%s.%s: %w", c.ID, format, err)
 	}
 	return b.Bytes(), nil

@@ -125,7 +125,7 @@ func TestBadInput(t *testing.T) {
 		want string
 	}{
 		{"cells is not cost_cells", map[string]cty.Value{"cells": fx["cost.summary"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value()}, "cost_cells/"},
-		{"unknown tier", map[string]cty.Value{"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value(), "tier": cty.StringVal("gold")}, `tier "gold"`},
+		{"tier other than the headline", map[string]cty.Value{"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value(), "tier": cty.StringVal("gold")}, `tier = "gold", but the cost stage's headline_tier is "on_demand"`},
 		{"no cells", map[string]cty.Value{"cell_tiers": fx["cost.cell_tiers"].Value()}, "cells: cells is required"},
 	}
 	for _, tc := range tests {

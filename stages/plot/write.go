@@ -28,12 +28,30 @@ type IndexEntry struct {
 	Source string `json:"source_sha256"`
 	// Missing counts the values drawn as n/a (not measured).
 	Missing int `json:"missing"`
+	// Number is the figure's number (1, 2, ...) in index order.
+	Number int `json:"number"`
+	// Caption says what the figure shows, its error bars, notes (such
+	// as backends without energy) and the artifact it was drawn from.
+	Caption string `json:"caption"`
 }
 
 // Index is index.json.
 type Index struct {
 	Schema  string       `json:"schema"`
 	Figures []IndexEntry `json:"figures"`
+}
+
+// caption is the chart's caption with its source artifact.
+func caption(c chart) string {
+	src := c.Source
+	if len(src) > 12 {
+		src = src[:12]
+	}
+	out := c.Caption
+	if n := c.missing(); n > 0 && !c.Scatter {
+		out += fmt.Sprintf(" %d value(s) not measured are marked n/a.", n)
+	}
+	return out + fmt.Sprintf(" Source: %s (sha256 %s).", c.SourceName, src)
 }
 
 // write draws every chart as PNG and SVG into dir and writes index.json,
@@ -46,7 +64,7 @@ func write(ctx context.Context, dir string, cs []chart, prog engine.Progress) er
 		}
 		prog.Report(int64(i), int64(len(cs)), c.ID)
 		e := IndexEntry{ID: c.ID, Title: c.Title, Mode: c.Mode, Metric: c.Metric, PNG: c.ID + ".png", SVG: c.ID + ".svg",
-			Source: c.Source, Missing: c.missing()}
+			Source: c.Source, Missing: c.missing(), Number: i + 1, Caption: caption(c)}
 		for _, f := range []struct{ format, name string }{{"png", e.PNG}, {"svg", e.SVG}} {
 			b, err := render(c, f.format)
 			if err != nil {

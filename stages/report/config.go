@@ -12,7 +12,7 @@ import (
 // Artifact attributes: single artifacts, then lists.
 var (
 	singleAttrs = []string{"cells", "cell_tiers", "summary", "winners", "requests", "tco", "savings", "cost_json",
-		"stats_cells", "stats_groups", "stats_tests", "stats_pairwise", "figures"}
+		"stats_cells", "stats_groups", "stats_tests", "stats_pairwise", "stats_cell_pairwise", "figures"}
 	listAttrs = []string{"runs", "environments", "validation", "validation_json"}
 	required  = map[string]bool{"cells": true, "cell_tiers": true, "summary": true}
 )
@@ -26,8 +26,9 @@ var artifactDocs = map[string]string{
 	"winners": "stage.cost.NAME.winners", "requests": "stage.cost.NAME.requests", "tco": "stage.cost.NAME.tco",
 	"savings": "stage.cost.NAME.savings", "cost_json": "stage.cost.NAME.json", "stats_cells": "stage.stats.NAME.cells",
 	"stats_groups": "stage.stats.NAME.groups", "stats_tests": "stage.stats.NAME.tests",
-	"stats_pairwise": "stage.stats.NAME.pairwise", "figures": "stage.plot.NAME.figures",
-	"runs": "the benchmarks' runs tables", "environments": "the benchmarks' environment tables",
+	"stats_pairwise": "stage.stats.NAME.pairwise", "stats_cell_pairwise": "stage.stats.NAME.cell_pairwise",
+	"figures": "stage.plot.NAME.figures",
+	"runs":    "the benchmarks' runs tables", "environments": "the benchmarks' environment tables",
 	"validation": "validate stages' tables", "validation_json": "validate stages' json",
 }
 
@@ -36,7 +37,7 @@ func bodySchema() *schema.Body {
 	b := &schema.Body{Attrs: []*schema.Attr{
 		{Name: "title", Type: cty.String, Default: cty.StringVal("Cost and energy per token"), MaxLen: MaxTitle, Display: true,
 			Doc: "The report's title."},
-		{Name: "tier", Type: cty.String, Default: cty.StringVal("on_demand"), Doc: "The tier the report's cost tables lead with."},
+		{Name: "tier", Type: cty.String, Doc: "The tier the report ranks and recommends on; by default the cost stage's headline_tier (a different one is an error)."},
 	}}
 	for _, n := range singleAttrs {
 		b.Attrs = append(b.Attrs, engine.ArtifactAttr(n, required[n], artifactDocs[n]+"."))
@@ -67,8 +68,8 @@ func attr(v cty.Value, name string) cty.Value {
 // body is the decoded title and tier; the artifacts stay cty values,
 // walked by name below.
 type body struct {
-	Title string `cty:"title"`
-	Tier  string `cty:"tier"`
+	Title string  `cty:"title"`
+	Tier  *string `cty:"tier"`
 }
 
 func decode(v cty.Value) (config, error) {
@@ -81,7 +82,10 @@ func decode(v cty.Value) (config, error) {
 	if err := schema.Decode(cty.ObjectVal(map[string]cty.Value{"title": full.GetAttr("title"), "tier": full.GetAttr("tier")}), &b); err != nil {
 		return config{}, err
 	}
-	c := config{Title: b.Title, Tier: b.Tier, Arts: map[string]engine.Artifact{}, Lists: map[string][]engine.Artifact{}}
+	c := config{Title: b.Title, Arts: map[string]engine.Artifact{}, Lists: map[string][]engine.Artifact{}}
+	if b.Tier != nil {
+		c.Tier = *b.Tier
+	}
 	take := func(name string, x cty.Value) (bool, error) {
 		a, err := engine.ArtifactFromValue(x)
 		if err != nil {

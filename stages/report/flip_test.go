@@ -18,7 +18,7 @@ func TestWinnerFlipsFromData(t *testing.T) {
 	}
 	fx := reporttest.FixtureOf(t, exampleRuns(t), 1.006)
 	md, _ := render(t, fixtureConfig(t, fx))
-	flip := regexp.MustCompile("In (prefill|generate) the winner flips by scenario: `([a-z-]+)` wins `([a-z_]+)`")
+	flip := regexp.MustCompile("In (prefill|generate), `([a-z-]+)` wins `([a-z_]+)`")
 	m := flip.FindSubmatch(md)
 	if m == nil {
 		t.Fatalf("no winner flip stated:\n%s", md[:2000])

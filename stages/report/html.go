@@ -11,9 +11,9 @@ import (
 // style is the report's whole stylesheet, inlined: no external requests.
 const style = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.5;color:#222}
 h1,h2,h3{line-height:1.25}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
-.tbl{overflow-x:auto;margin:.5em 0 1.5em}table{border-collapse:collapse;font-size:.9em}td{overflow-wrap:anywhere}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}
+.tbl{overflow-x:auto;margin:.5em 0 1.5em}table{border-collapse:collapse;font-size:.9em}td{overflow-wrap:normal;word-break:normal}td.id,td code{white-space:nowrap}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}
 th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}.src{font-size:.8em;color:#666;margin-bottom:.2em}
-code{background:#f3f3f3;padding:0 .2em;border-radius:3px}pre{background:#f6f6f6;padding:.8em;overflow-x:auto}
+code{background:#f3f3f3;padding:0 .2em;border-radius:3px;white-space:nowrap}pre{background:#f6f6f6;padding:.8em;overflow-x:auto}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9em;color:#444}`
 
 // htmlDoc renders the blocks as one self-contained HTML page: CSS inline,
@@ -43,14 +43,26 @@ func htmlDoc(d *doc, title string) []byte {
 			for _, r := range x.rows {
 				b.WriteString("<tr>")
 				for _, c := range r {
-					fmt.Fprintf(&b, "<td>%s</td>", inline(c))
+					// A cell without spaces is an identifier or a number:
+					// it never breaks (the table scrolls instead).
+					if strings.ContainsAny(c, " ") {
+						fmt.Fprintf(&b, "<td>%s</td>", inline(c))
+					} else {
+						fmt.Fprintf(&b, "<td class=\"id\">%s</td>", inline(c))
+					}
 				}
 				b.WriteString("</tr>\n")
 			}
 			b.WriteString("</tbody>\n</table></div>\n")
 		case figure:
-			fmt.Fprintf(&b, "<figure><img alt=\"%s\" src=\"data:image/png;base64,%s\"><figcaption>%s</figcaption></figure>\n",
-				html.EscapeString(x.title), base64.StdEncoding.EncodeToString(x.png), html.EscapeString(x.title))
+			fmt.Fprintf(&b, "<figure id=\"%s\"><img alt=\"%s\" src=\"data:image/png;base64,%s\"><figcaption>%s</figcaption></figure>\n",
+				anchor(x.file), html.EscapeString(x.title), base64.StdEncoding.EncodeToString(x.png), inline(x.caption))
+		case toc:
+			b.WriteString("<nav><p>Contents:</p>\n<ul>\n")
+			for _, s := range d.sections() {
+				fmt.Fprintf(&b, "<li><a href=\"#%s\">%s</a></li>\n", anchor(s), inline(s))
+			}
+			b.WriteString("</ul></nav>\n")
 		case code:
 			fmt.Fprintf(&b, "<pre><code>%s</code></pre>\n", html.EscapeString(strings.TrimRight(x.text, "\n")))
 		}

@@ -90,3 +90,22 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Errorf("unexpected output:\n%s", out)
 	}
 }
+
+// TestHTMLKeepsIdentifiersWhole: a table cell without spaces (an
+// identifier such as onnxruntime-cpu-fused, or a number) is marked not to
+// wrap, inline code never wraps, and no rule lets a word break anywhere.
+func TestHTMLKeepsIdentifiersWhole(t *testing.T) {
+	fx := reporttest.Fixture(t, 1.006)
+	_, page := render(t, fixtureConfig(t, fx))
+	s := string(page)
+	for _, want := range []string{`td.id,td code{white-space:nowrap}`, `white-space:nowrap}pre`, `<td class="id">onnxruntime-cpu</td>`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"overflow-wrap:anywhere", "word-break:break-all", `<td>onnxruntime-cpu</td>`} {
+		if strings.Contains(s, bad) {
+			t.Errorf("page has %q", bad)
+		}
+	}
+}

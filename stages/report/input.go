@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -26,6 +27,11 @@ type input struct {
 	costJSON   map[string]any
 	figs       []figure
 	figIndex   engine.Artifact
+	// tier is the headline tier: the cost stage's (summary metadata).
+	tier string
+	// noEnergy is true when no cell has energy: energy and carbon
+	// figures and tables are replaced by one sentence.
+	noEnergy bool
 }
 
 // tableVersions are the schema prefixes the table attributes must carry.
@@ -33,13 +39,14 @@ var tableVersions = map[string]string{
 	"cells": "cost_cells/", "cell_tiers": "cost_cell_tiers/", "summary": "cost_summary/",
 	"winners": "cost_winners/", "requests": "cost_requests/", "tco": "cost_tco/", "savings": "cost_savings/",
 	"stats_cells": "stats_cells/", "stats_groups": "stats_groups/", "stats_tests": "stats_tests/",
-	"stats_pairwise": "stats_pairwise/",
+	"stats_pairwise": "stats_pairwise/", "stats_cell_pairwise": "stats_cell_pairwise/",
 }
 
 // runsCols are the runs/v2 columns the report reads.
 var runsCols = []string{artifacts.ColBackend, artifacts.ColDevice, artifacts.ColDeviceClass, artifacts.ColMode,
 	artifacts.ColScenario, artifacts.ColStatus, artifacts.ColStatusReason, artifacts.ColWarmup, artifacts.ColModel,
-	artifacts.ColModelSHA256, artifacts.ColRepetition, artifacts.ColEnvironmentID,
+	artifacts.ColModelSHA256, artifacts.ColRepetition, artifacts.ColEnvironmentID, artifacts.ColLatencyMS,
+	artifacts.ColProcessCPUS, artifacts.ColSystemCPUUtil,
 	artifacts.DomainCol("gpu", artifacts.SufSource), artifacts.DomainCol("gpu", artifacts.SufSourceReason),
 	artifacts.DomainCol("cpu_package", artifacts.SufSource), artifacts.DomainCol("cpu_package", artifacts.SufSourceReason),
 	artifacts.DomainCol("dram", artifacts.SufSource), artifacts.DomainCol("dram", artifacts.SufSourceReason)}
@@ -103,6 +110,15 @@ func load(c config) (*input, error) {
 			return nil, err
 		}
 	}
+	if in.tier, err = headlineTier(in.t["summary"].Meta[artifacts.HeadlineTierKey], c.Tier); err != nil {
+		return nil, err
+	}
+	in.noEnergy = true
+	for i := 0; i < in.t["cells"].Len; i++ {
+		if !math.IsNaN(in.t["cells"].Num(artifacts.ACEnergy, i)) {
+			in.noEnergy = false
+		}
+	}
 	if a, ok := c.Arts["figures"]; ok {
 		in.figIndex = a
 		if in.figs, err = readFigures(a.Path); err != nil {
@@ -124,11 +140,29 @@ func readJSON(a engine.Artifact, name string) (map[string]any, error) {
 	return m, nil
 }
 
+// headlineTier is the tier the report uses: the cost stage's headline
+// tier; a report tier that differs from it is an error (one headline tier
+// for cost, stats, plot and report). Tables without the metadata (older
+// cost stages) use the report's tier, default on_demand.
+func headlineTier(recorded, set string) (string, error) {
+	switch {
+	case recorded == "" && set == "":
+		return "on_demand", nil
+	case recorded == "":
+		return set, nil
+	case set != "" && set != recorded:
+		return "", fmt.Errorf("tier = %q, but the cost stage's headline_tier is %q: set headline_tier in the cost stage "+
+			"(one headline tier for cost, stats, plot and report)", set, recorded)
+	}
+	return recorded, nil
+}
+
 // figIndex mirrors the plot stage's index.json (the report reads the
 // artifact, not the plot package).
 type figIndex struct {
 	Figures []struct {
-		ID, Title, Mode, Metric, PNG string
+		ID, Title, Mode, Metric, PNG, Caption string
+		Number                                int
 	} `json:"figures"`
 }
 
@@ -150,7 +184,14 @@ func readFigures(dir string) ([]figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, figure{title: f.Title, file: f.PNG, png: png})
+		caption := f.Title
+		if f.Caption != "" {
+			caption = f.Caption
+		}
+		if f.Number > 0 {
+			caption = fmt.Sprintf("**Figure %d.** %s", f.Number, caption)
+		}
+		out = append(out, figure{title: f.Title, caption: caption, file: f.PNG, png: png})
 	}
 	return out, nil
 }

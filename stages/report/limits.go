@@ -2,17 +2,20 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/tr119/tr119/artifacts"
 )
 
-// limitations writes section 13 from what the data shows: unavailable
+// limitations writes section 9 from what the data shows: unavailable
 // energy and its reasons, uncached generate, a single device, degraded
-// calls, few repetitions, inputs that were unavailable.
+// calls, few repetitions, the measurement problems of the summary, inputs
+// that were unavailable. It never names a mode, backend or domain the data
+// lacks.
 func (in *input) limitations(d *doc) {
-	d.h(2, "13. Limitations")
+	d.section("Limitations")
 	var out []string
 	f := in.t["cells"]
 	missing := map[string][]string{} // reason -> cells
@@ -26,13 +29,22 @@ func (in *input) limitations(d *doc) {
 		for _, c := range missing[r] {
 			backends[strings.SplitN(c, "/", 2)[0]] = true
 		}
-		out = append(out, fmt.Sprintf("Energy unavailable for %d cells (%s): %s. Their energy, carbon and total cost are shown as n/a, never as zero; infra cost is still priced.",
-			len(missing[r]), joinTicks(sortedMapKeys(backends)), r))
+		out = append(out, fmt.Sprintf("Energy unavailable for %s (%s): %s. Their energy, carbon and total cost are shown as n/a, never as zero; "+
+			"infra cost is still priced, and every backend of a mode is ranked on infra cost.",
+			plural(len(missing[r]), "cell", "cells"), joinTicks(sortedMapKeys(backends)), r))
 	}
-	for _, m := range modes(f) {
-		if m == "generate" {
-			out = append(out, "`generate` is uncached: every new token re-runs the whole sequence, so its cost is a worst case for serving; `decode` (KV cache) is the realistic one.")
+	ms := modes(f)
+	if slices.Contains(ms, "generate") {
+		s := "`generate` is uncached: every new token re-runs the whole sequence, so its cost is a worst case for serving"
+		if slices.Contains(ms, "decode") {
+			s += "; `decode` (KV cache) is the realistic one"
+		} else {
+			s += "; a KV-cache mode was not measured"
 		}
+		out = append(out, s+".")
+	}
+	for _, x := range in.qualityIssues() {
+		out = append(out, x.text)
 	}
 	devices, envs := map[string]bool{}, map[string]bool{}
 	degraded := 0
@@ -60,13 +72,14 @@ func (in *input) limitations(d *doc) {
 		}
 	}
 	if minN >= 0 && minN < 5 {
-		out = append(out, fmt.Sprintf("Some cells have only n = %s repetitions: their confidence intervals are wide.", num(minN)))
+		out = append(out, fmt.Sprintf("Some cells have only n = %s repetitions: their confidence intervals are wide and per-cell tests weak.", count(minN)))
 	}
 	s := in.t["summary"]
 	if s.Len > 0 {
 		sc := s.Num(artifacts.ACNScenarios, 0)
 		if sc < 3 {
-			out = append(out, fmt.Sprintf("Only %s scenario(s) per mode: the across-scenario statistics have little power and the mean says little about other workload shapes.", num(sc)))
+			out = append(out, fmt.Sprintf("Only %s per mode: the across-scenario statistics have little or no power and the mean says little about other workload shapes.",
+				plural(int(sc), "scenario", "scenarios")))
 		}
 	}
 	for _, u := range in.cfg.Unavailable {

@@ -30,7 +30,13 @@ func markdown(d *doc, figDir string) []byte {
 			}
 			b.WriteString("\n")
 		case figure:
-			fmt.Fprintf(&b, "![%s](%s/%s)\n\n", x.title, figDir, x.file)
+			fmt.Fprintf(&b, "![%s](%s/%s)\n\n%s\n\n", x.title, figDir, x.file, x.caption)
+		case toc:
+			b.WriteString("Contents:\n\n")
+			for _, s := range d.sections() {
+				fmt.Fprintf(&b, "- [%s](#%s)\n", s, mdAnchor(s))
+			}
+			b.WriteString("\n")
 		case code:
 			fmt.Fprintf(&b, "```\n%s\n```\n\n", strings.TrimRight(x.text, "\n"))
 		}

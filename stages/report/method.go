@@ -18,7 +18,7 @@ var modeRules = map[string]string{
 
 // method writes the metric definitions and how this data was aggregated.
 func (in *input) method(d *doc) {
-	d.h(2, "2. Method and metric definitions")
+	d.section("Method and metric definitions")
 	var ms []string
 	for _, m := range modes(in.t["cells"]) {
 		r := modeRules[m]
@@ -59,7 +59,7 @@ func (in *input) method(d *doc) {
 // environment writes the measured environment tables, one column per
 // environment.
 func (in *input) environment(d *doc) {
-	d.h(2, "3. Environment")
+	d.section("Environment")
 	if len(in.envs) == 0 {
 		d.p("No environment table was given to the report; the results manifest records each stage's environment.")
 		return
@@ -68,16 +68,16 @@ func (in *input) environment(d *doc) {
 		a := in.envArts[k]
 		t := table{source: fmt.Sprintf("`environments[%d]` from %s (sha256 %s)", k, a.Stage, short(a.SHA256)), header: []string{"Key", "Value"}}
 		for i := 0; i < f.Len; i++ {
-			t.rows = append(t.rows, []string{f.Str("key", i), f.Str("value", i)})
+			t.rows = append(t.rows, []string{f.Str("key", i), envValue(f.Str("key", i), f.Str("value", i))})
 		}
-		d.add(t)
+		d.table(t, "The environment table has no row.")
 	}
 }
 
 // inputs writes the cost model's inputs: from cost_analysis.json when
 // given, else the hourly rates seen in the summary.
 func (in *input) inputs(d *doc) {
-	d.h(2, "4. Cost-model inputs")
+	d.section("Cost-model inputs")
 	if cfg, ok := in.costJSON["config"].(map[string]any); ok {
 		a := in.cfg.Arts["cost_json"]
 		src := fmt.Sprintf("`cost_json` from %s (sha256 %s)", a.Stage, short(a.SHA256))
@@ -87,14 +87,14 @@ func (in *input) inputs(d *doc) {
 			m, _ := x.(map[string]any)
 			name, _ := m["name"].(string)
 			if v, ok := m["usd_per_hour"].(float64); ok {
-				t.rows = append(t.rows, []string{name, num(v)})
+				t.rows = append(t.rows, []string{name, exact(v)})
 				continue
 			}
 			by, _ := m["usd_per_hour_by_class"].(map[string]any)
 			var parts []string
 			for _, k := range sortedKeys(by) {
 				v, _ := by[k].(float64)
-				parts = append(parts, fmt.Sprintf("%s: %s", k, num(v)))
+				parts = append(parts, fmt.Sprintf("%s: %s", k, exact(v)))
 			}
 			t.rows = append(t.rows, []string{name, strings.Join(parts, ", ")})
 		}
@@ -104,7 +104,7 @@ func (in *input) inputs(d *doc) {
 			{"aggregate", "aggregate"}, {"reference_tier", "reference tier"}, {"confidence", "confidence level"}} {
 			switch v := cfg[k.key].(type) {
 			case float64:
-				facts = append(facts, fmt.Sprintf("%s: %s", k.label, num(v)))
+				facts = append(facts, fmt.Sprintf("%s: %s", k.label, exact(v)))
 			case string:
 				facts = append(facts, fmt.Sprintf("%s: %s", k.label, v))
 			}
@@ -116,6 +116,10 @@ func (in *input) inputs(d *doc) {
 			facts = append(facts, fmt.Sprintf("TCO: %s tokens per month over %s months", anyNum(r["tokens_per_month"]), anyNum(r["months"])))
 		}
 		d.list(facts...)
+		if in.noEnergy {
+			d.p(fmt.Sprintf("**The electricity price has no effect on these results**: no backend has an energy reading, so re-pricing electricity "+
+				"(now $%s per kWh) changes no cost in this report.", anyNum(cfg["usd_per_kwh"])))
+		}
 		return
 	}
 	f := in.t["summary"]
@@ -127,7 +131,7 @@ func (in *input) inputs(d *doc) {
 			continue
 		}
 		seen[k] = true
-		t.rows = append(t.rows, []string{f.Str(artifacts.ACTier, i), f.Str(artifacts.ACDeviceClass, i), num(f.Num(artifacts.ACUSDPerHour, i))})
+		t.rows = append(t.rows, []string{f.Str(artifacts.ACTier, i), f.Str(artifacts.ACDeviceClass, i), exact(f.Num(artifacts.ACUSDPerHour, i))})
 	}
 	d.add(t)
 }
@@ -144,7 +148,7 @@ func sortedKeys(m map[string]any) []string {
 // anyNum formats a JSON number with num, anything else as Go prints it.
 func anyNum(v any) string {
 	if f, ok := v.(float64); ok {
-		return num(f)
+		return exact(f)
 	}
 	return fmt.Sprint(v)
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/internal/frame"
@@ -11,26 +12,49 @@ import (
 // maxFindings caps the findings listed; the table artifact has them all.
 const maxFindings = 40
 
-// quality writes section 6: coverage per cell and the validate stage's
-// findings.
+// quality writes section 6: coverage per cell, the energy sources merged
+// into one line per source and reason, and the validate stages' findings.
 func (in *input) quality(d *doc) {
-	d.h(2, "6. Data quality and validation")
+	d.section("Data quality and validation")
 	f := in.t["cells"]
-	t := table{source: in.src("cells"), header: []string{"Mode", "Backend", "Scenario", "n (reps)", "Rows used", "Rows excluded", "Energy source", "Energy note"}}
+	t := table{source: in.src("cells"), header: []string{"Mode", "Backend", "Scenario", "n (reps)", "Rows used", "Rows excluded", "Energy source"}}
 	var excluded float64
 	minN := math.Inf(1)
+	type group struct {
+		cells    int
+		backends map[string]bool
+	}
+	energy := map[string]*group{} // "source: reason" -> cells
 	for i := 0; i < f.Len; i++ {
 		excluded += f.Num(artifacts.ACExcluded, i)
 		minN = math.Min(minN, f.Num(artifacts.ACN, i))
+		src := f.Str(artifacts.ACSource, i)
 		t.rows = append(t.rows, []string{f.Str(artifacts.ACMode, i), f.Str(artifacts.ACBackend, i), f.Str(artifacts.ACScenario, i),
-			num(f.Num(artifacts.ACN, i)), num(f.Num(artifacts.ACRows, i)), num(f.Num(artifacts.ACExcluded, i)),
-			f.Str(artifacts.ACSource, i), dash(f.Str(artifacts.ACReason, i))})
+			count(f.Num(artifacts.ACN, i)), count(f.Num(artifacts.ACRows, i)), count(f.Num(artifacts.ACExcluded, i)), src})
+		k := src
+		if r := f.Str(artifacts.ACReason, i); r != "" {
+			k += ": " + r
+		}
+		g := energy[k]
+		if g == nil {
+			g = &group{backends: map[string]bool{}}
+			energy[k] = g
+		}
+		g.cells++
+		g.backends[f.Str(artifacts.ACBackend, i)] = true
 	}
 	if f.Len > 0 {
-		d.p(fmt.Sprintf("%d cells; the smallest has n = %s repetitions; %s rows were excluded (warmups, drift checks, degraded calls).",
-			f.Len, num(minN), num(excluded)))
+		d.p(fmt.Sprintf("%s; the smallest has n = %s repetitions; %s rows were excluded (warmups, drift checks, degraded calls).",
+			plural(f.Len, "cell", "cells"), count(minN), count(excluded)))
 	}
-	d.add(t)
+	var lines []string
+	for _, k := range sortedMapKeys(energy) {
+		g := energy[k]
+		lines = append(lines, fmt.Sprintf("%s (%s): %s", plural(g.cells, "cell", "cells"), joinTicks(sortedMapKeys(g.backends)), k))
+	}
+	d.p("Energy sources:")
+	d.list(lines...)
+	d.table(t, "The cost stage's cells table has no row.")
 	if len(in.valids) == 0 {
 		d.p("No validation table was given to the report.")
 		return
@@ -41,7 +65,9 @@ func (in *input) quality(d *doc) {
 }
 
 // validation writes one validate stage's verdict and findings;
-// validation_json[k] is the summary of validation[k].
+// validation_json[k] is the summary of validation[k]. Findings that
+// repeat one check and message over many cells become one row with the
+// cells counted.
 func (in *input) validation(d *doc, k int, v *frame.Frame) {
 	a := in.validArts[k]
 	counts := map[string]int{}
@@ -56,64 +82,106 @@ func (in *input) validation(d *doc, k int, v *frame.Frame) {
 	}
 	d.p(fmt.Sprintf("%s reported %d fail, %d warn and %d info findings.%s", tick(a.Stage), counts["fail"], counts["warn"], counts["info"], verdict))
 	t := table{source: fmt.Sprintf("`validation[%d]` from %s (sha256 %s)", k, a.Stage, short(a.SHA256)),
-		header: []string{"Severity", "Check", "Mode", "Backend", "Scenario", "Message"}}
-	for i := 0; i < v.Len && i < maxFindings; i++ {
-		t.rows = append(t.rows, []string{v.Str(artifacts.AVSeverity, i), v.Str(artifacts.AVCheck, i), dash(v.Str(artifacts.ACMode, i)),
-			dash(v.Str(artifacts.ACBackend, i)), dash(v.Str(artifacts.ACScenario, i)), v.Str(artifacts.AVMessage, i)})
+		header: []string{"Severity", "Check", "Cells", "Message"}}
+	type key struct{ sev, check, msg string }
+	var order []key
+	cells := map[key][]string{}
+	for i := 0; i < v.Len; i++ {
+		k := key{v.Str(artifacts.AVSeverity, i), v.Str(artifacts.AVCheck, i), v.Str(artifacts.AVMessage, i)}
+		if _, ok := cells[k]; !ok {
+			order = append(order, k)
+		}
+		c := strings.Trim(v.Str(artifacts.ACBackend, i)+"/"+v.Str(artifacts.ACScenario, i)+"/"+v.Str(artifacts.ACMode, i), "/")
+		cells[k] = append(cells[k], c)
 	}
-	if v.Len > 0 {
-		d.add(t)
+	for i, k := range order {
+		if i == maxFindings {
+			d.add(t)
+			d.p(fmt.Sprintf("%d more kinds of finding are in the validation table.", len(order)-maxFindings))
+			return
+		}
+		cs := cells[k]
+		where := strings.Join(cs, ", ")
+		if len(cs) > 3 {
+			where = fmt.Sprintf("%d cells (%s, ...)", len(cs), strings.Join(cs[:2], ", "))
+		}
+		if where == "" {
+			where = "-"
+		}
+		t.rows = append(t.rows, []string{k.sev, k.check, where, k.msg})
 	}
-	if v.Len > maxFindings {
-		d.p(fmt.Sprintf("%d more findings are in the validation table.", v.Len-maxFindings))
+	d.table(t, "It found nothing to report.")
+}
+
+// statistics writes section 7 from the stats tables.
+func (in *input) statistics(d *doc) {
+	g, ts, pw, cp := in.t["stats_groups"], in.t["stats_tests"], in.t["stats_pairwise"], in.t["stats_cell_pairwise"]
+	if g == nil && ts == nil && pw == nil && cp == nil {
+		return
+	}
+	d.section("Statistics")
+	d.p("Backends are compared within a mode on total cost, or on infra cost for every backend (metric " + artifacts.ACInfra +
+		") where one lacks energy. Across scenarios each backend's per-scenario cost is a sample (n = scenarios); as every backend runs the same scenarios, " +
+		"the test that fits the design is the **paired** test of the per-scenario cost ratios. The pooled Student and Welch tests are the TR119 report's " +
+		"(scenarios as independent samples), kept for fidelity. Within a scenario, Welch's test compares the repetitions. All p-values are Holm-corrected within a mode.")
+	if g != nil {
+		t := table{source: in.src("stats_groups"), header: []string{"Mode", "Backend", "Metric", "n", "Mean ($/1M)", "95% CI", "CI method", "Std"}}
+		for i := 0; i < g.Len; i++ {
+			t.rows = append(t.rows, []string{g.Str(artifacts.ACMode, i), g.Str(artifacts.ACBackend, i), g.Str(artifacts.ASMetric, i),
+				count(g.Num(artifacts.ACN, i)), num(g.Num(artifacts.ASMean, i)), ciRange(g.Num(artifacts.ASCILow, i), g.Num(artifacts.ASCIHigh, i)),
+				dash(g.Str(artifacts.ASCIMethod, i)), num(g.Num(artifacts.ASStd, i))})
+		}
+		d.table(t, "The groups table has no row.")
+	}
+	if ts != nil {
+		in.omnibus(d, ts, g)
+	}
+	if pw != nil {
+		t := table{source: in.src("stats_pairwise"), header: []string{"Mode", "A", "B", "Paired n", "Ratio B/A [95% CI]", "Paired p (Holm)",
+			"Mean A", "Mean B", "Cohen's d", "Student p (Holm)", "Welch p (Holm)"}}
+		for i := 0; i < pw.Len; i++ {
+			t.rows = append(t.rows, []string{pw.Str(artifacts.ACMode, i), pw.Str(artifacts.ASBackendA, i), pw.Str(artifacts.ASBackendB, i),
+				count(pw.Num(artifacts.ASPairedN, i)), ci(pw.Num(artifacts.ASPairedR, i), pw.Num(artifacts.ASPairedLo, i), pw.Num(artifacts.ASPairedHi, i)),
+				pval(pw.Num(artifacts.ASPairedPH, i)), num(pw.Num(artifacts.ASMeanA, i)), num(pw.Num(artifacts.ASMeanB, i)),
+				num(pw.Num(artifacts.ASCohensD, i)), pval(pw.Num(artifacts.ASStudentPH, i)), pval(pw.Num(artifacts.ASWelchPH, i))})
+		}
+		d.table(t, "No pair of backends shares a mode: nothing to compare pairwise.")
+	}
+	if cp != nil {
+		t := table{source: in.src("stats_cell_pairwise"), header: []string{"Mode", "Scenario", "A", "B", "n A", "n B", "Ratio B/A", "Welch p (Holm)"}}
+		for i := 0; i < cp.Len; i++ {
+			t.rows = append(t.rows, []string{cp.Str(artifacts.ACMode, i), cp.Str(artifacts.ACScenario, i), cp.Str(artifacts.ASBackendA, i),
+				cp.Str(artifacts.ASBackendB, i), count(cp.Num(artifacts.ASNA, i)), count(cp.Num(artifacts.ASNB, i)),
+				num(cp.Num(artifacts.ASRatio, i)), pval(cp.Num(artifacts.ASWelchPH, i))})
+		}
+		d.table(t, "No scenario has two backends: nothing to compare within a scenario.")
 	}
 }
 
-// statistics writes section 10 from the stats tables.
-func (in *input) statistics(d *doc) {
-	g, ts, pw := in.t["stats_groups"], in.t["stats_tests"], in.t["stats_pairwise"]
-	if g == nil && ts == nil && pw == nil {
-		return
+// omnibus writes the ANOVA and Kruskal-Wallis rows and what they say; a
+// mode whose groups hold one value each cannot be tested.
+func (in *input) omnibus(d *doc, ts, g *frame.Frame) {
+	t := table{source: in.src("stats_tests"), header: []string{"Mode", "Test", "Statistic", "df1", "df2", "p", "Groups", "N"}}
+	var words []string
+	for i := 0; i < ts.Len; i++ {
+		p := ts.Num(artifacts.ASPValue, i)
+		t.rows = append(t.rows, []string{ts.Str(artifacts.ACMode, i), testName(ts.Str(artifacts.ASTest, i)), num(ts.Num(artifacts.ASStatistic, i)),
+			num(ts.Num(artifacts.ASDF1, i)), num(ts.Num(artifacts.ASDF2, i)), pval(p), count(ts.Num(artifacts.ASGroups, i)), count(ts.Num(artifacts.ACN, i))})
+		word := "do not differ significantly"
+		if p < alpha {
+			word = "differ significantly"
+		}
+		words = append(words, fmt.Sprintf("%s, %s: backends %s at 5%% (%s).", ts.Str(artifacts.ACMode, i), testName(ts.Str(artifacts.ASTest, i)), word, pIs(p)))
 	}
-	d.h(2, "10. Statistics")
-	d.p("Across scenarios per mode: each backend's per-scenario cost is a sample (n = scenarios). Tests compare backends within a mode, " +
-		"on total cost, or on infra cost alone (metric " + artifacts.ACInfra + ") in a mode where no cell has measured energy.")
 	if g != nil {
-		t := table{source: in.src("stats_groups"), header: []string{"Mode", "Backend", "Tier", "Metric", "n", "Mean ($/1M)", "95% CI", "Std"}}
-		for i := 0; i < g.Len; i++ {
-			t.rows = append(t.rows, []string{g.Str(artifacts.ACMode, i), g.Str(artifacts.ACBackend, i), g.Str(artifacts.ACTier, i), g.Str(artifacts.ASMetric, i),
-				num(g.Num(artifacts.ACN, i)), num(g.Num(artifacts.ASMean, i)), ciRange(g.Num(artifacts.ASCILow, i), g.Num(artifacts.ASCIHigh, i)),
-				num(g.Num(artifacts.ASStd, i))})
-		}
-		d.add(t)
-	}
-	if ts != nil && ts.Len > 0 {
-		t := table{source: in.src("stats_tests"), header: []string{"Mode", "Test", "Statistic", "df1", "df2", "p", "Groups", "N"}}
-		var sig []string
-		for i := 0; i < ts.Len; i++ {
-			p := ts.Num(artifacts.ASPValue, i)
-			t.rows = append(t.rows, []string{ts.Str(artifacts.ACMode, i), testName(ts.Str(artifacts.ASTest, i)), num(ts.Num(artifacts.ASStatistic, i)),
-				num(ts.Num(artifacts.ASDF1, i)), num(ts.Num(artifacts.ASDF2, i)), pval(p), num(ts.Num(artifacts.ASGroups, i)), num(ts.Num(artifacts.ACN, i))})
-			word := "do not differ significantly"
-			if p < 0.05 {
-				word = "differ significantly"
+		for _, m := range modes(g) {
+			if len(ts.Rows(artifacts.ACMode, m)) == 0 {
+				words = append(words, fmt.Sprintf("%s: the across-scenario tests cannot tell whether backends differ (one value per backend, or no variation): they were not run.", m))
 			}
-			sig = append(sig, fmt.Sprintf("%s, %s: backends %s at 5%% (p = %s).", ts.Str(artifacts.ACMode, i), testName(ts.Str(artifacts.ASTest, i)), word, pval(p)))
 		}
-		d.add(t)
-		d.list(sig...)
 	}
-	if pw != nil && pw.Len > 0 {
-		t := table{source: in.src("stats_pairwise"), header: []string{"Mode", "A", "B", "Mean A", "Mean B", "% change (B vs A)", "Cohen's d",
-			"Student p", "Student p (Holm)", "Welch p", "Welch p (Holm)"}}
-		for i := 0; i < pw.Len; i++ {
-			t.rows = append(t.rows, []string{pw.Str(artifacts.ACMode, i), pw.Str(artifacts.ASBackendA, i), pw.Str(artifacts.ASBackendB, i),
-				num(pw.Num(artifacts.ASMeanA, i)), num(pw.Num(artifacts.ASMeanB, i)), num(pw.Num(artifacts.ASPctChange, i)),
-				num(pw.Num(artifacts.ASCohensD, i)), pval(pw.Num(artifacts.ASStudentP, i)), pval(pw.Num(artifacts.ASStudentPH, i)),
-				pval(pw.Num(artifacts.ASWelchP, i)), pval(pw.Num(artifacts.ASWelchPH, i))})
-		}
-		d.add(t)
-	}
+	d.table(t, "No omnibus test could run: each mode has one value per backend (one scenario) or one backend.")
+	d.list(words...)
 }
 
 func ciRange(lo, hi float64) string {

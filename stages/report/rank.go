@@ -1,19 +1,44 @@
 package report
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 
+	acost "github.com/tr119/tr119/analysis/cost"
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/internal/frame"
 )
 
-// entry is one backend's aggregate in a mode at the headline tier.
+// entry is one backend's aggregate in a mode (or its request cost) at the
+// headline tier.
 type entry struct {
 	backend string
-	total   float64 // $ per 1M tokens; NaN when energy is unavailable
+	total   float64 // $; NaN when energy is unavailable
 	infra   float64 // the infra part alone, always priced
-	row     int     // row in the summary table
+	cost    float64 // the value on the ranking basis (total or infra)
+	seconds float64 // s per 1M tokens (summary rows only)
+	row     int     // row in its table
+}
+
+// ranking is a mode's or the request's entries in rank order and the
+// basis they are ranked on: total when every backend has one, else infra
+// for every backend (the cost stage's like-for-like rule).
+type ranking struct {
+	basis   string
+	entries []entry
+}
+
+// missing lists the backends without a total.
+func (r ranking) missing() []entry {
+	var out []entry
+	for _, e := range r.entries {
+		if math.IsNaN(e.total) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // modes returns the modes of a table in the report's order.
@@ -28,92 +53,56 @@ func modes(f *frame.Frame) []string {
 	return out
 }
 
-// ranking is the summary of a mode at the tier, cheapest first; backends
-// without a total come last, by name.
-func (in *input) ranking(mode string) []entry {
-	f := in.t["summary"]
-	var out []entry
-	for _, i := range f.Rows(artifacts.ACMode, mode, artifacts.ACTier, in.cfg.Tier) {
-		out = append(out, entry{backend: f.Str(artifacts.ACBackend, i), total: f.Num(artifacts.ACTotal, i),
-			infra: f.Num(artifacts.ACInfra, i), row: i})
-	}
-	sortEntries(out)
-	return out
-}
-
-func sortEntries(es []entry) {
-	sort.SliceStable(es, func(i, j int) bool {
-		a, b := es[i].total, es[j].total
-		switch {
-		case math.IsNaN(a) != math.IsNaN(b):
-			return !math.IsNaN(a)
-		case !math.IsNaN(a) && a != b:
-			return a < b
-		}
-		return es[i].backend < es[j].backend
-	})
-}
-
-// priced keeps the entries with a total.
-func priced(es []entry) []entry {
-	var out []entry
+// rank orders entries like for like and says on which basis.
+func rank(es []entry) ranking {
+	basis := acost.BasisTotal
 	for _, e := range es {
-		if !math.IsNaN(e.total) {
-			out = append(out, e)
+		if math.IsNaN(e.total) {
+			basis = acost.BasisInfra
 		}
 	}
-	return out
+	for i := range es {
+		es[i].cost = es[i].total
+		if basis == acost.BasisInfra {
+			es[i].cost = es[i].infra
+		}
+	}
+	slices.SortStableFunc(es, func(a, b entry) int { return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.backend, b.backend)) })
+	return ranking{basis, es}
 }
 
-// requestRanking is the request-level cost per backend at the tier,
-// cheapest first ($ per request in total; row in the requests table).
-func (in *input) requestRanking() []entry {
+// modeRanking is the summary of a mode at the headline tier.
+func (in *input) modeRanking(mode string) ranking {
+	f := in.t["summary"]
+	var es []entry
+	for _, i := range f.Rows(artifacts.ACMode, mode, artifacts.ACTier, in.tier) {
+		es = append(es, entry{backend: f.Str(artifacts.ACBackend, i), total: f.Num(artifacts.ACTotal, i),
+			infra: f.Num(artifacts.ACInfra, i), seconds: f.Num(artifacts.ACSeconds, i), row: i})
+	}
+	return rank(es)
+}
+
+// requestRanking is the request-level cost per backend at the tier ($ per
+// request; row in the requests table).
+func (in *input) requestRanking() ranking {
 	f := in.t["requests"]
 	if f == nil {
-		return nil
+		return ranking{}
 	}
-	var out []entry
-	for _, i := range f.Rows(artifacts.ACTier, in.cfg.Tier) {
-		out = append(out, entry{backend: f.Str(artifacts.ACBackend, i), total: f.Num(artifacts.ACReqTotal, i),
+	var es []entry
+	for _, i := range f.Rows(artifacts.ACTier, in.tier) {
+		es = append(es, entry{backend: f.Str(artifacts.ACBackend, i), total: f.Num(artifacts.ACReqTotal, i),
 			infra: f.Num(artifacts.ACReqInfra, i), row: i})
 	}
-	sortEntries(out)
-	return out
+	return rank(es)
 }
 
-// flip is a scenario whose cheapest backend is not the mode's overall best.
-type flip struct{ mode, scenario, best, overall string }
-
-// flips lists the scenarios where the winner differs from the mode's
-// overall cheapest backend, from the winners table.
-func (in *input) flips(mode, overall string) []flip {
-	f := in.t["winners"]
-	if f == nil {
-		return nil
+// basisWords says what a basis ranks on.
+func basisWords(basis string) string {
+	if basis == acost.BasisInfra {
+		return "infra cost"
 	}
-	var out []flip
-	for _, i := range f.Rows(artifacts.ACMode, mode, artifacts.ACTier, in.cfg.Tier) {
-		if b := f.Str(artifacts.ACBest, i); b != overall {
-			out = append(out, flip{mode, f.Str(artifacts.ACScenario, i), b, overall})
-		}
-	}
-	return out
-}
-
-// pairP returns the Holm-corrected Welch p-value of the pair's test in a
-// mode, NaN when the stats tables lack it.
-func (in *input) pairP(mode, a, b string) float64 {
-	f := in.t["stats_pairwise"]
-	if f == nil {
-		return math.NaN()
-	}
-	for _, i := range f.Rows(artifacts.ACMode, mode, artifacts.ACTier, in.cfg.Tier) {
-		x, y := f.Str(artifacts.ASBackendA, i), f.Str(artifacts.ASBackendB, i)
-		if (x == a && y == b) || (x == b && y == a) {
-			return f.Num(artifacts.ASWelchPH, i)
-		}
-	}
-	return math.NaN()
+	return "total cost"
 }
 
 // sortedDistinct returns the distinct values of a string column, sorted.
@@ -123,24 +112,34 @@ func sortedDistinct(f *frame.Frame, col string) []string {
 	return out
 }
 
-// rankedOrInfra is the priced entries ranked on total cost, or, when none
-// has a total (energy unavailable everywhere), all of them ranked on infra
-// cost; basis says which ("total" or "infra").
-func rankedOrInfra(es []entry) (ranked []entry, basis string) {
-	if p := priced(es); len(p) > 0 || len(es) == 0 {
-		return p, "total"
+// flip is a scenario whose cheapest backend is not the mode's overall best.
+type flip struct{ scenario, best string }
+
+// flips lists the scenarios where the winner differs from the mode's
+// overall cheapest backend, from the winners table.
+func (in *input) flips(mode, overall string) []flip {
+	f := in.t["winners"]
+	if f == nil {
+		return nil
 	}
-	return byInfra(es), "infra"
+	var out []flip
+	for _, i := range f.Rows(artifacts.ACMode, mode, artifacts.ACTier, in.tier) {
+		if b := f.Str(artifacts.ACBest, i); b != overall {
+			out = append(out, flip{f.Str(artifacts.ACScenario, i), b})
+		}
+	}
+	return out
 }
 
-// byInfra returns the entries ranked on infra cost alone, for when no
-// backend has a total (energy unavailable everywhere).
-func byInfra(es []entry) []entry {
-	out := make([]entry, len(es))
-	for i, e := range es {
-		out[i] = e
-		out[i].total = e.infra
+// mergeFlips merges flips per winning backend: "`b` wins `x` and `y`".
+func mergeFlips(fl []flip) []string {
+	by := map[string][]string{}
+	for _, x := range fl {
+		by[x.best] = append(by[x.best], x.scenario)
 	}
-	sortEntries(out)
+	var out []string
+	for _, b := range sortedMapKeys(by) {
+		out = append(out, tick(b)+" wins "+joinTicks(by[b]))
+	}
 	return out
 }

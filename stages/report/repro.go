@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 // plus the inputs digest (what this stage can see of the pipeline: the
 // full pipeline hash is in the results manifest beside the report).
 func (in *input) reproducibility(d *doc) {
-	d.h(2, "14. Reproducibility")
+	d.section("Reproducibility")
 	d.p("Re-create and check these results from the workspace holding the pipeline:")
 	d.add(code{text: "tr119 apply            # re-runs only stale stages; re-pricing never re-runs benchmarks\ntr119 verify           # re-hashes every result against results/manifest.json\ntr119 verify -reproduce  # re-runs every deterministic stage and demands identical bytes"})
 	type line struct{ name, stage, sha string }
@@ -51,49 +52,91 @@ func (in *input) reproducibility(d *doc) {
 // appendix writes appendix A (per-cell costs, TCO, savings) and B (the
 // figures).
 func (in *input) appendix(d *doc) {
-	d.h(2, "Appendix A: Key tables")
-	d.h(3, "A.1 Per-cell cost, tier "+in.cfg.Tier)
+	d.annex("A", "Key tables")
+	d.subsection("Per-cell cost, tier " + tick(in.tier))
 	c, ct := in.t["cells"], in.t["cell_tiers"]
-	t := table{source: in.src("cells") + " and " + in.src("cell_tiers"), header: []string{"Mode", "Backend", "Scenario", "Throughput (tok/s) [95% CI]",
-		"s/1M", "kWh/1M [95% CI]", "gCO2e/1M", "Total $/1M [95% CI]"}}
+	head := []string{"Mode", "Backend", "Scenario", "Throughput (tok/s) [95% CI]", "s/1M"}
+	if !in.noEnergy {
+		head = append(head, "kWh/1M [95% CI]", "gCO2e/1M")
+	}
+	head = append(head, "Infra $/1M")
+	if !in.noEnergy {
+		head = append(head, "Total $/1M [95% CI]")
+	}
+	t := table{source: in.src("cells") + " and " + in.src("cell_tiers"), header: head}
 	for i := 0; i < c.Len; i++ {
-		tot := "n/a"
+		tot, infra := "n/a", "n/a"
 		if rs := ct.Rows(artifacts.ACBackend, c.Str(artifacts.ACBackend, i), artifacts.ACScenario, c.Str(artifacts.ACScenario, i),
-			artifacts.ACMode, c.Str(artifacts.ACMode, i), artifacts.ACTier, in.cfg.Tier); len(rs) > 0 {
+			artifacts.ACMode, c.Str(artifacts.ACMode, i), artifacts.ACTier, in.tier); len(rs) > 0 {
 			j := rs[0]
 			tot = ci(ct.Num(artifacts.ACTotal, j), ct.Num(artifacts.ACTotalCILow, j), ct.Num(artifacts.ACTotalCIHigh, j))
+			infra = num(ct.Num(artifacts.ACInfra, j))
 		}
-		t.rows = append(t.rows, []string{c.Str(artifacts.ACMode, i), c.Str(artifacts.ACBackend, i), c.Str(artifacts.ACScenario, i),
+		row := []string{c.Str(artifacts.ACMode, i), c.Str(artifacts.ACBackend, i), c.Str(artifacts.ACScenario, i),
 			ci(c.Num(artifacts.ACThroughput, i), c.Num(artifacts.ACThrCILow, i), c.Num(artifacts.ACThrCIHigh, i)),
-			num(c.Num(artifacts.ACSeconds, i)),
-			ci(c.Num(artifacts.ACEnergy, i), c.Num(artifacts.ACEnergyCILow, i), c.Num(artifacts.ACEnergyCIHi, i)),
-			num(c.Num(artifacts.ACCarbon, i)), tot})
-	}
-	d.add(t)
-	if f := in.t["tco"]; f != nil {
-		d.h(3, "A.2 Total cost of ownership")
-		t := table{source: in.src("tco"), header: []string{"Backend", "Tier", "Tokens/month", "Months", "Requests/month", "$ per month", "$ total"}}
-		for _, i := range f.Rows(artifacts.ACTier, in.cfg.Tier) {
-			t.rows = append(t.rows, []string{f.Str(artifacts.ACBackend, i), f.Str(artifacts.ACTier, i), num(f.Num(artifacts.ACTokensMonth, i)),
-				num(f.Num(artifacts.ACMonths, i)), num(f.Num(artifacts.ACRequestsMonth, i)), num(f.Num(artifacts.ACUSDMonth, i)), num(f.Num(artifacts.ACUSDTotal, i))})
+			num(c.Num(artifacts.ACSeconds, i))}
+		if !in.noEnergy {
+			row = append(row, ci(c.Num(artifacts.ACEnergy, i), c.Num(artifacts.ACEnergyCILow, i), c.Num(artifacts.ACEnergyCIHi, i)),
+				num(c.Num(artifacts.ACCarbon, i)))
 		}
-		d.add(t)
+		row = append(row, infra)
+		if !in.noEnergy {
+			row = append(row, tot)
+		}
+		t.rows = append(t.rows, row)
+	}
+	d.table(t, "The cost stage's cells table has no row.")
+	if f := in.t["tco"]; f != nil {
+		d.subsection("Total cost of ownership")
+		t := table{source: in.src("tco"), header: []string{"Backend", "Tokens/month", "Months", "Requests/month", "$ per month", "$ total"}}
+		var unknown []string
+		for _, i := range f.Rows(artifacts.ACTier, in.tier) {
+			if math.IsNaN(f.Num(artifacts.ACUSDMonth, i)) {
+				unknown = append(unknown, f.Str(artifacts.ACBackend, i))
+				continue
+			}
+			t.rows = append(t.rows, []string{f.Str(artifacts.ACBackend, i), count(f.Num(artifacts.ACTokensMonth, i)),
+				count(f.Num(artifacts.ACMonths, i)), count(f.Num(artifacts.ACRequestsMonth, i)), usd(f.Num(artifacts.ACUSDMonth, i)), usd(f.Num(artifacts.ACUSDTotal, i))})
+		}
+		d.table(t, "No TCO: it needs a total cost, and no backend has an energy reading.")
+		if len(unknown) > 0 && len(t.rows) > 0 {
+			d.p("Left out (no total: energy unavailable): " + joinTicks(unknown) + ".")
+		}
 	}
 	if f := in.t["savings"]; f != nil {
-		d.h(3, "A.3 Savings between backends")
+		d.subsection("Savings between backends")
 		t := table{source: in.src("savings"), header: []string{"Backend", "Versus", "$ saved per month", "$ saved per year", "Fraction"}}
-		for _, i := range f.Rows(artifacts.ACTier, in.cfg.Tier) {
-			t.rows = append(t.rows, []string{f.Str(artifacts.ACBackend, i), f.Str(artifacts.ACVersus, i), num(f.Num(artifacts.ACSavingsMonth, i)),
-				num(f.Num(artifacts.ACSavingsYear, i)), pct(f.Num(artifacts.ACSavingsPct, i))})
+		for _, i := range f.Rows(artifacts.ACTier, in.tier) {
+			t.rows = append(t.rows, []string{f.Str(artifacts.ACBackend, i), f.Str(artifacts.ACVersus, i), usd(f.Num(artifacts.ACSavingsMonth, i)),
+				usd(f.Num(artifacts.ACSavingsYear, i)), pct(f.Num(artifacts.ACSavingsPct, i))})
 		}
-		d.add(t)
+		why := "No savings to show: they compare two backends that both have a total cost"
+		if len(sortedDistinct(in.t["summary"], artifacts.ACBackend)) < 2 {
+			why = "No savings to show: only one backend was measured"
+		} else if miss := in.requestRanking().missing(); len(miss) > 0 {
+			why += ", and " + joinTicks(names(miss)) + " has no energy reading"
+		}
+		d.table(t, why+".")
 	}
 	if len(in.figs) > 0 {
-		d.h(2, "Appendix B: Figures")
+		d.annex("B", "Figures")
 		d.p(fmt.Sprintf("From `figures` (%s, sha256 %s). Error bars are 95%% confidence intervals; n/a marks cells that were not measured.",
 			in.figIndex.Stage, short(in.figIndex.SHA256)))
+		skipped := 0
 		for _, f := range in.figs {
+			if in.noEnergy && isEnergyFigure(f.file) {
+				skipped++
+				continue
+			}
 			d.add(f)
 		}
+		if skipped > 0 {
+			d.p(fmt.Sprintf("The %s of energy and carbon are left out: %s", plural(skipped, "figure", "figures"), noEnergyNote))
+		}
 	}
+}
+
+// isEnergyFigure reports whether a figure file shows energy or carbon.
+func isEnergyFigure(file string) bool {
+	return strings.Contains(file, "energy_per_1m") || strings.Contains(file, "carbon_per_1m")
 }

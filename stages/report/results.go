@@ -7,29 +7,52 @@ import (
 	"github.com/tr119/tr119/artifacts"
 )
 
+// noEnergyNote replaces energy and carbon tables and figures when no cell
+// has energy.
+const noEnergyNote = "No backend has an energy reading in this data (the power counters were unavailable: see section 6), " +
+	"so energy, carbon and total cost are unknown everywhere; costs are infra cost (time x hourly rate) and the electricity price has no effect on them."
+
 // results writes section 5: the summary per mode, scenario winners and
 // the request-level tables.
 func (in *input) results(d *doc) {
-	d.h(2, "5. Results")
+	d.section("Results")
 	f := in.t["summary"]
 	agg := "time"
 	if f.Len > 0 {
 		agg = f.Str(artifacts.ACAggregate, 0)
 	}
-	d.h(3, "5.1 Core results (mean across scenarios)")
-	d.p(fmt.Sprintf("Aggregated across scenarios with `aggregate = %q`; tier %s; multiple is total cost versus the mode's cheapest.", agg, tick(in.cfg.Tier)))
+	d.subsection("Core results (mean across scenarios)")
+	d.p(fmt.Sprintf("Aggregated across scenarios with `aggregate = %q`; tier %s. Rank and multiple are on total cost where every backend of the mode has one, else on infra cost for every backend.",
+		agg, tick(in.tier)))
+	if in.noEnergy {
+		d.p(noEnergyNote)
+	}
 	for _, m := range modes(f) {
 		d.h(4, m)
-		t := table{source: in.src("summary"), header: []string{"Backend", "Scenarios", "Mean s/1M", "Effective throughput (tok/s)",
-			"Effective power (W)", "Energy (kWh/1M)", "Carbon (gCO2e/1M)", "Infra ($/1M)", "Total ($/1M)", "Multiple vs best"}}
-		for _, e := range in.ranking(m) {
-			i := e.row
-			t.rows = append(t.rows, []string{e.backend, num(f.Num(artifacts.ACNScenarios, i)), num(f.Num(artifacts.ACSeconds, i)),
-				num(f.Num(artifacts.ACEffThr, i)), num(f.Num(artifacts.ACPower, i)), num(f.Num(artifacts.ACEnergy, i)),
-				num(f.Num(artifacts.ACCarbon, i)), num(f.Num(artifacts.ACInfra, i)), num(f.Num(artifacts.ACTotal, i)),
-				mult(f.Num(artifacts.ACMultiple, i))})
+		r := in.modeRanking(m)
+		head := []string{"Backend", "Scenarios", "Mean s/1M", "Effective throughput (tok/s)"}
+		if !in.noEnergy {
+			head = append(head, "Effective power (W)", "Energy (kWh/1M)", "Carbon (gCO2e/1M)")
 		}
-		d.add(t)
+		head = append(head, "Infra ($/1M)")
+		if !in.noEnergy {
+			head = append(head, "Total ($/1M)")
+		}
+		head = append(head, "Multiple vs best ("+basisWords(r.basis)+")")
+		t := table{source: in.src("summary"), header: head}
+		for _, e := range r.entries {
+			i := e.row
+			row := []string{e.backend, count(f.Num(artifacts.ACNScenarios, i)), num(f.Num(artifacts.ACSeconds, i)), num(f.Num(artifacts.ACEffThr, i))}
+			if !in.noEnergy {
+				row = append(row, num(f.Num(artifacts.ACPower, i)), num(f.Num(artifacts.ACEnergy, i)), num(f.Num(artifacts.ACCarbon, i)))
+			}
+			row = append(row, num(f.Num(artifacts.ACInfra, i)))
+			if !in.noEnergy {
+				row = append(row, num(f.Num(artifacts.ACTotal, i)))
+			}
+			t.rows = append(t.rows, append(row, mult(e.cost/r.entries[0].cost)))
+		}
+		d.table(t, "No backend is priced at tier "+tick(in.tier)+" in "+m+".")
 	}
 	in.winners(d)
 	in.requests(d)
@@ -41,31 +64,32 @@ func (in *input) winners(d *doc) {
 	if f == nil {
 		return
 	}
-	d.h(3, "5.2 Scenario winners")
+	d.subsection("Scenario winners")
 	t := table{source: in.src("winners"), header: []string{"Mode", "Scenario", "Basis", "Best backend", "Cost ($/1M)", "Runner-up", "Cost ($/1M)", "Runner-up multiple"}}
-	for _, i := range f.Rows(artifacts.ACTier, in.cfg.Tier) {
+	for _, i := range f.Rows(artifacts.ACTier, in.tier) {
 		t.rows = append(t.rows, []string{f.Str(artifacts.ACMode, i), f.Str(artifacts.ACScenario, i), f.Str(artifacts.ACBasis, i), f.Str(artifacts.ACBest, i),
 			num(f.Num(artifacts.ACBestUSD, i)), dash(f.Str(artifacts.ACRunnerUp, i)), num(f.Num(artifacts.ACRunnerUpUSD, i)),
 			mult(f.Num(artifacts.ACRunnerUpMult, i))})
 	}
-	d.add(t)
-	var flips []string
+	d.table(t, "The winners table has no row at tier "+tick(in.tier)+".")
 	s := in.t["summary"]
+	if len(sortedDistinct(s, artifacts.ACBackend)) < 2 {
+		return
+	}
+	var lines []string
 	for _, m := range modes(s) {
-		if p, _ := rankedOrInfra(in.ranking(m)); len(p) > 0 {
-			for _, x := range in.flips(m, p[0].backend) {
-				flips = append(flips, fmt.Sprintf("%s %s: %s, not the mean's winner %s.", x.mode, tick(x.scenario), tick(x.best), tick(x.overall)))
+		if r := in.modeRanking(m); len(r.entries) > 0 {
+			if fl := in.flips(m, r.entries[0].backend); len(fl) > 0 {
+				lines = append(lines, fmt.Sprintf("%s: %s, not the mean's winner %s.", m, joinAnd(mergeFlips(fl)), tick(r.entries[0].backend)))
 			}
 		}
 	}
-	switch {
-	case len(sortedDistinct(s, artifacts.ACBackend)) < 2:
-	case len(flips) == 0:
+	if len(lines) == 0 {
 		d.p("The cheapest backend on the mean is also the cheapest in every scenario of its mode.")
-	default:
-		d.p("Scenarios where the winner differs from the mean's winner:")
-		d.list(flips...)
+		return
 	}
+	d.p("Scenarios where the winner differs from the mean's winner:")
+	d.list(lines...)
 }
 
 func dash(s string) string {
@@ -82,49 +106,58 @@ func (in *input) requests(d *doc) {
 		return
 	}
 	rr := in.requestRanking()
-	if len(rr) == 0 {
+	if len(rr.entries) == 0 {
 		return
 	}
-	i0 := rr[0].row
-	mix := fmt.Sprintf("prompt = %s, generate = %s (%s)", num(f.Num(artifacts.ACPromptTokens, i0)),
-		num(f.Num(artifacts.ACGenerateTokens, i0)), f.Str(artifacts.ACGenMode, i0))
-	d.h(3, "5.3 Request-level economics ("+mix+")")
-	t := table{source: in.src("requests"), header: []string{"Backend", "Total ($/request)", "Infra ($/request)", "Energy ($/request)", "Relative vs best"}}
-	best := math.NaN()
-	if p := priced(rr); len(p) > 0 {
-		best = p[0].total
+	i0 := rr.entries[0].row
+	mix := fmt.Sprintf("%s prompt + %s generated tokens, %s", count(f.Num(artifacts.ACPromptTokens, i0)),
+		count(f.Num(artifacts.ACGenerateTokens, i0)), f.Str(artifacts.ACGenMode, i0))
+	d.subsection("Request-level economics (" + mix + ")")
+	d.p(fmt.Sprintf("Costs per 1,000 requests; relative is on %s.", basisWords(rr.basis)))
+	head := []string{"Backend", "Infra ($ per 1,000 requests)"}
+	if !in.noEnergy {
+		head = append(head, "Energy ($ per 1,000 requests)", "Total ($ per 1,000 requests)")
 	}
-	for _, e := range rr {
+	t := table{source: in.src("requests"), header: append(head, "Relative vs best")}
+	for _, e := range rr.entries {
 		i := e.row
-		t.rows = append(t.rows, []string{e.backend, num(e.total), num(f.Num(artifacts.ACReqInfra, i)), num(f.Num(artifacts.ACReqEnergy, i)), mult(e.total / best)})
+		row := []string{e.backend, num(perK * e.infra)}
+		if !in.noEnergy {
+			row = append(row, num(perK*f.Num(artifacts.ACReqEnergy, i)), num(perK*e.total))
+		}
+		t.rows = append(t.rows, append(row, mult(e.cost/rr.entries[0].cost)))
 	}
 	d.add(t)
-	d.h(3, "5.4 Infra versus energy (per 1M total tokens of the request mix)")
+	if in.noEnergy {
+		d.p("Sections on infra versus energy and on carbon are left out: " + noEnergyNote)
+		return
+	}
+	d.subsection("Infra versus energy (per 1M total tokens of the request mix)")
 	t = table{source: in.src("requests"), header: []string{"Backend", "Total ($/1M)", "Infra ($/1M)", "Energy ($/1M)", "Energy share"}}
-	for _, e := range rr {
+	for _, e := range rr.entries {
 		i := e.row
 		t.rows = append(t.rows, []string{e.backend, num(f.Num(artifacts.ACTotal, i)), num(f.Num(artifacts.ACInfra, i)),
 			num(f.Num(artifacts.ACEnergyUSD, i)), pct(f.Num(artifacts.ACEnergyShare, i))})
 	}
 	d.add(t)
-	d.h(3, "5.5 Carbon (per 1M total tokens of the request mix)")
-	t = table{source: in.src("requests"), header: []string{"Backend", "Carbon (gCO2e/1M)", "Carbon (gCO2e/request)", "Energy (kWh/request)"}}
-	for _, e := range rr {
+	d.subsection("Carbon (per 1M total tokens of the request mix)")
+	t = table{source: in.src("requests"), header: []string{"Backend", "Carbon (gCO2e/1M)", "Carbon (gCO2e per 1,000 requests)", "Energy (kWh per 1,000 requests)"}}
+	for _, e := range rr.entries {
 		i := e.row
-		t.rows = append(t.rows, []string{e.backend, num(f.Num(artifacts.ACCarbon, i)), num(f.Num(artifacts.ACReqCarbon, i)), num(f.Num(artifacts.ACReqKWh, i))})
+		t.rows = append(t.rows, []string{e.backend, num(f.Num(artifacts.ACCarbon, i)), num(perK * f.Num(artifacts.ACReqCarbon, i)), num(perK * f.Num(artifacts.ACReqKWh, i))})
 	}
 	d.add(t)
 }
 
-// tiers writes the tier sensitivity: per mode, backend x tier totals.
+// tiers writes the tier sensitivity: per mode, backend x tier costs.
 func (in *input) tiers(d *doc) {
 	f := in.t["summary"]
 	tiers := f.Distinct(artifacts.ACTier)
 	if len(tiers) < 2 {
 		return
 	}
-	d.h(2, "11. Pricing tier sensitivity")
-	d.p("Total $ per 1M tokens, mean across scenarios, for every tier the cost stage priced; the rank within each tier is in brackets.")
+	d.section("Pricing tier sensitivity")
+	d.p("Cost per 1M tokens, mean across scenarios, for every tier the cost stage priced, on each tier's ranking basis (total, or infra where a backend lacks energy); the rank within each tier is in brackets.")
 	for _, m := range modes(f) {
 		d.h(4, m)
 		t := table{source: in.src("summary"), header: append([]string{"Backend"}, tiers...)}
@@ -134,8 +167,11 @@ func (in *input) tiers(d *doc) {
 				cell := "n/a"
 				if rs := f.Rows(artifacts.ACMode, m, artifacts.ACBackend, b, artifacts.ACTier, tr); len(rs) > 0 {
 					v := f.Num(artifacts.ACTotal, rs[0])
+					if f.Str(artifacts.ACRankBasis, rs[0]) == "infra" {
+						v = f.Num(artifacts.ACInfra, rs[0])
+					}
 					if !math.IsNaN(v) {
-						cell = fmt.Sprintf("%s (%s)", num(v), num(f.Num(artifacts.ACRank, rs[0])))
+						cell = fmt.Sprintf("%s (%s)", num(v), count(f.Num(artifacts.ACRank, rs[0])))
 					}
 				}
 				row = append(row, cell)
@@ -144,26 +180,5 @@ func (in *input) tiers(d *doc) {
 		}
 		d.add(t)
 	}
-	var changes []string
-	for _, m := range modes(f) {
-		winners := map[string]bool{}
-		var order []string
-		for _, tr := range tiers {
-			var es []entry
-			for _, i := range f.Rows(artifacts.ACMode, m, artifacts.ACTier, tr) {
-				es = append(es, entry{backend: f.Str(artifacts.ACBackend, i), total: f.Num(artifacts.ACTotal, i)})
-			}
-			sortEntries(es)
-			if p := priced(es); len(p) > 0 && !winners[p[0].backend] {
-				winners[p[0].backend] = true
-				order = append(order, p[0].backend)
-			}
-		}
-		if len(order) == 1 {
-			changes = append(changes, fmt.Sprintf("%s: %s is cheapest under every tier.", m, tick(order[0])))
-		} else if len(order) > 1 {
-			changes = append(changes, fmt.Sprintf("%s: the cheapest backend depends on the tier (%s).", m, joinTicks(order)))
-		}
-	}
-	d.list(changes...)
+	d.list(in.tierFindings()...)
 }

@@ -3,142 +3,436 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
+	acost "github.com/tr119/tr119/analysis/cost"
 	"github.com/tr119/tr119/artifacts"
 )
 
-// summary writes the executive summary: the headline recommendation and
-// the nuances the tables show, then the key findings per mode.
+// modeResult is a mode's ranking with the test of its first two.
+type modeResult struct {
+	mode string
+	r    ranking
+	v    verdict // best versus next; zero when fewer than 2 backends
+}
+
+// summary writes the executive summary: the headline (a recommendation
+// only where a test supports it), the per-mode rankings on a like-for-like
+// basis with the bounds missing energy implies, winner flips, measurement
+// quality, then key findings that add to the headline.
 func (in *input) summary(d *doc) {
-	d.h(2, "Executive summary")
-	ms := modes(in.t["summary"])
-	tier := tick(in.cfg.Tier)
-	best := map[string]string{}
-	var perMode []string
+	d.section("Executive summary")
 	backends := sortedDistinct(in.t["summary"], artifacts.ACBackend)
-	for _, m := range ms {
-		r := in.ranking(m)
-		p, basis := rankedOrInfra(r)
-		switch {
-		case len(p) == 0:
-			perMode = append(perMode, fmt.Sprintf("**%s**: no backend is priced at this tier.", m))
-			continue
-		case len(backends) == 1:
-			note := "total"
-			if basis == "infra" {
-				note = "infra only: energy unavailable"
-			}
-			perMode = append(perMode, fmt.Sprintf("**%s**: %s costs %s per 1M tokens (%s).", m, tick(p[0].backend), usd(p[0].total), note))
-			continue
+	var ms []modeResult
+	for _, m := range modes(in.t["summary"]) {
+		mr := modeResult{mode: m, r: in.modeRanking(m)}
+		if len(mr.r.entries) > 1 {
+			mr.v = in.pairVerdict(m, mr.r.entries[0].backend, mr.r.entries[1].backend)
 		}
-		best[m] = p[0].backend
-		s := fmt.Sprintf("**%s**: %s is cheapest at %s per 1M tokens", m, tick(p[0].backend), usd(p[0].total))
-		if basis == "infra" {
-			s += " on infra cost alone (energy unavailable for every backend)"
-		}
-		if len(p) > 1 {
-			s += fmt.Sprintf("; the next, %s, costs %s (%s)", tick(p[1].backend), usd(p[1].total), mult(p[1].total/p[0].total))
-			s += significance(in.pairP(m, p[0].backend, p[1].backend))
-		}
-		perMode = append(perMode, s+".")
+		ms = append(ms, mr)
 	}
-	req := priced(in.requestRanking())
-	reqBasis := "total"
-	if rr := in.requestRanking(); len(req) == 0 && len(rr) > 0 {
-		req, reqBasis = byInfra(rr), "infra (energy unavailable)"
-	}
-	d.h(3, "The headline")
-	switch {
-	case len(backends) == 1:
-		d.p(fmt.Sprintf("**Only one backend was measured (%s)**: this report describes its cost, energy and carbon; it ranks nothing.", tick(backends[0])))
-	case len(req) > 0:
-		f := in.t["requests"]
-		i := req[0].row
-		d.p(fmt.Sprintf("**Default recommendation: %s.** It has the lowest %s cost for the declared request (%s prompt + %s generated tokens, %s) at %s per request, tier %s.",
-			tick(req[0].backend), reqBasis, num(f.Num(artifacts.ACPromptTokens, i)), num(f.Num(artifacts.ACGenerateTokens, i)),
-			f.Str(artifacts.ACGenMode, i), usd(req[0].total), tier))
-	case len(ms) > 0 && best[ms[0]] != "":
-		d.p(fmt.Sprintf("**Default recommendation: %s**, the cheapest backend in %s (no request-level table was given), tier %s.",
-			tick(best[ms[0]]), ms[0], tier))
-	default:
-		d.p("No recommendation: no backend is priced at tier " + tier + ".")
-	}
-	if len(backends) == 1 {
-		d.p("Cost per mode (mean across scenarios):")
+	issues := in.qualityIssues()
+	d.subsection("Headline")
+	in.headline(d, backends, ms, issues)
+	if len(backends) > 1 {
+		d.p(fmt.Sprintf("Per mode, mean across scenarios, tier %s:", tick(in.tier)))
 	} else {
-		d.p("Best backend per mode (mean across scenarios):")
+		d.p(fmt.Sprintf("Cost per mode, mean across scenarios, tier %s:", tick(in.tier)))
 	}
-	d.list(perMode...)
-	var nuance []string
-	if same := sameWinner(ms, best); same != "" && len(ms) > 1 {
-		nuance = append(nuance, fmt.Sprintf("%s is cheapest in every mode measured.", tick(same)))
+	var lines []string
+	for _, mr := range ms {
+		lines = append(lines, in.modeLine(mr, len(backends)))
 	}
-	for _, m := range ms {
-		fl := in.flips(m, best[m])
-		if len(fl) == 0 || best[m] == "" {
+	d.list(lines...)
+	if b := in.bounds(ms); len(b) > 0 {
+		d.p("Backends without an energy reading, against the cheapest measured total:")
+		d.list(b...)
+	}
+	if fl := in.flipLines(ms); len(fl) > 0 {
+		d.p("**The winner changes**:")
+		d.list(fl...)
+	}
+	d.subsection("Measurement quality")
+	switch {
+	case len(issues) > 0:
+		var texts []string
+		for _, x := range issues {
+			texts = append(texts, x.text)
+		}
+		d.list(texts...)
+	case len(in.valids) == 0:
+		d.p("No validation table was given to the report: drift and outlier rows were not checked. No busy machine or modeled energy was found in the data given.")
+	default:
+		d.p("No drift beyond the threshold, outlier rows, busy machine or modeled energy was found in the data given.")
+	}
+	d.subsection("Key findings")
+	d.list(in.keyFindings(ms)...)
+}
+
+// headline states the recommendation, or that there is no clear winner,
+// naming the candidates and what would settle it.
+func (in *input) headline(d *doc, backends []string, ms []modeResult, issues []issue) {
+	tier := tick(in.tier)
+	if len(backends) == 1 {
+		d.p(fmt.Sprintf("**Only one backend was measured (%s)**: this report describes its cost, energy and carbon; it ranks nothing.", tick(backends[0])))
+		return
+	}
+	req := in.requestRanking()
+	var best, next entry
+	what := ""
+	relevant := ms
+	switch {
+	case len(req.entries) > 1:
+		f := in.t["requests"]
+		i := req.entries[0].row
+		gm := f.Str(artifacts.ACGenMode, i)
+		best, next = req.entries[0], req.entries[1]
+		what = fmt.Sprintf("the lowest %s for the declared request (%s prompt + %s generated tokens, %s): %s, against %s for %s",
+			basisWords(req.basis), count(f.Num(artifacts.ACPromptTokens, i)), count(f.Num(artifacts.ACGenerateTokens, i)), gm,
+			usdReq(best.cost), usdReq(next.cost), tick(next.backend))
+		relevant = slices.DeleteFunc(slices.Clone(ms), func(m modeResult) bool { return m.mode != "prefill" && m.mode != gm })
+	case len(ms) > 0 && len(ms[0].r.entries) > 1:
+		best, next = ms[0].r.entries[0], ms[0].r.entries[1]
+		what = fmt.Sprintf("the lowest %s in %s (no request-level table was given): %s per 1M tokens, against %s for %s",
+			basisWords(ms[0].r.basis), ms[0].mode, usd(best.cost), usd(next.cost), tick(next.backend))
+		relevant = ms[:1]
+	default:
+		d.p("No recommendation: fewer than two backends are priced at tier " + tier + ".")
+		return
+	}
+	// Clear only when the backend also wins every mode the request is
+	// made of, each by a significant difference.
+	clear, settle := true, []string{}
+	var doubts []string
+	for _, m := range relevant {
+		if len(m.r.entries) < 2 {
 			continue
 		}
-		var parts []string
-		for _, x := range fl {
-			parts = append(parts, fmt.Sprintf("%s wins %s", tick(x.best), tick(x.scenario)))
+		if m.r.entries[0].backend != best.backend {
+			clear = false
+			doubts = append(doubts, fmt.Sprintf("%s is cheapest in %s", tick(m.r.entries[0].backend), m.mode))
+			continue
 		}
-		nuance = append(nuance, fmt.Sprintf("In %s the winner flips by scenario: %s, although %s is cheapest on the mean across scenarios.",
-			m, strings.Join(parts, "; "), tick(best[m])))
+		if !m.v.significant {
+			clear = false
+			if m.v.tested {
+				doubts = append(doubts, fmt.Sprintf("in %s its lead over %s is not significant (%s)", m.mode, tick(m.r.entries[1].backend), m.v.detail()))
+			} else {
+				doubts = append(doubts, fmt.Sprintf("in %s its lead over %s cannot be tested (%s)", m.mode, tick(m.r.entries[1].backend), m.v.detail()))
+			}
+			settle = append(settle, m.v.settle)
+		}
+	}
+	// Measurement problems that touch a candidate lower the confidence.
+	var labels, settleQ, touched []string
+	for _, x := range issues {
+		hit := false
+		for _, b := range x.backends {
+			if b == best.backend || b == next.backend {
+				hit = true
+				touched = append(touched, b)
+			}
+		}
+		if hit {
+			labels = append(labels, x.label)
+			settleQ = append(settleQ, x.settle)
+		}
+	}
+	slices.Sort(touched)
+	caveat := ""
+	if len(labels) > 0 {
+		caveat = fmt.Sprintf(" **Confidence is lower**: %s affect %s (section 1.2); what would make it firm: %s.",
+			joinAnd(dedupe(labels)), joinTicks(dedupe(touched)), joinAnd(dedupe(settleQ)))
+	}
+	if clear {
+		scope := ""
+		for _, m := range relevant {
+			if m.v.perScenario {
+				scope = " in every scenario measured (" + joinTicks(sortedDistinct(in.t["cells"], artifacts.ACScenario)) + "); other workloads may differ"
+			}
+		}
+		d.p(fmt.Sprintf("**Recommendation: %s** (tier %s). It has %s; in %s it is significantly cheaper than the next backend%s.%s",
+			tick(best.backend), tier, what, joinAnd(modeNames(relevant)), scope, caveat))
+		return
+	}
+	cands := []string{best.backend, next.backend}
+	for _, m := range relevant {
+		for k, e := range m.r.entries {
+			if (k == 0 || (k == 1 && !m.v.significant)) && !slices.Contains(cands, e.backend) {
+				cands = append(cands, e.backend)
+			}
+		}
+	}
+	var unmeasured []string
+	for _, e := range append(req.missing(), missingOf(relevant)...) {
+		if slices.Contains(cands, e.backend) && !slices.Contains(unmeasured, e.backend) {
+			unmeasured = append(unmeasured, e.backend)
+		}
+	}
+	if len(unmeasured) > 0 {
+		slices.Sort(unmeasured)
+		settle = append(settle, "energy readings for "+joinTicks(unmeasured))
+	}
+	for _, m := range relevant {
+		if len(m.r.entries) > 1 && len(in.flips(m.mode, m.r.entries[0].backend)) > 0 {
+			settle = append([]string{"the workload mix you serve (set the cost stage's `weights`, since the winner changes with the scenario)"}, settle...)
+			break
+		}
+	}
+	settle = append(settle, settleQ...)
+	d.p(fmt.Sprintf("**No clear winner** (tier %s). Candidates: %s. %s has %s, but %s. What would settle it: %s.",
+		tier, joinTicks(cands), tick(best.backend), what, joinAnd(doubts), joinAnd(dedupe(settle))))
+	if caveat != "" {
+		d.p(strings.TrimSpace(caveat))
+	}
+}
+
+func modeNames(ms []modeResult) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.mode)
+	}
+	return out
+}
+
+func missingOf(ms []modeResult) []entry {
+	var out []entry
+	for _, m := range ms {
+		out = append(out, m.r.missing()...)
+	}
+	return out
+}
+
+func dedupe(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if x != "" && !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// modeLine is one mode's ranking in a sentence.
+func (in *input) modeLine(mr modeResult, nBackends int) string {
+	es := mr.r.entries
+	if len(es) == 0 {
+		return fmt.Sprintf("**%s**: no backend is priced at this tier.", mr.mode)
+	}
+	if nBackends == 1 {
+		s := fmt.Sprintf("**%s**: %s costs %s per 1M tokens", mr.mode, tick(es[0].backend), usd(es[0].cost))
+		if mr.r.basis == acost.BasisInfra {
+			s += " (infra only: energy unavailable)"
+		}
+		return s + "."
+	}
+	basis := "ranked on total cost"
+	if mr.r.basis == acost.BasisInfra {
+		basis = "ranked on infra cost for every backend, energy unavailable for " + joinTicks(names(mr.r.missing()))
+		if len(mr.r.missing()) == len(es) {
+			basis = "ranked on infra cost: energy unavailable for every backend"
+		}
+	}
+	s := fmt.Sprintf("**%s** (%s): %s at %s per 1M tokens", mr.mode, basis, tick(es[0].backend), usd(es[0].cost))
+	if len(es) > 1 {
+		s += fmt.Sprintf("; next %s at %s (%s), %s", tick(es[1].backend), usd(es[1].cost), mult(es[1].cost/es[0].cost), mr.v.words())
+		if mr.v.tested && !mr.v.significant {
+			s += " — no clear winner between them"
+		}
+	}
+	return s + "."
+}
+
+func names(es []entry) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.backend)
+	}
+	return out
+}
+
+// bounds states, for each backend without energy, what its missing
+// energy could change: it stays cheaper than the cheapest measured total
+// unless it draws more than N W, or costs more on infra alone.
+func (in *input) bounds(ms []modeResult) []string {
+	price, ok := in.usdPerKWh()
+	var out []string
+	for _, m := range ms {
+		var ref *entry
+		for i, e := range m.r.entries {
+			if !math.IsNaN(e.total) && (ref == nil || e.total < ref.total) {
+				ref = &m.r.entries[i]
+			}
+		}
+		if ref == nil {
+			continue
+		}
+		for _, e := range m.r.missing() {
+			switch {
+			case e.infra >= ref.total:
+				out = append(out, fmt.Sprintf("%s: %s costs more than %s on infra alone (%s against a total of %s per 1M tokens), whatever its energy.",
+					m.mode, tick(e.backend), tick(ref.backend), usd(e.infra), usd(ref.total)))
+			case !ok:
+			case price == 0:
+				out = append(out, fmt.Sprintf("%s: %s is cheaper than %s (%s against %s per 1M tokens) whatever its power: electricity is priced at $0.",
+					m.mode, tick(e.backend), tick(ref.backend), usd(e.infra), usd(ref.total)))
+			default:
+				w := (ref.total - e.infra) / price * 3.6e6 / e.seconds
+				out = append(out, fmt.Sprintf("%s: %s is cheaper than %s's total (%s) unless it draws more than %s W on average (its infra cost is %s per 1M tokens; electricity at $%s per kWh).",
+					m.mode, tick(e.backend), tick(ref.backend), usd(ref.total), num(w), usd(e.infra), num(price)))
+			}
+		}
+	}
+	return out
+}
+
+// usdPerKWh is the electricity price the cost stage applied.
+func (in *input) usdPerKWh() (float64, bool) {
+	if cfg, ok := in.costJSON["config"].(map[string]any); ok {
+		if v, ok := cfg["usd_per_kwh"].(float64); ok {
+			return v, true
+		}
+	}
+	f := in.t["summary"]
+	for i := 0; i < f.Len; i++ {
+		if e, k := f.Num(artifacts.ACEnergyUSD, i), f.Num(artifacts.ACEnergy, i); k > 0 && !math.IsNaN(e) {
+			return e / k, true
+		}
+	}
+	return 0, false
+}
+
+// flipLines are the winner changes across scenarios and modes.
+func (in *input) flipLines(ms []modeResult) []string {
+	var out []string
+	winners := map[string][]string{}
+	for _, m := range ms {
+		if len(m.r.entries) < 2 {
+			continue
+		}
+		best := m.r.entries[0].backend
+		winners[best] = append(winners[best], m.mode)
+		if fl := in.flips(m.mode, best); len(fl) > 0 {
+			out = append(out, fmt.Sprintf("In %s, %s, although %s is cheapest on the mean across scenarios.", m.mode, joinAnd(mergeFlips(fl)), tick(best)))
+		}
+	}
+	if len(winners) > 1 {
+		var parts []string
+		for _, b := range sortedMapKeys(winners) {
+			parts = append(parts, fmt.Sprintf("%s in %s", tick(b), joinAnd(winners[b])))
+		}
+		out = append([]string{"The cheapest backend depends on the mode: " + joinAnd(parts) + "."}, out...)
+	}
+	return out
+}
+
+// keyFindings adds to the headline: speed spread, energy share, the
+// request-level spread, carbon, and the tier sensitivity.
+func (in *input) keyFindings(ms []modeResult) []string {
+	var out []string
+	f := in.t["summary"]
+	for _, m := range ms {
+		var fast, slow entry
+		for _, e := range m.r.entries {
+			if fast.backend == "" || e.seconds < fast.seconds {
+				fast = e
+			}
+			if slow.backend == "" || e.seconds > slow.seconds {
+				slow = e
+			}
+		}
+		if fast.backend != "" && fast.backend != slow.backend {
+			out = append(out, fmt.Sprintf("%s: %s is the fastest at %s tok/s, %s the slowest %s (%s tok/s).", m.mode, tick(fast.backend),
+				num(f.Num(artifacts.ACEffThr, fast.row)), mult(slow.seconds/fast.seconds), tick(slow.backend), num(f.Num(artifacts.ACEffThr, slow.row))))
+		}
 	}
 	if s := in.energyShare(); s != "" {
-		nuance = append(nuance, s)
+		out = append(out, s)
 	}
-	if len(req) > 1 && len(backends) > 1 {
-		nuance = append(nuance, fmt.Sprintf("At request level the most expensive priced backend, %s, costs %s the cheapest.",
-			tick(req[len(req)-1].backend), mult(req[len(req)-1].total/req[0].total)))
+	if req := in.requestRanking(); len(req.entries) > 1 {
+		last := req.entries[len(req.entries)-1]
+		out = append(out, fmt.Sprintf("Per request, the most expensive backend, %s, costs %s the cheapest (%s).",
+			tick(last.backend), mult(last.cost/req.entries[0].cost), basisWords(req.basis)))
 	}
-	if len(nuance) > 0 {
-		d.p("Nuances found in the data:")
-		d.list(nuance...)
+	if s := in.carbonFinding(ms); s != "" {
+		out = append(out, s)
 	}
-	d.h(3, "Key findings")
-	d.p(fmt.Sprintf("Means across scenarios, tier %s, from %s.", tier, in.src("summary")))
-	for _, m := range ms {
-		d.list(in.findings(m)...)
+	out = append(out, in.tierFindings()...)
+	if len(out) == 0 {
+		out = append(out, "Nothing beyond the headline: one backend and one mode.")
 	}
+	return out
 }
 
-func significance(p float64) string {
-	switch {
-	case math.IsNaN(p):
-		return ""
-	case p < 0.05:
-		return fmt.Sprintf(", a significant difference (Welch, Holm-corrected p = %s)", pval(p))
-	}
-	return fmt.Sprintf(", a difference not significant at 5%% (Welch, Holm-corrected p = %s)", pval(p))
-}
-
-func sameWinner(ms []string, best map[string]string) string {
-	w := ""
+// carbonFinding names the lowest-carbon backend where it is not the
+// cheapest.
+func (in *input) carbonFinding(ms []modeResult) string {
+	f := in.t["summary"]
+	var out []string
 	for _, m := range ms {
-		if best[m] == "" || (w != "" && best[m] != w) {
-			return ""
+		best, bc := "", math.Inf(1)
+		for _, e := range m.r.entries {
+			if c := f.Num(artifacts.ACCarbon, e.row); c < bc {
+				best, bc = e.backend, c
+			}
 		}
-		w = best[m]
+		if best != "" && len(m.r.entries) > 1 && best != m.r.entries[0].backend {
+			out = append(out, fmt.Sprintf("in %s %s (%s gCO2e per 1M tokens)", m.mode, tick(best), num(bc)))
+		}
 	}
-	return w
+	if len(out) == 0 {
+		return ""
+	}
+	return "The lowest-carbon backend is not the cheapest: " + joinAnd(out) + "."
+}
+
+// tierFindings says whether the cheapest backend depends on the tier.
+func (in *input) tierFindings() []string {
+	f := in.t["summary"]
+	tiers := f.Distinct(artifacts.ACTier)
+	if len(tiers) < 2 || len(sortedDistinct(f, artifacts.ACBackend)) < 2 {
+		return nil
+	}
+	var same []string
+	depends := map[string][]string{} // winners -> modes
+	for _, m := range modes(f) {
+		var order []string
+		for _, tr := range tiers {
+			for _, i := range f.Rows(artifacts.ACMode, m, artifacts.ACTier, tr) {
+				if f.Num(artifacts.ACRank, i) == 1 && !slices.Contains(order, f.Str(artifacts.ACBackend, i)) {
+					order = append(order, f.Str(artifacts.ACBackend, i))
+				}
+			}
+		}
+		switch {
+		case len(order) == 1:
+			same = append(same, m)
+		case len(order) > 1:
+			k := joinTicks(order)
+			depends[k] = append(depends[k], m)
+		}
+	}
+	var out []string
+	for _, k := range sortedMapKeys(depends) {
+		out = append(out, fmt.Sprintf("In %s the cheapest backend depends on the pricing tier (%s; section 8).", joinAnd(depends[k]), k))
+	}
+	if len(same) > 0 {
+		out = append(out, fmt.Sprintf("The cheapest backend is the same under every pricing tier in %s.", joinAnd(same)))
+	}
+	return out
 }
 
 // energyShare states the range of the energy share of total cost at
 // request level (or, without requests, in the summary).
 func (in *input) energyShare() string {
 	f, what := in.t["requests"], "of the request cost"
-	rows := []int(nil)
-	if f != nil {
-		rows = f.Rows(artifacts.ACTier, in.cfg.Tier)
-	} else {
+	if f == nil {
 		f, what = in.t["summary"], "of the total cost per 1M tokens"
-		rows = f.Rows(artifacts.ACTier, in.cfg.Tier)
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	var loB, hiB string
-	for _, i := range rows {
+	for _, i := range f.Rows(artifacts.ACTier, in.tier) {
 		v := f.Num(artifacts.ACEnergyShare, i)
 		if math.IsNaN(v) {
 			continue
@@ -153,36 +447,12 @@ func (in *input) energyShare() string {
 	if loB == "" {
 		return ""
 	}
-	if lo == hi {
-		return fmt.Sprintf("Energy is %s %s (%s); the rest is compute time.", pct(lo), what, tick(loB))
+	switch {
+	case loB == hiB:
+		return fmt.Sprintf("Energy is %s %s for %s, the only backend with an energy reading; the rest is compute time.", pct(lo), what, tick(loB))
+	case pct(lo) == pct(hi):
+		return fmt.Sprintf("Energy is %s %s for every backend with an energy reading; the rest is compute time.", pct(lo), what)
 	}
 	return fmt.Sprintf("Energy is %s (%s) to %s (%s) %s; the rest is compute time, so throughput drives the ranking at these prices.",
 		pct(lo), tick(loB), pct(hi), tick(hiB), what)
-}
-
-// findings lists a mode's best, next-best and worst backends.
-func (in *input) findings(mode string) []string {
-	r := in.ranking(mode)
-	p, basis := rankedOrInfra(r)
-	what := "$/1M tokens"
-	if basis == "infra" {
-		what = "infra $/1M tokens (energy unavailable)"
-	}
-	var out []string
-	if len(p) > 0 {
-		out = append(out, fmt.Sprintf("%s: best mean %s: %s at %s.", mode, what, tick(p[0].backend), usd(p[0].total)))
-	}
-	if len(p) > 2 {
-		out = append(out, fmt.Sprintf("%s: next-best: %s at %s (%s).", mode, tick(p[1].backend), usd(p[1].total), mult(p[1].total/p[0].total)))
-	}
-	if len(p) > 1 {
-		w := p[len(p)-1]
-		out = append(out, fmt.Sprintf("%s: most expensive: %s at %s (%s).", mode, tick(w.backend), usd(w.total), mult(w.total/p[0].total)))
-	}
-	for _, e := range r[len(p):] { // backends without a total beside priced ones
-		f := in.t["summary"]
-		out = append(out, fmt.Sprintf("%s: %s has no total (energy unavailable); infra alone is %s per 1M tokens.",
-			mode, tick(e.backend), usd(f.Num(artifacts.ACInfra, e.row))))
-	}
-	return out
 }

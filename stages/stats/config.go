@@ -12,8 +12,8 @@ import (
 func bodySchema() *schema.Body {
 	return &schema.Body{Attrs: []*schema.Attr{
 		engine.ArtifactAttr("reps", true, "Per-repetition costs: stage.cost.NAME.reps."),
-		engine.ArtifactAttr("costs", false, "Priced cells (stage.cost.NAME.cells), for cost intervals."),
-		aio.TierAttr("The tier whose costs the statistics use."),
+		engine.ArtifactAttr("costs", false, "Priced cells (stage.cost.NAME.cell_tiers), for the tests across backends."),
+		{Name: "tier", Type: cty.String, Doc: "The tier whose costs the statistics use; by default the cost stage's headline_tier (a different one is an error)."},
 		aio.ConfidenceAttr(),
 	}}
 }
@@ -21,7 +21,7 @@ func bodySchema() *schema.Body {
 type config struct {
 	Reps  engine.Artifact  `cty:"reps"`
 	Costs *engine.Artifact `cty:"costs"`
-	Tier  string           `cty:"tier"`
+	Tier  *string          `cty:"tier"`
 	Level float64          `cty:"confidence"`
 }
 

@@ -3,19 +3,20 @@ package stats
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 
+	"github.com/tr119/tr119/analysis/runs"
 	astats "github.com/tr119/tr119/analysis/stats"
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
 
-// The metrics the across-scenario tests compare: total cost, or infra cost
-// alone in a mode where no cell has a total (no energy measured on this
-// machine), so that a machine without power counters still gets its tests,
-// on the time-priced part of the cost, and says so. This is the report's
-// ranking rule too.
+// The metrics the tests compare, like for like (the cost stage's ranking
+// rule): total cost when every cell of the mode has one, else infra cost
+// for every backend (always priced), so a backend whose energy was not
+// measured is never compared with another's total.
 const (
 	metricTotal = artifacts.ACTotal
 	metricInfra = artifacts.ACInfra
@@ -26,18 +27,24 @@ type costRow struct {
 	mode, backend, scenario string
 	infra, total            float64
 	hasTotal                bool
+	usdPerHour, energyUSD   float64
 }
 
 // readCosts reads the tier's per-cell costs from a cost_cell_tiers table;
 // a cell whose total is null (energy unavailable) keeps its infra cost.
-func readCosts(a engine.Artifact, tier string) (rows []costRow, err error) {
+// An empty tier means the cost stage's headline tier (schema metadata); a
+// tier that differs from it is an error: one headline tier everywhere.
+func readCosts(a engine.Artifact, tier string) (rows []costRow, used string, err error) {
 	tbl, err := artifacts.ReadParquet(a.Path)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer tbl.Release()
 	if v := artifacts.SchemaVersion(tbl.Schema()); v != artifacts.CostTiersVersion {
-		return nil, fmt.Errorf("costs %s: table is %q, want %s (the cost stage's cell_tiers output)", a.Path, v, artifacts.CostTiersVersion)
+		return nil, "", fmt.Errorf("costs %s: table is %q, want %s (the cost stage's cell_tiers output)", a.Path, v, artifacts.CostTiersVersion)
+	}
+	if tier, err = headlineTier(artifacts.Metadata(tbl.Schema(), artifacts.HeadlineTierKey), tier); err != nil {
+		return nil, "", err
 	}
 	modes, e1 := col(artifacts.StringCol(tbl, artifacts.ACMode))
 	backends, e2 := col(artifacts.StringCol(tbl, artifacts.ACBackend))
@@ -45,9 +52,11 @@ func readCosts(a engine.Artifact, tier string) (rows []costRow, err error) {
 	tiers, e4 := col(artifacts.StringCol(tbl, artifacts.ACTier))
 	totals, valid, e5 := artifacts.Float64Col(tbl, artifacts.ACTotal)
 	infras, e6 := col(artifacts.Float64Col(tbl, artifacts.ACInfra))
-	for _, e := range []error{e1, e2, e3, e4, e5, e6} {
+	rates, e7 := col(artifacts.Float64Col(tbl, artifacts.ACUSDPerHour))
+	energy, evalid, e8 := artifacts.Float64Col(tbl, artifacts.ACEnergyUSD)
+	for _, e := range []error{e1, e2, e3, e4, e5, e6, e7, e8} {
 		if e != nil {
-			return nil, fmt.Errorf("costs %s: %w", a.Path, e)
+			return nil, "", fmt.Errorf("costs %s: %w", a.Path, e)
 		}
 	}
 	found := false
@@ -56,61 +65,96 @@ func readCosts(a engine.Artifact, tier string) (rows []costRow, err error) {
 			continue
 		}
 		found = true
-		rows = append(rows, costRow{modes[i], backends[i], scenarios[i], infras[i], totals[i], valid[i]})
+		e := math.NaN()
+		if evalid[i] {
+			e = energy[i]
+		}
+		rows = append(rows, costRow{modes[i], backends[i], scenarios[i], infras[i], totals[i], valid[i], rates[i], e})
 	}
 	if !found {
-		return nil, fmt.Errorf("costs %s: no tier %q (set tier to one the cost stage priced)", a.Path, tier)
+		return nil, "", fmt.Errorf("costs %s: no tier %q (set the cost stage's headline_tier to one it priced)", a.Path, tier)
 	}
-	return rows, nil
+	return rows, tier, nil
+}
+
+// headlineTier is the tier to use: the cost stage's headline tier unless
+// none is recorded (an older table), when set must agree with it.
+func headlineTier(recorded, set string) (string, error) {
+	switch {
+	case recorded == "" && set == "":
+		return "on_demand", nil
+	case recorded == "":
+		return set, nil
+	case set != "" && set != recorded:
+		return "", fmt.Errorf("tier = %q, but the cost stage's headline_tier is %q: set headline_tier in the cost stage "+
+			"(one headline tier for cost, stats, plot and report)", set, recorded)
+	}
+	return recorded, nil
 }
 
 func col[T any](v []T, _ []bool, err error) ([]T, error) { return v, err }
 
-// compare runs the section 10 comparison per mode: a group per backend
-// (sorted), its values the per-scenario costs (sorted by scenario): totals,
-// or infra costs in a mode where no cell has a total.
-func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *aio.Table, notes []string) {
-	groups = &aio.Table{Schema: artifacts.StatsGroupsSchema()}
-	tests = &aio.Table{Schema: artifacts.StatsTestsSchema()}
-	pairs = &aio.Table{Schema: artifacts.StatsPairwiseSchema()}
+// modeMetric is a mode's comparison basis: total when every cell has one.
+func modeMetric(rows []costRow) string {
+	for _, r := range rows {
+		if !r.hasTotal {
+			return metricInfra
+		}
+	}
+	return metricTotal
+}
+
+func (r costRow) value(metric string) float64 {
+	if metric == metricInfra {
+		return r.infra
+	}
+	return r.total
+}
+
+// byMode sorts rows by mode, backend, scenario and calls fn per mode.
+func byMode(rows []costRow, fn func(mode string, rows []costRow)) {
 	slices.SortFunc(rows, func(a, b costRow) int {
 		return cmp.Or(cmp.Compare(artifacts.ModeRank(a.mode), artifacts.ModeRank(b.mode)), cmp.Compare(a.mode, b.mode),
 			cmp.Compare(a.backend, b.backend), cmp.Compare(a.scenario, b.scenario))
 	})
-	opt := aio.Opt
 	for i := 0; i < len(rows); {
-		mode, start := rows[i].mode, i
-		metric, missing := metricTotal, 0
-		for ; i < len(rows) && rows[i].mode == mode; i++ {
-			if !rows[i].hasTotal {
-				missing++
-			}
+		j := i
+		for j < len(rows) && rows[j].mode == rows[i].mode {
+			j++
 		}
-		switch {
-		case missing == i-start:
-			metric = metricInfra
-			notes = append(notes, fmt.Sprintf("%s: no cell has a total in tier %s (energy unavailable): the tests compare infra $ per 1M tokens", mode, tier))
-		case missing > 0:
-			notes = append(notes, fmt.Sprintf("%s: %d of %d cells without a total in tier %s (energy unavailable) left out of the tests", mode, missing, i-start, tier))
+		fn(rows[i].mode, rows[i:j])
+		i = j
+	}
+}
+
+// compare runs the section 10 comparison per mode: a group per backend
+// (sorted), its values the per-scenario costs (sorted by scenario), and
+// per pair the paired test over the shared scenarios.
+func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *aio.Table, notes []string) {
+	groups = &aio.Table{Schema: artifacts.StatsGroupsSchema()}
+	tests = &aio.Table{Schema: artifacts.StatsTestsSchema()}
+	pairs = &aio.Table{Schema: artifacts.StatsPairwiseSchema()}
+	opt := aio.Opt
+	byMode(rows, func(mode string, rows []costRow) {
+		metric := modeMetric(rows)
+		if metric == metricInfra {
+			notes = append(notes, fmt.Sprintf("%s: not every cell has a total in tier %s (energy unavailable): every backend is compared on infra $ per 1M tokens", mode, tier))
 		}
 		var gs []astats.Group
-		for _, r := range rows[start:i] {
-			if metric == metricTotal && !r.hasTotal {
-				continue
-			}
+		perScenario := map[string]map[string]float64{} // backend -> scenario -> value
+		for _, r := range rows {
 			if len(gs) == 0 || gs[len(gs)-1].Name != r.backend {
 				gs = append(gs, astats.Group{Name: r.backend})
+				perScenario[r.backend] = map[string]float64{}
 			}
 			g := &gs[len(gs)-1]
-			v := r.total
-			if metric == metricInfra {
-				v = r.infra
-			}
-			g.Values = append(g.Values, v)
+			g.Values = append(g.Values, r.value(metric))
+			perScenario[r.backend][r.scenario] = r.value(metric)
 		}
 		c := astats.Compare(gs, level)
-		for _, g := range c.Groups {
-			groups.Add(mode, g.Name, metric, tier, g.N, g.Mean, opt(g.Std), g.Median, opt(g.CILow), opt(g.CIHigh))
+		for k, g := range c.Groups {
+			_, lo, hi, method := astats.PositiveMeanCI(gs[k].Values, level)
+			groups.Add(mode, g.Name, metric, tier, g.N, g.Mean, opt(g.Std), g.Median, opt(lo), opt(hi), method)
 		}
 		for _, t := range []struct {
 			name string
@@ -126,11 +170,119 @@ func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *
 			}
 			tests.Add(mode, metric, tier, t.name, t.r.Statistic, t.r.DF1, df2, t.r.P, len(gs), t.r.N)
 		}
-		for _, p := range c.Pairs {
+		paired := make([]astats.Paired, len(c.Pairs))
+		pp := make([]float64, len(c.Pairs))
+		for k, p := range c.Pairs {
+			var a, b []float64
+			for _, s := range sortedKeys(perScenario[p.A]) {
+				if y, ok := perScenario[p.B][s]; ok {
+					a, b = append(a, perScenario[p.A][s]), append(b, y)
+				}
+			}
+			pr, err := astats.PairedLogRatio(a, b, level)
+			if err != nil {
+				pr = astats.Paired{N: len(a), Ratio: math.NaN(), Low: math.NaN(), High: math.NaN(), P: math.NaN()}
+			}
+			paired[k], pp[k] = pr, pr.P
+		}
+		ph := astats.Holm(pp)
+		for k, p := range c.Pairs {
+			pr := paired[k]
 			pairs.Add(mode, metric, tier, p.A, p.B, p.MeanA, p.MeanB, p.PctChange, opt(p.CohensD),
 				opt(p.Student.T), opt(p.Student.DF), opt(p.Student.P), opt(p.StudentHolm),
-				opt(p.Welch.T), opt(p.Welch.DF), opt(p.Welch.P), opt(p.WelchHolm))
+				opt(p.Welch.T), opt(p.Welch.DF), opt(p.Welch.P), opt(p.WelchHolm),
+				pr.N, opt(pr.Ratio), opt(pr.Low), opt(pr.High), opt(pr.P), opt(ph[k]))
+		}
+	})
+	return groups, tests, pairs, notes
+}
+
+// cellPairs compares backends within each scenario on the per-repetition
+// cost: Welch over the repetitions, Holm across the mode's rows.
+func cellPairs(rows []costRow, cells []runs.Cell, tier string) *aio.Table {
+	t := &aio.Table{Schema: artifacts.StatsCellPairwiseSchema()}
+	reps := map[[3]string]*runs.Cell{}
+	for i := range cells {
+		c := &cells[i]
+		reps[[3]string{c.Backend, c.Scenario, c.Mode}] = c
+	}
+	byMode(rows, func(mode string, rows []costRow) {
+		metric := modeMetric(rows)
+		byScenario := map[string][]costRow{}
+		for _, r := range rows {
+			byScenario[r.scenario] = append(byScenario[r.scenario], r)
+		}
+		type line struct {
+			scenario, a, b string
+			xa, xb         []float64
+			w              astats.TTest
+		}
+		var lines []line
+		for _, s := range sortedKeys(byScenario) {
+			rs := byScenario[s] // sorted by backend
+			for i := range rs {
+				for j := i + 1; j < len(rs); j++ {
+					xa := repCosts(rs[i], reps[[3]string{rs[i].backend, s, mode}], metric)
+					xb := repCosts(rs[j], reps[[3]string{rs[j].backend, s, mode}], metric)
+					if len(xa) == 0 || len(xb) == 0 {
+						continue
+					}
+					w, err := astats.WelchT(xa, xb)
+					if err != nil {
+						w = astats.TTest{T: math.NaN(), DF: math.NaN(), P: math.NaN()}
+					}
+					lines = append(lines, line{s, rs[i].backend, rs[j].backend, xa, xb, w})
+				}
+			}
+		}
+		ps := make([]float64, len(lines))
+		for i, l := range lines {
+			ps[i] = l.w.P
+		}
+		ph := astats.Holm(ps)
+		opt := aio.Opt
+		for i, l := range lines {
+			ma, mb := astats.Mean(l.xa), astats.Mean(l.xb)
+			t.Add(mode, l.scenario, metric, tier, l.a, l.b, len(l.xa), len(l.xb), ma, mb, mb/ma,
+				opt(l.w.T), opt(l.w.DF), opt(l.w.P), opt(ph[i]))
+		}
+	})
+	return t
+}
+
+// repCosts prices each repetition of a cell as the cost stage prices the
+// cell: seconds per 1M at the tier's hourly rate, plus (for totals) kWh
+// per 1M at the electricity price the cost stage applied (its energy $
+// over its mean kWh).
+func repCosts(r costRow, c *runs.Cell, metric string) []float64 {
+	if c == nil {
+		return nil
+	}
+	usdPerKWh := 0.0
+	if metric == metricTotal && c.HasEnergy() {
+		var kwh float64
+		for _, x := range c.Reps {
+			kwh += x.KWhPer1M()
+		}
+		if kwh /= float64(len(c.Reps)); kwh > 0 {
+			usdPerKWh = r.energyUSD / kwh
 		}
 	}
-	return groups, tests, pairs, notes
+	out := make([]float64, len(c.Reps))
+	for i, x := range c.Reps {
+		out[i] = x.SecondsPer1M() / 3600 * r.usdPerHour
+		if metric == metricTotal && x.HasEnergy {
+			out[i] += x.KWhPer1M() * usdPerKWh
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

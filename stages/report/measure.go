@@ -1,0 +1,206 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/tr119/tr119/artifacts"
+)
+
+// Busy-machine thresholds: the whole machine at least this busy on
+// average while the backend's own share left at least otherShare of the
+// machine to other processes.
+const (
+	busyUtil   = 0.85
+	otherShare = 0.25
+)
+
+// busyCell is a cell measured on a busy machine.
+type busyCell struct {
+	cell          string
+	system, share float64 // mean system utilisation, the backend's mean share (NaN: unknown)
+}
+
+// busy finds cells whose windows ran with the machine's CPU mostly busy
+// while the backend used only a fraction of it (runs/v2's
+// system_cpu_util and process_cpu_s; the backend's share needs the
+// environment's cpu_cores).
+func (in *input) busy() (cells []busyCell, checked bool) {
+	cores := in.cpuCores()
+	for _, r := range in.runs {
+		if !r.Has(artifacts.ColSystemCPUUtil) {
+			continue
+		}
+		type acc struct {
+			sys, share float64
+			n, ns      int
+		}
+		by := map[string]*acc{}
+		var order []string
+		for i := 0; i < r.Len; i++ {
+			if r.Num(artifacts.ColWarmup, i) == 1 || r.Str(artifacts.ColStatus, i) != artifacts.StatusOK {
+				continue
+			}
+			u := r.Num(artifacts.ColSystemCPUUtil, i)
+			if math.IsNaN(u) {
+				continue
+			}
+			checked = true
+			k := r.Str(artifacts.ColBackend, i) + "/" + r.Str(artifacts.ColScenario, i) + "/" + r.Str(artifacts.ColMode, i)
+			a := by[k]
+			if a == nil {
+				a = &acc{}
+				by[k] = a
+				order = append(order, k)
+			}
+			a.sys += u
+			a.n++
+			lat, cpu := r.Num(artifacts.ColLatencyMS, i)/1000, r.Num(artifacts.ColProcessCPUS, i)
+			if cores > 0 && lat > 0 && !math.IsNaN(cpu) {
+				a.share += cpu / lat / cores
+				a.ns++
+			}
+		}
+		for _, k := range order {
+			a := by[k]
+			sys, share := a.sys/float64(a.n), math.NaN()
+			if a.ns > 0 {
+				share = math.Min(a.share/float64(a.ns), 1)
+			}
+			if sys >= busyUtil && (math.IsNaN(share) || sys-share >= otherShare) {
+				cells = append(cells, busyCell{k, sys, share})
+			}
+		}
+	}
+	return cells, checked
+}
+
+// cpuCores is the cpu_cores of the first environment table that has it.
+func (in *input) cpuCores() float64 {
+	for _, f := range in.envs {
+		for i := 0; i < f.Len; i++ {
+			if f.Str("key", i) == "cpu_cores" {
+				if v, err := strconv.ParseFloat(f.Str("value", i), 64); err == nil && v > 0 {
+					return v
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// finding is one validation finding the summary reads.
+type finding struct {
+	check, severity, cell, message string
+	value                          float64
+}
+
+// findings returns the validate stages' findings of a check.
+func (in *input) findings(check string) []finding {
+	var out []finding
+	for _, v := range in.valids {
+		for _, i := range v.Rows(artifacts.AVCheck, check) {
+			out = append(out, finding{check, v.Str(artifacts.AVSeverity, i),
+				v.Str(artifacts.ACBackend, i) + "/" + v.Str(artifacts.ACScenario, i) + "/" + v.Str(artifacts.ACMode, i),
+				v.Str(artifacts.AVMessage, i), v.Num(artifacts.AVValue, i)})
+		}
+	}
+	return out
+}
+
+// issue is one measurement problem: its sentence for the summary, a short
+// label, the backends it touches and what would remove it.
+type issue struct {
+	text, label, settle string
+	backends            []string
+}
+
+// qualityIssues lists the measurement problems the data shows, each with
+// its effect on how far the results can be trusted.
+func (in *input) qualityIssues() []issue {
+	var out []issue
+	backendsOf := func(cells []string) []string {
+		m := map[string]bool{}
+		for _, c := range cells {
+			b, _, _ := strings.Cut(c, "/")
+			m[b] = true
+		}
+		return sortedMapKeys(m)
+	}
+	var drift []string
+	worst := 0.0
+	for _, f := range in.findings("drift") {
+		if f.severity == "warn" {
+			drift = append(drift, f.cell)
+			worst = math.Max(worst, math.Abs(f.value))
+		}
+	}
+	if len(drift) > 0 {
+		out = append(out, issue{fmt.Sprintf("**Drift** beyond the threshold in %s (largest %s): the machine's speed changed during the run "+
+			"(clock changes or other load), so differences between backends smaller than that are not reliable.", plural(len(drift), "cell", "cells"), pct(worst)),
+			"drift", "a quieter machine", backendsOf(drift)})
+	}
+	if fs := in.findings("outlier_rows"); len(fs) > 0 {
+		worst, fails := 0.0, 0
+		var cells []string
+		for _, f := range fs {
+			worst = math.Max(worst, math.Abs(f.value))
+			cells = append(cells, f.cell)
+			if f.severity == "fail" {
+				fails++
+			}
+		}
+		s := fmt.Sprintf("**Outlier rows** in %s (robust MAD check): they change those cells' time per token, and so their cost, by up to %s",
+			plural(len(fs), "cell", "cells"), pct(worst))
+		if fails > 0 {
+			s += fmt.Sprintf("; %s fail validation: their costs are not trustworthy until re-measured", plural(fails, "cell", "cells"))
+		}
+		out = append(out, issue{s + " (" + joinTicks(firstN(cells, 5)) + more(len(cells), 5) + ").", "outlier rows",
+			"re-measuring the cells with outlier rows", backendsOf(cells)})
+	}
+	if b, _ := in.busy(); len(b) > 0 {
+		var cells []string
+		hi, share := 0.0, math.NaN()
+		for _, c := range b {
+			cells = append(cells, c.cell)
+			if c.system > hi {
+				hi, share = c.system, c.share
+			}
+		}
+		s := fmt.Sprintf("**Busy machine** in %s: the whole machine's CPU was %s busy on average", plural(len(b), "cell", "cells"), pct(hi))
+		if !math.IsNaN(share) {
+			s += fmt.Sprintf(" while the backend used %s of it", pct(share))
+		}
+		out = append(out, issue{s + ": other load slowed the measured calls, so their costs are too high and rankings less certain (" +
+			joinTicks(firstN(cells, 5)) + more(len(cells), 5) + ").", "a busy machine", "a quieter machine", backendsOf(cells)})
+	}
+	f := in.t["cells"]
+	var modeled []string
+	for i := 0; i < f.Len; i++ {
+		if f.Str(artifacts.ACSource, i) == "modeled" {
+			modeled = append(modeled, f.Str(artifacts.ACBackend, i)+"/"+f.Str(artifacts.ACScenario, i)+"/"+f.Str(artifacts.ACMode, i))
+		}
+	}
+	if len(modeled) > 0 {
+		out = append(out, issue{fmt.Sprintf("**Modeled energy** for %s (%s): their energy, carbon and total costs are estimates from a power model, not measurements.",
+			plural(len(modeled), "cell", "cells"), joinTicks(backendsOf(modeled))), "modeled energy",
+			"energy counters (RAPL, NVML) instead of a power model", backendsOf(modeled)})
+	}
+	return out
+}
+
+func firstN(xs []string, n int) []string {
+	if len(xs) > n {
+		return xs[:n]
+	}
+	return xs
+}
+
+func more(n, shown int) string {
+	if n > shown {
+		return fmt.Sprintf(" and %d more", n-shown)
+	}
+	return ""
+}
