@@ -10,7 +10,7 @@
 #
 # WORKSPACE defaults to the repository root (the default pipeline, ~3 min
 # to apply first on 2 cores); `bench/noop.sh -w tiny` applies
-# examples/tiny.hcl in a temporary workspace first. The binary defaults
+# pipeline.hcl with -var preset=tiny in a temporary workspace first. The binary defaults
 # to bin/tr119 (built here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,8 @@ fi
 ws=${1:-$ws}
 if [ "$ws" = tiny ]; then
 	ws=$(mktemp -d)
-	cp examples/tiny.hcl "$ws/pipeline.hcl"
+	cp pipeline.hcl "$ws/pipeline.hcl"
+	export TR119_VAR_preset=tiny
 fi
 ws=${ws:-$PWD}
 (cd "$ws" && "$bin" apply >/dev/null) || { echo "full apply failed" >&2; exit 1; }

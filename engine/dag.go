@@ -80,6 +80,7 @@ func (p *Pipeline) blockDeps(b *stageBlock) hcl.Diagnostics {
 			continue
 		}
 		deps = append(deps, a)
+		b.explicitDeps = append(b.explicitDeps, a)
 	}
 	b.bodyDeps = uniqueSorted(deps)
 	rep := b.forEach

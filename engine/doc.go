@@ -38,7 +38,9 @@
 // of them by key (for_each) or a list (count); stage.KIND.NAME[*].OUTPUT
 // collects one output of every instance. A data block type alone
 // (scenario) is an object of all its blocks. dynamic blocks
-// (hcl/ext/dynblock) are expanded in stage and data block bodies.
+// (hcl/ext/dynblock) are expanded in stage and data block bodies. A kind
+// with StageInputs takes whole stages (cost = stage.cost.NAME), expanded
+// into the attributes they fill before validation and keys.
 // docs/language.md is the reference.
 //
 // Variable values come, lowest precedence first, from the default, from

@@ -247,6 +247,7 @@ func (s *evalState) checkBlock(b *stageBlock) hcl.Diagnostics {
 		s.stageVal = s.stageObject(sortedKeys(s.p.blocks))
 		s.ctx = nil
 	}
+	s.preciseDeps(b)
 	seen := map[string]bool{}
 	for _, st := range b.instances {
 		_, d := s.evalStage(st)

@@ -31,12 +31,13 @@ type stageBlock struct {
 	// chain is the block address when for_each is exactly stage.KIND.NAME
 	// of a block with for_each: instance KEY then depends only on the
 	// upstream instance KEY.
-	chain      string
-	bodyDeps   []string // node addresses the body and depends_on reference
-	repeatDeps []string // node addresses for_each or count reference
-	upBlocks   []string // stage blocks reached through either, for evaluation
-	expanded   bool     // instances are known
-	instances  []*Stage // in key or index order
+	chain        string
+	bodyDeps     []string // node addresses the body and depends_on reference
+	explicitDeps []string // the depends_on entries' addresses
+	repeatDeps   []string // node addresses for_each or count reference
+	upBlocks     []string // stage blocks reached through either, for evaluation
+	expanded     bool     // instances are known
+	instances    []*Stage // in key or index order
 }
 
 // setRepeat records the for_each or count meta-argument.
@@ -315,10 +316,26 @@ func (p *Pipeline) linkInstances() {
 		bodyUp := p.stagesReached(b.bodyDeps)
 		repUp := p.stagesReached(b.repeatDeps)
 		b.upBlocks = uniqueSorted(append(append([]string(nil), bodyUp...), repUp...))
+		// Blocks reached through a local, a data block or depends_on are
+		// needed whole; those the body indexes itself may be needed in part.
+		whole := map[string]bool{}
+		var indirect []string
+		for _, d := range b.bodyDeps {
+			if n := p.nodes[d]; n != nil && n.kind != nodeStage {
+				indirect = append(indirect, d)
+			}
+		}
+		for _, u := range append(p.stagesReached(indirect), b.explicitDeps...) {
+			whole[u] = true
+		}
 		for _, st := range b.instances {
 			var deps []string
 			for _, u := range bodyUp {
-				deps = append(deps, p.instanceAddrs(u)...)
+				if whole[u] {
+					deps = append(deps, p.instanceAddrs(u)...)
+					continue
+				}
+				deps = append(deps, p.neededInstances(st, u)...)
 			}
 			for _, u := range repUp {
 				if u == b.chain {

@@ -215,3 +215,72 @@ func TestTargetHint(t *testing.T) {
 		t.Errorf("target one chained instance: %v %v", got, err)
 	}
 }
+
+// A body that indexes a block by keys known before apply depends on those
+// instances only; used whole, through a local or in depends_on, on all.
+func TestPreciseDeps(t *testing.T) {
+	p := loadSrc(t, `
+variable "files" {
+  default = { a = "a.csv", b = "b.csv" }
+}
+
+locals {
+  all = stage.import.in
+}
+
+stage "import" "in" {
+  for_each = var.files
+  path     = each.value
+}
+
+stage "import" "n" {
+  count = 3
+  path  = "n${count.index}.csv"
+}
+
+stage "stats" "byeach" {
+  for_each = var.files
+  input    = stage.import.in[each.key].table
+  alpha    = length(stage.import.n[1].table.path)
+}
+
+stage "stats" "literal" {
+  input = stage.import.in["b"].table
+  alpha = length(stage.import.in.a.schema.path) + length(stage.import.n[2 - 1].table.path)
+}
+
+stage "stats" "local" {
+  input = local.all["a"].table
+}
+
+stage "stats" "explicit" {
+  input      = stage.import.in["a"].table
+  depends_on = [stage.import.in]
+}
+
+stage "stats" "dynamic" {
+  input = stage.import.in[stage.import.n[0].table.path].table
+}
+`, LoadOptions{})
+	for addr, want := range map[string]string{
+		`stage.stats.byeach["a"]`: `stage.import.in["a"] stage.import.n[1]`,
+		`stage.stats.byeach["b"]`: `stage.import.in["b"] stage.import.n[1]`,
+		"stage.stats.literal":     `stage.import.in["a"] stage.import.in["b"] stage.import.n[1]`,
+		"stage.stats.local":       `stage.import.in["a"] stage.import.in["b"]`,
+		"stage.stats.explicit":    `stage.import.in["a"] stage.import.in["b"]`,
+		"stage.stats.dynamic":     `stage.import.in["a"] stage.import.in["b"] stage.import.n[0]`,
+	} {
+		if got := strings.Join(p.Stage(addr).DependsOn, " "); got != want {
+			t.Errorf("%s depends on %s, want %s", addr, got, want)
+		}
+	}
+	// The instance evaluates with only what it depends on.
+	up := map[string]map[string]Artifact{}
+	for _, a := range p.Stage(`stage.stats.byeach["b"]`).DependsOn {
+		up[a] = map[string]Artifact{"table": {Path: "/" + a, SHA256: "00", Available: true}}
+	}
+	cfg, _, diags := p.Eval(`stage.stats.byeach["b"]`, up)
+	if diags.HasErrors() || !cfg.IsWhollyKnown() || cfg.GetAttr("input").GetAttr("path").AsString() != `/stage.import.in["b"]` {
+		t.Errorf("byeach[b] = %#v %s", cfg, diags.Error())
+	}
+}

@@ -47,20 +47,45 @@ func stageInputs(k Kind) []StageInput {
 	return nil
 }
 
-// kindSpec is the hcldec spec of a stage body of kind k: its schema's,
-// plus its whole-stage arguments, with the attributes they fill made
-// optional for decoding (validation after expansion still requires them).
-func kindSpec(k Kind) hcldec.Spec {
+// DocSchema is what a stage body of kind k may hold, for documentation
+// (tr119 kinds, generated references): the kind's schema plus its
+// whole-stage arguments (StageInputs), each documented with what it fills.
+func DocSchema(k Kind) *schema.Body {
 	sch := k.Schema()
 	ins := stageInputs(k)
 	if len(ins) == 0 {
-		return sch.Spec()
+		return sch
 	}
-	filled := map[string]bool{}
+	out := *sch
+	out.Attrs = append([]*schema.Attr(nil), sch.Attrs...)
 	for _, in := range ins {
+		var fills []string
+		for _, o := range sortedKeys(in.Fills) {
+			fills = append(fills, in.Fills[o])
+		}
+		doc := fmt.Sprintf("%s Fills %s; set either it or those.", in.Doc, strings.Join(fills, ", "))
+		typeName := "stage." + in.Kind + ".NAME"
+		if in.Many {
+			typeName = "list of stage." + in.Kind + ".NAME"
+		}
+		out.Attrs = append(out.Attrs, &schema.Attr{Name: in.Attr, Type: cty.DynamicPseudoType, TypeName: typeName, Doc: doc})
+	}
+	return &out
+}
+
+// kindSpec is the hcldec spec of a stage body of kind k: DocSchema's,
+// with the attributes that whole-stage arguments fill made optional for
+// decoding (validation after expansion still requires them).
+func kindSpec(k Kind) hcldec.Spec {
+	filled := map[string]bool{}
+	for _, in := range stageInputs(k) {
 		for _, a := range in.Fills {
 			filled[a] = true
 		}
+	}
+	sch := DocSchema(k)
+	if len(filled) == 0 {
+		return sch.Spec()
 	}
 	relaxed := *sch
 	relaxed.Attrs = nil
@@ -72,9 +97,6 @@ func kindSpec(k Kind) hcldec.Spec {
 			a = &c
 		}
 		relaxed.Attrs = append(relaxed.Attrs, a)
-	}
-	for _, in := range ins {
-		relaxed.Attrs = append(relaxed.Attrs, &schema.Attr{Name: in.Attr, Type: cty.DynamicPseudoType, Doc: in.Doc})
 	}
 	return relaxed.Spec()
 }

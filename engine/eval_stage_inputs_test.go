@@ -84,3 +84,21 @@ func TestExpandStageInputs(t *testing.T) {
 		t.Errorf("unknown: %#v %v", got, err)
 	}
 }
+
+type inputsKind struct{ cfgTestKind }
+
+func (inputsKind) StageInputs() []StageInput {
+	return []StageInput{{Attr: "cost", Kind: "cost", Doc: "A whole cost stage.", Fills: map[string]string{"table": "input", "summary": "extra"}}}
+}
+
+func TestDocSchema(t *testing.T) {
+	k, _ := testRegistry().Kind("stats")
+	sch := DocSchema(inputsKind{k.(cfgTestKind)})
+	last := sch.Attrs[len(sch.Attrs)-1]
+	if last.Name != "cost" || last.TypeName != "stage.cost.NAME" || last.Doc != "A whole cost stage. Fills extra, input; set either it or those." {
+		t.Errorf("%+v", last)
+	}
+	if len(k.Schema().Attrs) != len(sch.Attrs)-1 {
+		t.Errorf("the kind's own schema changed")
+	}
+}

@@ -89,7 +89,9 @@ type Stage struct {
 	// and data blocks) plus the explicit depends_on list; sorted and
 	// deduplicated. A reference to a block with instances depends on all
 	// of them, except that `for_each = stage.KIND.NAME` makes each
-	// instance depend only on the upstream instance of the same key.
+	// instance depend only on the upstream instance of the same key, and
+	// an index known before apply (stage.KIND.NAME[each.key]) only on the
+	// instances it names.
 	DependsOn []string
 	// DeclRange is the range of the block header, for diagnostics.
 	DeclRange hcl.Range
@@ -98,6 +100,9 @@ type Stage struct {
 	spec  hcldec.Spec // the kind's spec (never nil)
 	block *stageBlock
 	index cty.Value // the key as a value: string (for_each), number (count), NilVal
+	// precise maps a block with instances that the body indexes by keys
+	// known before apply to the keys it needs (dag_instance_refs.go).
+	precise map[string][]string
 }
 
 // Name is the address without "stage.KIND.": "NAME", `NAME["KEY"]` or

@@ -25,8 +25,8 @@ export TR119_ONNXRUNTIME_LIB=${TR119_ONNXRUNTIME_LIB:-$root/third_party/onnxrunt
 mkdir -p "$work/a" "$work/b"
 export TR119_VAR_preset=tiny
 cp pipeline.hcl "$work/a/pipeline.hcl"
-# Only the benchmark block has this exact "repetitions" line.
-sed 's/^  repetitions        = var.repetitions$/&\n  onnxruntime {\n    intra_op_threads = 1\n  }/' pipeline.hcl >"$work/b/pipeline.hcl"
+# B: the benchmark's onnxruntime block (its only line) also sets one thread.
+sed 's/^  onnxruntime { provider = each.value.provider }$/  onnxruntime {\n    provider         = each.value.provider\n    intra_op_threads = 1\n  }/' pipeline.hcl >"$work/b/pipeline.hcl"
 grep -q 'intra_op_threads = 1' "$work/b/pipeline.hcl"
 
 (cd "$work/a" && "$tr119" apply >apply.log)
