@@ -248,6 +248,18 @@ class Model:
         if self.compile:
             if not hasattr(torch, "compile"):
                 raise Fail("missing_module", "torch %s has no torch.compile (needs torch >= 2.0)" % torch.__version__, module="torch")
+            # Every cell (shape x mode) compiles its own graphs; torch's
+            # default recompile limit (8 per function) would silently
+            # send later cells to eager, so it is raised and recorded.
+            import torch._dynamo
+            dc = torch._dynamo.config
+            for name in ("recompile_limit", "cache_size_limit"):
+                if hasattr(dc, name):
+                    setattr(dc, name, 1024)
+            for name in ("accumulated_recompile_limit", "accumulated_cache_size_limit"):
+                if hasattr(dc, name):
+                    setattr(dc, name, 8192)
+            env["compile_recompile_limit"] = "1024"
             kw = {"mode": self.compile_mode}
             if self.dynamic in (True, False):
                 kw["dynamic"] = self.dynamic

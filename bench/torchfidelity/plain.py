@@ -63,7 +63,7 @@ def plain_gpt2(d):
     def gelu(x):
         return 0.5 * x * (1 + torch.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
 
-    def forward(ids, mask, pos, past=None):
+    def forward(ids, mask, pos, past=None, last=True):
         B, T = ids.shape
         x = W["wte.weight"][ids] + W["wpe.weight"][pos]
         S = mask.shape[1]
@@ -84,6 +84,8 @@ def plain_gpt2(d):
             x = x + y @ W[p + "attn.c_proj.weight"] + W[p + "attn.c_proj.bias"]
             h = torch.nn.functional.layer_norm(x, (E,), W[p + "ln_2.weight"], W[p + "ln_2.bias"], 1e-5)
             x = x + gelu(h @ W[p + "mlp.c_fc.weight"] + W[p + "mlp.c_fc.bias"]) @ W[p + "mlp.c_proj.weight"] + W[p + "mlp.c_proj.bias"]
+        if last:  # the LM head over the last position only, as logits_to_keep=1 does
+            x = x[:, -1:]
         x = torch.nn.functional.layer_norm(x, (E,), W["ln_f.weight"], W["ln_f.bias"], 1e-5)
         return x @ W["wte.weight"].t(), present
 
@@ -94,7 +96,7 @@ if a.impl == "plain":
     fwd = plain_gpt2(a.model)
 
     def full(ids, mask):
-        return fwd(ids, mask, (mask.cumsum(-1) - 1).clamp(min=0))[0]
+        return fwd(ids, mask, (mask.cumsum(-1) - 1).clamp(min=0), last=False)[0]
 
     def last(ids, mask):
         return fwd(ids, mask, (mask.cumsum(-1) - 1).clamp(min=0))[0][:, -1]

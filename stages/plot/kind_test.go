@@ -20,7 +20,13 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func runPlot(t *testing.T) (dir string) {
 	t.Helper()
-	fx := reporttest.Fixture(t, 1.006)
+	return runPlotOf(t, reporttest.CSV())
+}
+
+// runPlotOf draws the figures of a runs CSV priced like the fixture.
+func runPlotOf(t *testing.T, csv string) (dir string) {
+	t.Helper()
+	fx := reporttest.FixtureOf(t, csv, 1.006)
 	cfg := cty.ObjectVal(map[string]cty.Value{
 		"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value(),
 		"summary": fx["cost.summary"].Value(), "stats_cells": fx["stats.cells"].Value(),

@@ -16,6 +16,11 @@ th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}.src{font-size:.8
 code{background:#f3f3f3;padding:0 .2em;border-radius:3px;white-space:nowrap}pre{background:#f6f6f6;padding:.8em;overflow-x:auto}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9em;color:#444}`
 
+// maxUnbroken is the longest table cell without spaces kept on one line;
+// longer ones (lists such as an environment's cell_order) may break after
+// a comma.
+const maxUnbroken = 60
+
 // htmlDoc renders the blocks as one self-contained HTML page: CSS inline,
 // figures as data: URIs, no script, no external reference.
 func htmlDoc(d *doc, title string) []byte {
@@ -45,9 +50,14 @@ func htmlDoc(d *doc, title string) []byte {
 				for _, c := range r {
 					// A cell without spaces is an identifier or a number:
 					// it never breaks (the table scrolls instead).
-					if strings.ContainsAny(c, " ") {
+					switch {
+					case strings.ContainsAny(c, " "):
 						fmt.Fprintf(&b, "<td>%s</td>", inline(c))
-					} else {
+					case len(c) > maxUnbroken:
+						// A long list without spaces may break after its
+						// separators, never inside a name.
+						fmt.Fprintf(&b, "<td>%s</td>", strings.ReplaceAll(inline(c), ",", ",<wbr>"))
+					default:
 						fmt.Fprintf(&b, "<td class=\"id\">%s</td>", inline(c))
 					}
 				}

@@ -64,14 +64,54 @@ func (in *input) environment(d *doc) {
 		d.p("No environment table was given to the report; the results manifest records each stage's environment.")
 		return
 	}
-	for k, f := range in.envs {
-		a := in.envArts[k]
-		t := table{source: fmt.Sprintf("`environments[%d]` from %s (sha256 %s)", k, a.Stage, short(a.SHA256)), header: []string{"Key", "Value"}}
+	if len(in.envs) == 1 {
+		f, a := in.envs[0], in.envArts[0]
+		t := table{source: fmt.Sprintf("`environments[0]` from %s (sha256 %s)", a.Stage, short(a.SHA256)), header: []string{"Key", "Value"}}
 		for i := 0; i < f.Len; i++ {
 			t.rows = append(t.rows, []string{f.Str("key", i), envValue(f.Str("key", i), f.Str("value", i))})
 		}
 		d.table(t, "The environment table has no row.")
+		return
 	}
+	// Several benchmarks: what they share once, then what differs, one
+	// column per environment (repeated lines merged).
+	vals := make([]map[string]string, len(in.envs))
+	keys := map[string]bool{}
+	var srcs, heads []string
+	for k, f := range in.envs {
+		vals[k] = map[string]string{}
+		for i := 0; i < f.Len; i++ {
+			vals[k][f.Str("key", i)] = f.Str("value", i)
+			keys[f.Str("key", i)] = true
+		}
+		a := in.envArts[k]
+		srcs = append(srcs, fmt.Sprintf("`environments[%d]` from %s (sha256 %s)", k, a.Stage, short(a.SHA256)))
+		heads = append(heads, a.Stage)
+	}
+	same := table{source: strings.Join(srcs, ", "), header: []string{"Key", "Value (every environment)"}}
+	diff := table{source: strings.Join(srcs, ", "), header: append([]string{"Key"}, heads...)}
+	for _, k := range sortedMapKeys(keys) {
+		row := []string{k}
+		equal := true
+		for e := range vals {
+			v, ok := vals[e][k]
+			if !ok {
+				v = "-"
+			}
+			if v != vals[0][k] {
+				equal = false
+			}
+			row = append(row, envValue(k, v))
+		}
+		if equal {
+			same.rows = append(same.rows, row[:2])
+		} else {
+			diff.rows = append(diff.rows, row)
+		}
+	}
+	d.p(fmt.Sprintf("%d environments (one per benchmark stage): what they share, then what differs.", len(in.envs)))
+	d.table(same, "The environments share no value.")
+	d.table(diff, "The environments do not differ.")
 }
 
 // inputs writes the cost model's inputs: from cost_analysis.json when

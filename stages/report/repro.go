@@ -131,7 +131,7 @@ func (in *input) appendix(d *doc) {
 			d.add(f)
 		}
 		if skipped > 0 {
-			d.p(fmt.Sprintf("The %s of energy and carbon are left out: %s", plural(skipped, "figure", "figures"), noEnergyNote))
+			d.p(fmt.Sprintf("The %s of energy and carbon are left out: %s", plural(skipped, "figure", "figures"), lowerFirst(noEnergyNote)))
 		}
 	}
 }

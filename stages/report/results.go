@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/tr119/tr119/artifacts"
 )
@@ -92,6 +93,13 @@ func (in *input) winners(d *doc) {
 	d.list(lines...)
 }
 
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
 func dash(s string) string {
 	if s == "" {
 		return "-"
@@ -129,7 +137,7 @@ func (in *input) requests(d *doc) {
 	}
 	d.add(t)
 	if in.noEnergy {
-		d.p("Sections on infra versus energy and on carbon are left out: " + noEnergyNote)
+		d.p("Sections on infra versus energy and on carbon are left out: " + lowerFirst(noEnergyNote))
 		return
 	}
 	d.subsection("Infra versus energy (per 1M total tokens of the request mix)")
