@@ -43,7 +43,7 @@ func (k *echoKind) Info() KindInfo {
 func (k *echoKind) Schema() *schema.Body {
 	return &schema.Body{Attrs: []*schema.Attr{
 		{Name: "text", Type: cty.String},
-		{Name: "note", Type: cty.String},
+		{Name: "note", Type: cty.String, MaxLen: 20},
 		{Name: "inputs", Type: cty.List(ArtifactType)},
 		{Name: "fail", Type: cty.Bool},
 		{Name: "unavailable", Type: cty.String},

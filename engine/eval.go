@@ -107,7 +107,7 @@ func (s *evalState) evalData(b *dataDecl) hcl.Diagnostics {
 	v, diags := hcldec.Decode(dynblock.Expand(b.body, ctx), spec, ctx)
 	addSchemaHints(diags, spec, "a "+b.typ+" block")
 	if !diags.HasErrors() {
-		diags = append(diags, schemaDiags(b.body, b.schema, v, ctx, b.rng, b.typ+"."+b.name)...)
+		diags = append(diags, s.p.schemaDiags(b.body, b.schema, v, ctx, b.rng, b.typ+"."+b.name)...)
 	}
 	if s.data[b.typ] == nil {
 		s.data[b.typ] = map[string]cty.Value{}
@@ -148,8 +148,8 @@ func (s *evalState) evalStage(st *Stage) (cty.Value, hcl.Diagnostics) {
 		if v, err = expandStageInputs(v, stageInputs(st.Kind)); err != nil {
 			return v, append(diags, stageInputDiag(st, err))
 		}
-		diags = append(diags, schemaDiags(st.body, st.Kind.Schema(), v, ctx, st.DeclRange, st.Addr)...)
-		diags = append(diags, nonFiniteStageDiags(st, v)...)
+		diags = append(diags, s.p.schemaDiags(st.body, st.Kind.Schema(), v, ctx, st.DeclRange, st.Addr)...)
+		diags = append(diags, s.p.nonFiniteStageDiags(st, v)...)
 	}
 	return v, diags
 }
@@ -209,13 +209,15 @@ func (p *Pipeline) Eval(addr string, upstream map[string]map[string]Artifact) (c
 func (p *Pipeline) checkAll() hcl.Diagnostics {
 	s := p.newEvalState(nil, nil)
 	var diags hcl.Diagnostics
+	configs := map[string]cty.Value{}
 	for _, a := range p.topo {
 		if p.nodes[a].kind == nodeStage {
-			diags = append(diags, s.checkBlock(p.blocks[a])...)
+			diags = append(diags, s.checkBlock(p.blocks[a], configs)...)
 			continue
 		}
 		diags = append(diags, s.evalNode(a)...)
 	}
+	diags = append(diags, p.checkUpstream(configs)...)
 	for _, a := range p.settings {
 		if d := p.checkSettingAttr(a); d != nil {
 			diags = append(diags, d)
@@ -238,8 +240,9 @@ func (p *Pipeline) checkAll() hcl.Diagnostics {
 }
 
 // checkBlock expands one stage block and evaluates each instance; a
-// mistake every instance shares is reported once.
-func (s *evalState) checkBlock(b *stageBlock) hcl.Diagnostics {
+// mistake every instance shares is reported once. Each instance's config
+// goes into configs, for the upstream checks.
+func (s *evalState) checkBlock(b *stageBlock, configs map[string]cty.Value) hcl.Diagnostics {
 	repeated := !b.expanded
 	diags := s.expand(b)
 	if repeated {
@@ -250,7 +253,10 @@ func (s *evalState) checkBlock(b *stageBlock) hcl.Diagnostics {
 	s.preciseDeps(b)
 	seen := map[string]bool{}
 	for _, st := range b.instances {
-		_, d := s.evalStage(st)
+		v, d := s.evalStage(st)
+		if !d.HasErrors() {
+			configs[st.Addr] = v
+		}
 		for _, x := range d {
 			id := fmt.Sprintf("%v|%s|%s", x.Subject, x.Summary, x.Detail)
 			if !seen[id] {

@@ -75,7 +75,7 @@ func notFinite(where string, v cty.Value) string {
 // Arithmetic overflow (1e308 * 10) and division by zero give infinity in
 // HCL; no stage can take it, and left alone it fails much later as
 // "canonical json: invalid number literal".
-func nonFiniteStageDiags(st *Stage, v cty.Value) hcl.Diagnostics {
+func (p *Pipeline) nonFiniteStageDiags(st *Stage, v cty.Value) hcl.Diagnostics {
 	if v == cty.NilVal {
 		return nil
 	}
@@ -83,7 +83,7 @@ func nonFiniteStageDiags(st *Stage, v cty.Value) hcl.Diagnostics {
 	if !ok {
 		return nil
 	}
-	rng, _ := pathRange(st.body, path, st.DeclRange)
+	rng, _ := p.pathRange(st.body, path, st.DeclRange)
 	return hcl.Diagnostics{errDiag(rng, "Number is not finite",
 		notFinite(formatPath(path)+" of "+st.Addr, num)+". An overflow or a division by zero makes one; give a finite number.")}
 }

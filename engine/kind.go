@@ -133,3 +133,23 @@ type Progress interface {
 	// when unknown) and what is happening now, e.g. "cell 3/30 rep 2".
 	Report(done, total int64, note string)
 }
+
+// Upstream is a stage another stage depends on, as its config evaluates
+// before anything runs (outputs of stages further up unknown).
+type Upstream struct {
+	// Addr is the stage's address, e.g. "stage.cost.tr119".
+	Addr string
+	// Kind is its kind's name.
+	Kind string
+	// Config is its evaluated body.
+	Config cty.Value
+}
+
+// UpstreamChecker is implemented by kinds whose config must agree with
+// the stages they read: a stats stage's tier must be one its cost stage
+// prices. The engine calls it at validate and plan time with the stage's
+// own config and those of the stages it depends on; the paths of the
+// violations are relative to the stage's own body.
+type UpstreamChecker interface {
+	CheckUpstream(config cty.Value, upstream []Upstream, workspace string) []*schema.PathError
+}

@@ -17,13 +17,13 @@ import (
 // skipped: they are checked again when they become known, at apply, before
 // the kind runs. fallback is the range used where the path has no source
 // (a value left out), normally the block's header.
-func schemaDiags(body hcl.Body, sch *schema.Body, v cty.Value, ctx *hcl.EvalContext, fallback hcl.Range, where string) hcl.Diagnostics {
+func (p *Pipeline) schemaDiags(body hcl.Body, sch *schema.Body, v cty.Value, ctx *hcl.EvalContext, fallback hcl.Range, where string) hcl.Diagnostics {
 	if sch == nil || v == cty.NilVal {
 		return nil
 	}
 	var diags hcl.Diagnostics
 	for _, e := range sch.Validate(v) {
-		rng, expr := pathRange(body, e.Path, fallback)
+		rng, expr := p.pathRange(body, e.Path, fallback)
 		detail := e.Detail
 		if p := schema.FormatPath(e.Path); p != "" {
 			detail = fmt.Sprintf("In %s, %s: %s", where, p, e.Detail)
@@ -42,7 +42,7 @@ func schemaDiags(body hcl.Body, sch *schema.Body, v cty.Value, ctx *hcl.EvalCont
 // inside a literal, or the nested block's header. It stops at the deepest
 // part of the path written in the source; with nothing found it returns
 // fallback.
-func pathRange(body hcl.Body, path cty.Path, fallback hcl.Range) (hcl.Range, hcl.Expression) {
+func (p *Pipeline) pathRange(body hcl.Body, path cty.Path, fallback hcl.Range) (hcl.Range, hcl.Expression) {
 	cur, ok := body.(*hclsyntax.Body)
 	if !ok {
 		return fallback, nil
@@ -55,7 +55,7 @@ func pathRange(body hcl.Body, path cty.Path, fallback hcl.Range) (hcl.Range, hcl
 		}
 		i++
 		if a, ok := cur.Attributes[step.Name]; ok {
-			return exprRange(a.Expr, path[i:])
+			return p.exprRange(a.Expr, path[i:])
 		}
 		blocks := blocksOf(cur, step.Name)
 		if len(blocks) == 0 {
@@ -106,16 +106,49 @@ func pickBlock(blocks []*hclsyntax.Block, key cty.Value) *hclsyntax.Block {
 }
 
 // exprRange follows the rest of a path into tuple and object literals
-// as far as the source spells them out.
-func exprRange(expr hcl.Expression, rest cty.Path) (hcl.Range, hcl.Expression) {
+// as far as the source spells them out, through references to locals
+// (modes = local.benchmark.modes: the bad element in the locals block).
+func (p *Pipeline) exprRange(expr hcl.Expression, rest cty.Path) (hcl.Range, hcl.Expression) {
 	for _, s := range rest {
-		next := stepInto(expr, s)
+		next := stepInto(p.followLocal(expr), s)
 		if next == nil {
 			break
 		}
 		expr = next
 	}
 	return expr.Range(), expr
+}
+
+// followLocal returns the literal a reference such as local.a.b stands
+// for, when the locals spell it out; else expr itself.
+func (p *Pipeline) followLocal(expr hcl.Expression) hcl.Expression {
+	for depth := 0; depth < 8; depth++ {
+		st, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+		if !ok || len(st.Traversal) < 2 || st.Traversal.RootName() != "local" {
+			return expr
+		}
+		name, ok := st.Traversal[1].(hcl.TraverseAttr)
+		if !ok || p.locals[name.Name] == nil {
+			return expr
+		}
+		next := p.locals[name.Name].expr
+		for _, step := range st.Traversal[2:] {
+			var ps cty.PathStep
+			switch s := step.(type) {
+			case hcl.TraverseAttr:
+				ps = cty.GetAttrStep{Name: s.Name}
+			case hcl.TraverseIndex:
+				ps = cty.IndexStep{Key: s.Key}
+			default:
+				return expr
+			}
+			if next = stepInto(next, ps); next == nil {
+				return expr
+			}
+		}
+		expr = next
+	}
+	return expr
 }
 
 func stepInto(expr hcl.Expression, s cty.PathStep) hcl.Expression {
@@ -145,4 +178,40 @@ func stepInto(expr hcl.Expression, s cty.PathStep) hcl.Expression {
 		}
 	}
 	return nil
+}
+
+// checkUpstream runs the UpstreamChecker of every stage whose kind has
+// one, with the configs checkAll evaluated.
+func (p *Pipeline) checkUpstream(configs map[string]cty.Value) hcl.Diagnostics {
+	p.linkInstances() // every instance is known now: set DependsOn (Load sets it again)
+	var diags hcl.Diagnostics
+	for _, addr := range sortedKeys(configs) {
+		st, v := p.stages[addr], configs[addr]
+		if st == nil {
+			continue
+		}
+		uc, ok := st.Kind.(UpstreamChecker)
+		if !ok {
+			continue
+		}
+		var ups []Upstream
+		for _, d := range st.DependsOn {
+			if u := p.stages[d]; u != nil && configs[d] != cty.NilVal {
+				ups = append(ups, Upstream{Addr: d, Kind: u.KindName, Config: configs[d]})
+			}
+		}
+		for _, e := range uc.CheckUpstream(v, ups, p.Workspace) {
+			rng, expr := p.pathRange(st.body, e.Path, st.DeclRange)
+			detail := e.Detail
+			if path := schema.FormatPath(e.Path); path != "" {
+				detail = fmt.Sprintf("In %s, %s: %s", st.Addr, path, e.Detail)
+			}
+			d := errDiag(rng, e.Summary, detail)
+			if expr != nil {
+				d.Expression = expr
+			}
+			diags = append(diags, d)
+		}
+	}
+	return diags
 }

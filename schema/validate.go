@@ -216,6 +216,7 @@ func elements(path cty.Path, v cty.Value) []pathValue {
 }
 
 // validatePrimitive applies the per-value checks to one known primitive.
+// (The engine rejects numbers beyond a float64 in any stage's config.)
 func (a *Attr) validatePrimitive(path cty.Path, v cty.Value) []*PathError {
 	var errs []*PathError
 	add := func(summary, format string, args ...any) {

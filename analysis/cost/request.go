@@ -131,12 +131,14 @@ type Saving struct {
 }
 
 // savings compares every ordered pair of backends within each tier;
-// pairs with an unknown cost are left out.
+// pairs with an unknown cost, or compared with a free one (no fraction:
+// the energy_only tier at a zero energy price, a zero volume), are left
+// out.
 func savings(t []TCO) []Saving {
 	var out []Saving
 	for _, a := range t {
 		for _, b := range t {
-			if a.Tier != b.Tier || a.Backend == b.Backend || math.IsNaN(a.USDPerMonth) || math.IsNaN(b.USDPerMonth) {
+			if a.Tier != b.Tier || a.Backend == b.Backend || math.IsNaN(a.USDPerMonth) || !(b.USDPerMonth > 0) {
 				continue
 			}
 			d := b.USDPerMonth - a.USDPerMonth

@@ -10,6 +10,8 @@ import (
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/internal/kindref"
+	"github.com/tr119/tr119/schema"
 )
 
 // graph prints the DAG, stages coloured by their plan action.
@@ -74,35 +76,65 @@ func (a *app) screenWidth() int {
 	return 120
 }
 
-// kinds lists the registered stage kinds and their outputs.
+// kinds describes the registered stage kinds and data blocks (or the one
+// named): inputs with types, defaults, allowed values and descriptions,
+// rules, and outputs.
 func (a *app) kinds(ctx context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("kinds", &x)
 	if code, done := a.parse(fs, &x, argv); done {
 		return code
 	}
+	names, blocks := a.reg.KindNames(), a.reg.BlockNames()
+	if x.positional != "" {
+		_, isKind := a.reg.Kind(x.positional)
+		_, isBlock := a.reg.Block(x.positional)
+		if !isKind && !isBlock {
+			all := append(append([]string(nil), names...), blocks...)
+			hint := "Known: " + strings.Join(all, ", ") + "."
+			if s := schema.Suggest(x.positional, all); s != "" {
+				hint = fmt.Sprintf("Did you mean %q? %s", s, hint)
+			}
+			fmt.Fprintf(a.stderr, "Error: no stage kind or data block %q. %s\n", x.positional, hint)
+			return 1
+		}
+		names, blocks = filterNames(names, x.positional), filterNames(blocks, x.positional)
+	}
 	enc := json.NewEncoder(a.stdout)
-	for _, name := range a.reg.KindNames() {
+	for _, name := range names {
 		k, _ := a.reg.Kind(name)
-		info := k.Info()
 		if x.json {
-			enc.Encode(info)
+			enc.Encode(kindJSON{KindInfo: k.Info(), Inputs: engine.DocSchema(k).Fields(), Rules: k.Schema().RuleDocs()})
 			continue
 		}
-		det := ""
-		if !info.Deterministic {
-			det = ", not deterministic"
+		kindref.Text(a.stdout, k)
+	}
+	for _, name := range blocks {
+		b, _ := a.reg.Block(name)
+		if x.json {
+			enc.Encode(kindJSON{KindInfo: engine.KindInfo{Name: name}, Block: true, Inputs: b.Schema().Fields(), Rules: b.Schema().RuleDocs()})
+			continue
 		}
-		fmt.Fprintf(a.stdout, "%s (version %s%s)\n    %s\n", info.Name, info.Version, det, info.Doc)
-		for _, o := range info.Outputs {
-			kind := o.MediaType
-			if o.Dir {
-				kind = "folder"
-			}
-			fmt.Fprintf(a.stdout, "    output %s (%s): %s\n", o.Name, kind, o.Doc)
-		}
+		kindref.BlockText(a.stdout, b)
 	}
 	return 0
+}
+
+// kindJSON is one line of `tr119 kinds -json`.
+type kindJSON struct {
+	engine.KindInfo
+	Block  bool           `json:",omitempty"`
+	Inputs []schema.Field `json:",omitempty"`
+	Rules  []string       `json:",omitempty"`
+}
+
+func filterNames(names []string, want string) []string {
+	for _, n := range names {
+		if n == want {
+			return []string{n}
+		}
+	}
+	return nil
 }
 
 // versionCmd prints the tool version.

@@ -89,9 +89,11 @@ var helps = map[string]commandHelp{
 		examples: []string{"tr119 gc", "tr119 gc -verify", "tr119 gc examples/analysis -out examples/analysis/results"},
 	},
 	"kinds": {
-		usage:    "[flags]",
-		about:    "Lists the registered stage kinds with their version, documentation and outputs.",
-		examples: []string{"tr119 kinds", "tr119 kinds -json"},
+		usage: "[flags] [KIND]",
+		about: "Describes the registered stage kinds and data blocks, or the one named: version, documentation, " +
+			"inputs (type, default, allowed values), the rules validate checks, and outputs.",
+		args:     "  KIND       a stage kind (cost) or data block (scenario); all when left out",
+		examples: []string{"tr119 kinds cost", "tr119 kinds -json"},
 	},
 	"version": {
 		usage:    "[flags]",

@@ -53,7 +53,7 @@ func commands() map[string]command {
 		"sign":     {"sign the manifest as a DSSE envelope with an ed25519 key", (*app).sign},
 		"keygen":   {"write a new ed25519 key pair for sign and verify -key", (*app).keygen},
 		"gc":       {"remove cache entries no workspace references; -verify finds damage", (*app).gc},
-		"kinds":    {"list the stage kinds and their outputs", (*app).kinds},
+		"kinds":    {"describe the stage kinds: inputs, rules, outputs", (*app).kinds},
 		"version":  {"print the tool version", (*app).versionCmd},
 		"diff":     {"compare two results: throughput, energy, cost, environment", (*app).diff},
 	}

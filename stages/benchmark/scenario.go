@@ -97,7 +97,13 @@ func parseScenario(v cty.Value) (scenario, error) {
 		if err != nil {
 			return s, fmt.Errorf("scenario %q: prompts: %w", name, err)
 		}
+		if x == "" {
+			return s, fmt.Errorf("scenario %q: prompts[%d] is empty: a prompt needs at least one token", name, len(s.Prompts))
+		}
 		s.Prompts = append(s.Prompts, x)
+	}
+	if len(s.Prompts) == 0 {
+		return s, fmt.Errorf("scenario %q: prompts: empty list: give at least one prompt", name)
 	}
 	if s.BatchSize, err = intAttr(v.GetAttr("batch_size"), 1, 1<<16); err != nil {
 		return s, fmt.Errorf("scenario %q: batch_size: %w", name, err)

@@ -43,10 +43,10 @@ func bodySchema() *schema.Body {
 	num := func(name string, def float64, doc string) *schema.Attr {
 		return &schema.Attr{Name: name, Type: cty.Number, Default: cty.NumberFloatVal(def), Min: schema.Float(0), Doc: doc}
 	}
-	whole := func(a *schema.Attr) *schema.Attr { a.Integer = true; return a }
+	whole := func(a *schema.Attr) *schema.Attr { a.Integer, a.Max = true, schema.Float(1e15); return a }
 	return &schema.Body{
 		Attrs: []*schema.Attr{
-			engine.ArtifactListAttr("runs", true, "The benchmark runs to price: stage.benchmark.NAME.runs, ... or an import's table."),
+			nonEmpty(engine.ArtifactListAttr("runs", true, "The benchmark runs to price: stage.benchmark.NAME.runs, ... or an import's table.")),
 			{Name: "weights", Type: cty.Map(cty.Number), Min: schema.Float(0),
 				Doc: "Workload mix by scenario; scenarios left out weigh 0. By default every scenario weighs the same."},
 			{Name: "aggregate", Type: cty.String, Default: cty.StringVal(acost.AggregateTime),
@@ -91,6 +91,8 @@ func bodySchema() *schema.Body {
 		},
 	}
 }
+
+func nonEmpty(a *schema.Attr) *schema.Attr { a.MinItems = 1; return a }
 
 func positive(a *schema.Attr) *schema.Attr {
 	a.Check = func(v cty.Value) error {

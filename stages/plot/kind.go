@@ -6,10 +6,13 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/internal/frame"
 	"github.com/tr119/tr119/schema"
+	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
 
 // Version is the kind's implementation version: bump it whenever the same
@@ -124,4 +127,10 @@ func load(c config) (inputs, error) {
 		in.statsSHA = c.StatsCells.SHA256
 	}
 	return in, nil
+}
+
+// CheckUpstream implements engine.UpstreamChecker: the tier must be one
+// the cost stage it reads prices.
+func (Kind) CheckUpstream(config cty.Value, upstream []engine.Upstream, _ string) []*schema.PathError {
+	return aio.CheckTier(config, upstream)
 }

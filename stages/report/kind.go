@@ -6,9 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/schema"
+	aio "github.com/tr119/tr119/stages/internal/analysisio"
 )
 
 // Version is the kind's implementation version: bump it whenever the same
@@ -101,4 +104,10 @@ func (in *input) build() *doc {
 	in.reproducibility(d)
 	in.appendix(d)
 	return d
+}
+
+// CheckUpstream implements engine.UpstreamChecker: the tier must be one
+// the cost stage it reads prices.
+func (Kind) CheckUpstream(config cty.Value, upstream []engine.Upstream, _ string) []*schema.PathError {
+	return aio.CheckTier(config, upstream)
 }

@@ -156,6 +156,12 @@ func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *
 			_, lo, hi, method := astats.PositiveMeanCI(gs[k].Values, level)
 			groups.Add(mode, g.Name, metric, tier, g.N, g.Mean, opt(g.Std), g.Median, opt(lo), opt(hi), method)
 		}
+		if x, same := allEqual(gs); same {
+			// A tier priced at 0 makes every infra cost 0: no test or
+			// change between backends is defined.
+			notes = append(notes, fmt.Sprintf("%s %s: every backend's value is %g: tests and pairwise comparisons not run", mode, metric, x))
+			return
+		}
 		for _, t := range []struct {
 			name string
 			r    *astats.Omnibus
@@ -195,6 +201,21 @@ func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *
 		}
 	})
 	return groups, tests, pairs, notes
+}
+
+// allEqual reports whether every value of every group is the same.
+func allEqual(gs []astats.Group) (float64, bool) {
+	first, seen := 0.0, false
+	for _, g := range gs {
+		for _, v := range g.Values {
+			if !seen {
+				first, seen = v, true
+			} else if v != first {
+				return 0, false
+			}
+		}
+	}
+	return first, seen
 }
 
 // cellPairs compares backends within each scenario on the per-repetition

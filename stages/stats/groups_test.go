@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tr119/tr119/analysis/runs"
+	astats "github.com/tr119/tr119/analysis/stats"
 	"github.com/tr119/tr119/artifacts"
 )
 
@@ -104,5 +105,14 @@ func TestHeadlineTierAgreement(t *testing.T) {
 	}
 	if _, err := headlineTier("gold", "on_demand"); err == nil || !strings.Contains(err.Error(), `headline_tier is "gold"`) {
 		t.Errorf("disagreeing tier: %v", err)
+	}
+}
+
+func TestAllEqual(t *testing.T) {
+	if x, ok := allEqual([]astats.Group{{Values: []float64{0, 0}}, {Values: []float64{0}}}); !ok || x != 0 {
+		t.Errorf("all zero: %v %v", x, ok)
+	}
+	if _, ok := allEqual([]astats.Group{{Values: []float64{0, 0}}, {Values: []float64{1}}}); ok {
+		t.Error("0 and 1 are not all equal")
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/tr119/tr119/analysis/runs"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/schema"
@@ -111,4 +113,10 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 		r.Log.Info(n)
 	}
 	return &engine.Result{Outputs: out}, nil
+}
+
+// CheckUpstream implements engine.UpstreamChecker: the tier must be one
+// the cost stage it reads prices.
+func (Kind) CheckUpstream(config cty.Value, upstream []engine.Upstream, _ string) []*schema.PathError {
+	return aio.CheckTier(config, upstream)
 }

@@ -27,7 +27,7 @@ func bodySchema() *schema.Body {
 	}
 	return &schema.Body{
 		Attrs: []*schema.Attr{
-			engine.ArtifactListAttr("runs", false, "Benchmark runs tables to check: stage.benchmark.NAME.runs, ..."),
+			minItems(engine.ArtifactListAttr("runs", false, "Benchmark runs tables to check: stage.benchmark.NAME.runs, ...")),
 			engine.ArtifactAttr("cost_cells", false, "Priced cells: stage.cost.NAME.cells."),
 			engine.ArtifactAttr("cost_tiers", false, "Cost per tier and cell: stage.cost.NAME.cell_tiers."),
 			engine.ArtifactAttr("cost_json", false, "The cost stage's cost_analysis.json (stage.cost.NAME.json): its energy price, carbon intensity, energy policy and basis are the ones checked."),
@@ -41,21 +41,15 @@ func bodySchema() *schema.Body {
 	}
 }
 
+func minItems(a *schema.Attr) *schema.Attr { a.MinItems = 1; return a }
+
 // inputsRule requires runs or the cost tables, and the cost tables
 // together with the cost stage's json.
 func inputsRule(v cty.Value) []*schema.PathError {
-	given := func(n string) (known, set bool) {
-		x := v.GetAttr(n)
-		return x.IsKnown(), !x.IsKnown() || !x.IsNull()
-	}
+	// A value known only after apply (a stage output) is set.
+	given := func(n string) bool { x := v.GetAttr(n); return !x.IsKnown() || !x.IsNull() }
 	var errs []*schema.PathError
-	k1, runsSet := given("runs")
-	k2, cellsSet := given("cost_cells")
-	k3, tiersSet := given("cost_tiers")
-	k4, jsonSet := given("cost_json")
-	if !(k1 && k2 && k3 && k4) {
-		return nil
-	}
+	runsSet, cellsSet, tiersSet, jsonSet := given("runs"), given("cost_cells"), given("cost_tiers"), given("cost_json")
 	if !runsSet && !cellsSet && !tiersSet {
 		errs = append(errs, schema.Errorf(nil, "Nothing to validate",
 			"Set runs (the benchmarks' runs tables), or cost_cells, cost_tiers and cost_json (the cost stage's cells, cell_tiers and json)."))
