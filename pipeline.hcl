@@ -35,15 +35,9 @@ variable "devices" {
 }
 
 variable "torch" {
-  type = map(object({
-    device               = string
-    implementation       = optional(string, "transformers")
-    compile              = optional(bool, false)
-    torch_version        = optional(string, "2.11.0")
-    transformers_version = optional(string, "5.17.0")
-  }))
+  type        = map(object({ device = string, implementation = optional(string, "transformers"), compile = optional(bool, false), torch_version = optional(string, "2.11.0") }))
   default     = {}
-  description = "PyTorch rows by name, run by a Python worker (label transformers-NAME): a device, the implementation (transformers, or tr119-gpt2 in plain torch) and torch.compile. None by default; examples/gpu.tfvars adds the report's three."
+  description = "PyTorch rows by name, run by a Python worker (label transformers-NAME): a device, the implementation (transformers, or tr119-gpt2 in plain torch), torch.compile and the declared torch version. None by default; examples/gpu.tfvars adds the report's three."
 }
 
 variable "energy_window" {
@@ -98,13 +92,13 @@ stage "benchmark" "onnxruntime" {
   for_each = merge([for name, d in var.devices : {
     (name) = merge(d, { graph = "standard" }), "${name}-fused" = merge(d, { graph = "fused" })
   }]...)
-  backend     = "onnxruntime"
-  device      = each.value.device
-  optional    = each.value.device != "cpu"
-  label       = "onnxruntime-${each.key}"
-  model       = stage.model.gpt2[each.value.graph].onnx
-  scenarios   = local.scenarios
-  repetitions = var.repetitions
+  backend           = "onnxruntime"
+  device            = each.value.device
+  optional          = each.value.device != "cpu"
+  label             = "onnxruntime-${each.key}"
+  model             = stage.model.gpt2[each.value.graph].onnx
+  scenarios         = local.scenarios
+  repetitions       = var.repetitions
   min_energy_window = var.energy_window
   onnxruntime { provider = each.value.provider }
 }
@@ -122,10 +116,9 @@ stage "benchmark" "torch" {
   repetitions       = var.repetitions
   min_energy_window = var.energy_window
   torch {
-    implementation       = each.value.implementation
-    compile              = each.value.compile
-    torch_version        = each.value.torch_version
-    transformers_version = each.value.transformers_version
+    implementation = each.value.implementation
+    compile        = each.value.compile
+    torch_version  = each.value.torch_version
   }
 }
 
@@ -151,11 +144,7 @@ stage "cost" "tr119" {
     usd_per_kwh      = var.usd_per_kwh
     carbon_g_per_kwh = var.carbon_g_per_kwh
   }
-  request {
-    prompt_tokens   = 256
-    generate_tokens = 128
-    generation_mode = "decode"
-  }
+  request { generation_mode = "decode" } # 256 prompt and 128 generated tokens (the defaults), KV-cached
 }
 
 stage "stats" "tr119" { cost = stage.cost.tr119 }

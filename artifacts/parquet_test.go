@@ -44,6 +44,21 @@ func syntheticRuns(tb testing.TB, n, chunk int) arrow.Table {
 		}
 		row[0] = fmt.Sprintf("run-%08d", i)
 		row[modeIdx] = mode
+		// Values the runs contract constrains (import checks them).
+		for j, f := range fields {
+			switch {
+			case f.Name == ColDeviceClass:
+				row[j] = "cpu"
+			case f.Name == ColStatus:
+				row[j] = StatusOK
+			case strings.HasSuffix(f.Name, "_"+SufSource):
+				row[j] = SourceCounter
+			case f.Name == ColBatchSize:
+				row[j] = int64(i%97 + 1)
+			case f.Name == ColSystemCPUUtil:
+				row[j] = float64(i%101) / 100
+			}
+		}
 		if mode == ModePrefill {
 			for _, j := range decodeOnly {
 				row[j] = nil

@@ -1,7 +1,6 @@
 package artifacts
 
 import (
-	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"math"
@@ -17,9 +16,11 @@ import (
 // such values overflow to infinity in the analyses.
 const MaxRunsMagnitude = 1e15
 
-// valueRule checks one non-null cell; the error says what is wrong with
-// the value (the caller adds where).
-type valueRule func(a arrow.Array, i int) error
+// valueRule finds the first non-null value of a column that breaks a
+// rule: its row, and what is wrong with it (the caller adds where); -1
+// when every value is fine. Rules scan a whole column at a time, so a
+// million-row import stays cheap.
+type valueRule func(a arrow.Array) (int, error)
 
 // runsRules are the runs table contract's per-value rules beyond types
 // and nullability (docs/runs-table.md), by column. Float columns without
@@ -64,46 +65,65 @@ func runsRules() map[string]valueRule {
 	return r
 }
 
-func nonEmpty(a arrow.Array, i int) error {
-	if s, ok := a.(*array.String); ok && strings.TrimSpace(s.Value(i)) == "" {
-		return fmt.Errorf("must not be empty")
+func nonEmpty(a arrow.Array) (int, error) {
+	x, ok := a.(*array.String)
+	if !ok {
+		return -1, nil
 	}
-	return nil
+	for i := range x.Len() {
+		if x.IsValid(i) && strings.TrimSpace(x.Value(i)) == "" {
+			return i, fmt.Errorf("must not be empty")
+		}
+	}
+	return -1, nil
 }
 
 func oneOf(values ...string) valueRule {
-	return func(a arrow.Array, i int) error {
-		s, ok := a.(*array.String)
-		if !ok || slices.Contains(values, s.Value(i)) {
-			return nil
+	return func(a arrow.Array) (int, error) {
+		x, ok := a.(*array.String)
+		if !ok {
+			return -1, nil
 		}
-		return fmt.Errorf("%q is not one of %s", s.Value(i), strings.Join(values, ", "))
+		for i := range x.Len() {
+			if x.IsValid(i) && !slices.Contains(values, x.Value(i)) {
+				return i, fmt.Errorf("%q is not one of %s", x.Value(i), strings.Join(values, ", "))
+			}
+		}
+		return -1, nil
 	}
 }
 
 func intAtLeast(least int64) valueRule {
-	return func(a arrow.Array, i int) error {
-		if x, ok := a.(*array.Int64); ok && x.Value(i) < least {
-			return fmt.Errorf("%d is below %d", x.Value(i), least)
+	return func(a arrow.Array) (int, error) {
+		x, ok := a.(*array.Int64)
+		if !ok {
+			return -1, nil
 		}
-		return nil
+		for i, v := range x.Int64Values() {
+			if v < least && x.IsValid(i) {
+				return i, fmt.Errorf("%d is below %d", v, least)
+			}
+		}
+		return -1, nil
 	}
 }
 
 func floatIn(lo, hi float64) valueRule {
-	return func(a arrow.Array, i int) error {
+	return func(a arrow.Array) (int, error) {
 		x, ok := a.(*array.Float64)
 		if !ok {
-			return nil
+			return -1, nil
 		}
-		v := x.Value(i)
-		switch {
-		case math.IsNaN(v) || math.IsInf(v, 0):
-			return fmt.Errorf("%v is not a finite number", v)
-		case v < lo || v > hi:
-			return fmt.Errorf("%s is outside %s to %s", FormatFloat(v), FormatFloat(lo), FormatFloat(hi))
+		for i, v := range x.Float64Values() {
+			if v >= lo && v <= hi || !x.IsValid(i) { // NaN fails both comparisons
+				continue
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return i, fmt.Errorf("%v is not a finite number", v)
+			}
+			return i, fmt.Errorf("%s is outside %s to %s", FormatFloat(v), FormatFloat(lo), FormatFloat(hi))
 		}
-		return nil
+		return -1, nil
 	}
 }
 
@@ -163,30 +183,33 @@ func (p rowPos) name(n int) string {
 	return fmt.Sprintf("row %d", n)
 }
 
-// batch checks rec's rows.
+// batch checks rec's rows: the first bad value (by row, then column),
+// then duplicate runs.
 func (c *rowChecker) batch(rec arrow.RecordBatch, pos rowPos) error {
 	if c == nil {
 		return nil
 	}
-	var ids *array.String
-	var prompts *array.Int64
-	if c.runID >= 0 && c.prompt >= 0 {
-		ids, _ = rec.Column(c.runID).(*array.String)
-		prompts, _ = rec.Column(c.prompt).(*array.Int64)
-	}
-	for i := range int(rec.NumRows()) {
-		for k, rule := range c.rules {
-			a := rec.Column(k)
-			if rule == nil || a.IsNull(i) {
-				continue
-			}
-			if err := rule(a, i); err != nil {
-				return fmt.Errorf("%s: column %q: %w", pos.name(pos.num(i)), c.names[k], err)
-			}
-		}
-		if ids == nil || prompts == nil {
+	bad, badErr := -1, error(nil)
+	for k, rule := range c.rules {
+		if rule == nil {
 			continue
 		}
+		if i, err := rule(rec.Column(k)); err != nil && (bad < 0 || i < bad) {
+			bad, badErr = i, fmt.Errorf("%s: column %q: %w", pos.name(pos.num(i)), c.names[k], err)
+		}
+	}
+	if badErr != nil {
+		return badErr
+	}
+	if c.runID < 0 || c.prompt < 0 {
+		return nil
+	}
+	ids, ok1 := rec.Column(c.runID).(*array.String)
+	prompts, ok2 := rec.Column(c.prompt).(*array.Int64)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	for i := range int(rec.NumRows()) {
 		run, prompt := ids.Value(i), prompts.Value(i)
 		key := [2]uint64{c.hash(0, run, prompt), c.hash(1, run, prompt)}
 		if first, dup := c.seen[key]; dup {
@@ -199,11 +222,11 @@ func (c *rowChecker) batch(rec arrow.RecordBatch, pos rowPos) error {
 }
 
 func (c *rowChecker) hash(k int, run string, prompt int64) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seeds[k])
-	h.WriteString(run)
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], uint64(prompt))
-	h.Write(b[:])
-	return h.Sum64()
+	return maphash.Comparable(c.seeds[k], runPrompt{run, prompt})
+}
+
+// runPrompt identifies a row of the runs table.
+type runPrompt struct {
+	run    string
+	prompt int64
 }

@@ -346,6 +346,7 @@ func (s *selected) writeRecords(sb *strings.Builder) {
 
 // colSummary accumulates one column's summary.
 type colSummary struct {
+	ints           bool // an integer column: min and max print as integers
 	nulls, numbers int
 	distinct       map[string]int
 	min, max, sum  float64
@@ -365,7 +366,7 @@ func (c *colSummary) add(a arrow.Array, i int, text string) {
 	var v float64
 	switch x := a.(type) {
 	case *array.Int64:
-		v = float64(x.Value(i))
+		v, c.ints = float64(x.Value(i)), true
 	case *array.Float64:
 		v = x.Value(i)
 	default:
@@ -391,7 +392,11 @@ func (s *selected) writeSummary(sb *strings.Builder) {
 		}
 		line := fmt.Sprintf("  %-*s  nulls %d  distinct %s", width, f.Name, c.nulls, distinct)
 		if c.numbers > 0 {
-			line += fmt.Sprintf("  min %s  max %s  mean %s", FormatFloat(c.min), FormatFloat(c.max), strconv.FormatFloat(c.sum/float64(c.numbers), 'g', 6, 64))
+			lo, hi := FormatFloat(c.min), FormatFloat(c.max)
+			if c.ints {
+				lo, hi = strconv.FormatFloat(c.min, 'f', 0, 64), strconv.FormatFloat(c.max, 'f', 0, 64)
+			}
+			line += fmt.Sprintf("  min %s  max %s  mean %s", lo, hi, strconv.FormatFloat(c.sum/float64(c.numbers), 'g', 6, 64))
 		} else if len(c.distinct) > 0 {
 			line += "  top " + clip(topValues(c.distinct, 3))
 		}

@@ -97,7 +97,7 @@ func TestShowOptionsGolden(t *testing.T) {
 		{"show_columns_where.golden", ShowOptions{Rows: 3, Columns: []string{"run_id", "mode", "latency_ms"}, Where: []string{"warmup=false", "prompt_index!=0"}}},
 		{"show_json.golden", ShowOptions{Rows: 2, Columns: []string{"run_id", "latency_ms", "ttft_ms", "warmup"}, JSON: true}},
 		{"show_wide_records.golden", ShowOptions{Rows: 1, Width: 80}},
-		{"show_summary.golden", ShowOptions{Summary: true, Columns: []string{"mode", "latency_ms", "status"}, Where: []string{"warmup=false"}}},
+		{"show_summary.golden", ShowOptions{Summary: true, Columns: []string{"mode", "latency_ms", "status", "peak_rss_bytes"}, Where: []string{"warmup=false"}}},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
@@ -18,6 +19,16 @@ const MaxNesting = 256
 // reports the first place nesting goes beyond MaxNesting, before the
 // parser is given src.
 func checkNesting(src []byte, filename string, start hcl.Pos) *hcl.Diagnostic {
+	// Every level below opens with one of these characters, so a file
+	// with few of them (most pipelines) cannot nest too deep: no need to
+	// lex it.
+	openers := 0
+	for _, c := range []byte("[{(\"<") {
+		openers += bytes.Count(src, []byte{c})
+	}
+	if openers <= MaxNesting {
+		return nil
+	}
 	tokens, _ := hclsyntax.LexConfig(src, filename, start)
 	depth := 0
 	for _, t := range tokens {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // TestNestingTooDeep: nesting 100,000 deep (which overflows the HCL
@@ -78,4 +79,33 @@ func FuzzLoadNesting(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkCheckNesting: the depth pre-check lexes a pipeline once more;
+// compare with BenchmarkParsePipeline, the parse it guards.
+func BenchmarkCheckNesting(b *testing.B) {
+	src, err := os.ReadFile("../pipeline.hcl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if d := checkNesting(src, "pipeline.hcl", hcl.InitialPos); d != nil {
+			b.Fatal(d)
+		}
+	}
+}
+
+// BenchmarkParsePipeline parses the default pipeline.
+func BenchmarkParsePipeline(b *testing.B) {
+	src, err := os.ReadFile("../pipeline.hcl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, d := hclsyntax.ParseConfig(src, "pipeline.hcl", hcl.InitialPos); d.HasErrors() {
+			b.Fatal(d)
+		}
+	}
 }

@@ -51,6 +51,7 @@ func (a *app) apply(ctx context.Context, argv []string) int {
 	if err := pending.save(ws.opts.Replace); err != nil {
 		return a.fail(x.json, "%v", err)
 	}
+	hideReplacedContents(p, plan)
 	renderPlan(a.stdout, plan, x.json, false, "plan")
 	if !x.json {
 		fmt.Fprintln(a.stdout)

@@ -59,6 +59,7 @@ func (a *app) plan(ctx context.Context, argv []string) int {
 	}
 	explainPending(p, plan, added)
 	ws.saveMemo(a)
+	hideReplacedContents(p, plan)
 	renderPlan(a.stdout, plan, x.json, x.explain, "")
 	return 0
 }

@@ -40,6 +40,10 @@ func (a *app) diff(ctx context.Context, argv []string) int {
 	}
 	sides := make([]*compare.Side, 2)
 	for i, p := range pos {
+		// Like verify, each side may also be a workspace: its results.
+		if m, _, err := verifyTarget(p); err == nil {
+			p = m
+		}
 		s, err := compare.Load(p, *tier)
 		if err != nil {
 			fmt.Fprintf(a.stderr, "tr119 diff: %v\n", err)

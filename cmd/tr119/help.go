@@ -104,7 +104,7 @@ var helps = map[string]commandHelp{
 		usage: "[flags] A B",
 		about: "Compares two results: per cell throughput, energy and cost with Welch t-tests, and the " +
 			"recorded environments. The exit status is 1 when a throughput dropped by more than -threshold.",
-		args:     "  A, B       results folders or their manifest.json",
+		args:     "  A, B       results folders, their manifest.json, or workspaces (their results/)",
 		examples: []string{"tr119 diff old-results results", "tr119 diff old-results results -threshold 0.05 -format markdown"},
 	},
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -54,5 +55,16 @@ func TestTiming(t *testing.T) {
 		if got := timing(tt.ev); got != tt.want {
 			t.Errorf("timing(%+v) = %q, want %q", tt.ev, got, tt.want)
 		}
+	}
+}
+
+// TestOutputFileBehindRedaction: hiding file() contents must not hide
+// the terminal from the progress bar.
+func TestOutputFileBehindRedaction(t *testing.T) {
+	if f, ok := outputFile(&redactWriter{w: os.Stdout}); !ok || f != os.Stdout {
+		t.Fatalf("outputFile = %v, %v; want os.Stdout", f, ok)
+	}
+	if _, ok := outputFile(&redactWriter{w: new(bytes.Buffer)}); ok {
+		t.Fatal("a buffer is no file")
 	}
 }

@@ -70,6 +70,11 @@ func (a *app) main(args []string) int {
 			return 1
 		}
 	}
+	if len(args) == 2 && args[0] == "help" {
+		if _, ok := commands()[args[1]]; ok {
+			args = []string{args[1], "-h"} // tr119 help plan = tr119 plan -h
+		}
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "-help" {
 		a.usage(a.stdout)
 		if len(args) == 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"strings"
 
 	"github.com/tr119/tr119/engine"
 )
@@ -35,4 +36,25 @@ func (a *app) redactOutput(p *engine.Pipeline) {
 	}
 	a.stdout = &redactWriter{w: a.stdout, p: p}
 	a.stderr = &redactWriter{w: a.stderr, p: p}
+}
+
+// hideReplacedContents rewrites plan reasons "ATTR: OLD -> NEW" whose new
+// value is the contents of a file read by file(): the old value, recorded
+// in the workspace state, was that file's earlier contents, which Redact
+// cannot recognise.
+func hideReplacedContents(p *engine.Pipeline, plan *engine.Plan) {
+	for _, s := range plan.Stages {
+		for i, r := range s.Reasons {
+			attr, change, ok := strings.Cut(r, ": ")
+			if !ok || !strings.Contains(change, " -> ") {
+				continue
+			}
+			if hidden := p.Redact(change); hidden != change {
+				_, now, _ := strings.Cut(hidden, " -> ")
+				if strings.Contains(now, "(contents of ") {
+					s.Reasons[i] = attr + ": (earlier file contents) -> " + now
+				}
+			}
+		}
+	}
 }

@@ -35,10 +35,20 @@ func newApplyView(w io.Writer, asJSON bool) *applyView {
 		v.json = json.NewEncoder(w)
 		v.json.SetEscapeHTML(false)
 	}
-	if f, ok := w.(*os.File); ok && !asJSON {
+	if f, ok := outputFile(w); ok && !asJSON {
 		v.tty = term.IsTerminal(int(f.Fd()))
 	}
 	return v
+}
+
+// outputFile returns the file w writes to, looking through the writer
+// that hides file() contents, so that a terminal is still seen as one.
+func outputFile(w io.Writer) (*os.File, bool) {
+	if r, ok := w.(*redactWriter); ok {
+		w = r.w
+	}
+	f, ok := w.(*os.File)
+	return f, ok
 }
 
 // event renders one engine event; the engine serialises the calls.

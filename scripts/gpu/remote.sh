@@ -18,7 +18,8 @@ if [ ! -x "$parts/tr119" ]; then
 fi
 if [ ! -e "$parts/ort/libonnxruntime.so.1" ]; then
   mkdir -p "$parts/ort"
-  cat "$parts"/ort.part* | xz -d | tar xf - -C "$parts/ort"
+  ls "$parts"/ort.part* >/dev/null 2>&1 && cat "$parts"/ort.part* | xz -d | tar xf - -C "$parts/ort" ||
+    xz -dc "$parts/ort.tar.xz" | tar xf - -C "$parts/ort"
 fi
 if [ -z "${TR119_CUDA_LIBS:-}" ]; then
   site=$(python3 -c 'import site; print(site.getsitepackages()[0])')
