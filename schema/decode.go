@@ -203,3 +203,21 @@ func (b *Body) ValidateDecode(v cty.Value, dst any) error {
 	}
 	return b.Decode(v, dst)
 }
+
+// FillAbsent returns v (an object, possibly empty or null) with a null
+// value for every attribute of b it lacks, so that WithDefaults and
+// Validate see the whole body.
+func (b *Body) FillAbsent(v cty.Value) cty.Value {
+	m := map[string]cty.Value{}
+	if !v.IsNull() && v.IsKnown() {
+		for k, x := range v.AsValueMap() {
+			m[k] = x
+		}
+	}
+	for _, a := range b.Attrs {
+		if _, ok := m[a.Name]; !ok {
+			m[a.Name] = cty.NullVal(a.Type)
+		}
+	}
+	return cty.ObjectVal(m)
+}

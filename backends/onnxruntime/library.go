@@ -1,12 +1,9 @@
 package onnxruntime
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -107,20 +104,6 @@ const PinnedVersion = "1.29.0"
 // TR119_ONNXRUNTIME_LIB).
 const LibrarySetting = "onnxruntime_library"
 
-// FileSHA256 returns the hex SHA-256 of the file at path.
-func FileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("hash %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
 // identify checks the loaded library against the declared version and
 // describes it: version, the library file's SHA-256 and the settings that
 // change timings (LoadStats.Runtime), and its location.
@@ -130,7 +113,7 @@ func (b *Backend) identify(initTime time.Duration) (backends.LoadStats, error) {
 		return backends.LoadStats{}, fmt.Errorf("%w: onnxruntime library %s reports version %s, but the stage declares onnxruntime { version = %q }: point -setting %s at a %s library, or declare %q (which re-measures)",
 			backends.ErrRuntimeMismatch, b.Library, got, want, LibrarySetting, want, got)
 	}
-	sha, err := FileSHA256(b.Library)
+	sha, err := backends.FileSHA256(b.Library)
 	if err != nil {
 		return backends.LoadStats{}, fmt.Errorf("onnxruntime library: %w", err)
 	}

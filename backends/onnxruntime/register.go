@@ -83,7 +83,7 @@ func decodeSettings(v cty.Value) (Settings, error) {
 	if v.IsNull() {
 		v = cty.EmptyObjectVal
 	}
-	v = b.WithDefaults(fillAbsent(b, v))
+	v = b.WithDefaults(b.FillAbsent(v))
 	if errs := b.Validate(v); len(errs) > 0 {
 		return Settings{}, fmt.Errorf("onnxruntime.%w", errs[0])
 	}
@@ -97,20 +97,6 @@ func decodeSettings(v cty.Value) (Settings, error) {
 		s.ProviderOptions = x.ProviderOptions
 	}
 	return s, nil
-}
-
-// fillAbsent adds null attributes the value lacks (an empty object).
-func fillAbsent(b *schema.Body, v cty.Value) cty.Value {
-	m := v.AsValueMap()
-	if m == nil {
-		m = map[string]cty.Value{}
-	}
-	for _, a := range b.Attrs {
-		if _, ok := m[a.Name]; !ok {
-			m[a.Name] = cty.NullVal(a.Type)
-		}
-	}
-	return cty.ObjectVal(m)
 }
 
 // blockSchema is the `onnxruntime { ... }` block.

@@ -49,15 +49,15 @@ func TestDeclaredVersion(t *testing.T) {
 	}
 	defer m.Close()
 	ls := m.Load()
-	sha, _ := FileSHA256(lib)
+	sha, _ := backends.FileSHA256(lib)
 	if ls.Runtime["version"] != PinnedVersion || ls.Runtime["library_sha256"] != sha || ls.Locations["library"] != lib || ls.Runtime["provider"] != "cpu" {
 		t.Errorf("load stats %+v", ls)
 	}
-	fp := Registration().Fingerprint(backends.FingerprintRequest{Settings: map[string]string{LibrarySetting: lib}, Hash: FileSHA256})
+	fp := Registration().Fingerprint(backends.FingerprintRequest{Settings: map[string]string{LibrarySetting: lib}, Hash: backends.FileSHA256})
 	if fp["library_sha256"] != sha {
 		t.Errorf("fingerprint %v, want the library's hash", fp)
 	}
-	if fp := Registration().Fingerprint(backends.FingerprintRequest{Settings: map[string]string{LibrarySetting: "/nonexistent.so"}, Hash: FileSHA256}); fp != nil {
+	if fp := Registration().Fingerprint(backends.FingerprintRequest{Settings: map[string]string{LibrarySetting: "/nonexistent.so"}, Hash: backends.FileSHA256}); fp != nil {
 		t.Errorf("no library: fingerprint %v, want none", fp)
 	}
 }

@@ -2,13 +2,9 @@ package torch
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -138,10 +134,10 @@ func (m *Model) start(ctx context.Context) error {
 		m.env["transformers_version"] = "not used"
 	}
 	// File hashes identify the build beyond its version string.
-	if sha, err := fileSHA256(h.RealPython); err == nil {
+	if sha, err := backends.FileSHA256(h.RealPython); err == nil {
 		m.env["python_sha256"] = sha
 	}
-	if sha, err := fileSHA256(h.TorchFile); err == nil {
+	if sha, err := backends.FileSHA256(h.TorchFile); err == nil {
 		m.env["torch_version_py_sha256"] = sha
 	}
 	for k, v := range l.Env {
@@ -305,17 +301,4 @@ func (m *Model) ResetPeaks(ctx context.Context) error {
 		return err
 	}
 	return w.call(ctx, map[string]any{"op": "reset_peaks"}, nil)
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

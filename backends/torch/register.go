@@ -87,7 +87,7 @@ func newBackend(c backends.Config) (backends.Backend, error) {
 	if v.IsNull() {
 		v = cty.EmptyObjectVal
 	}
-	v = b.WithDefaults(fillAbsent(b, v))
+	v = b.WithDefaults(b.FillAbsent(v))
 	if errs := b.Validate(v); len(errs) > 0 {
 		return nil, fmt.Errorf("torch.%w", errs[0])
 	}
@@ -110,20 +110,6 @@ func newBackend(c backends.Config) (backends.Backend, error) {
 		cfg.Stderr = logWriter{c.Log}
 	}
 	return New(cfg)
-}
-
-// fillAbsent adds null attributes the value lacks.
-func fillAbsent(b *schema.Body, v cty.Value) cty.Value {
-	m := v.AsValueMap()
-	if m == nil {
-		m = map[string]cty.Value{}
-	}
-	for _, a := range b.Attrs {
-		if _, ok := m[a.Name]; !ok {
-			m[a.Name] = cty.NullVal(a.Type)
-		}
-	}
-	return cty.ObjectVal(m)
 }
 
 // blockSchema is the `torch { ... }` block.

@@ -57,7 +57,7 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	if c.Tier != nil {
 		set = *c.Tier
 	}
-	tier, err := headlineTier(in.tiers.Meta[artifacts.HeadlineTierKey], set)
+	tier, err := aio.HeadlineTier(in.tiers.Meta[artifacts.HeadlineTierKey], set)
 	if err != nil {
 		return nil, fmt.Errorf("plot: %w", err)
 	}
@@ -73,23 +73,6 @@ func (Kind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 		return nil, fmt.Errorf("plot: %w", err)
 	}
 	return &engine.Result{Outputs: map[string]string{"figures": "figures"}}, nil
-}
-
-// headlineTier is the tier the figures show: the cost stage's headline
-// tier; a plot tier that differs from it is an error (one headline tier
-// for cost, stats, plot and report). Tables without the metadata (older
-// cost stages) use the plot's tier, default on_demand.
-func headlineTier(recorded, set string) (string, error) {
-	switch {
-	case recorded == "" && set == "":
-		return "on_demand", nil
-	case recorded == "":
-		return set, nil
-	case set != "" && set != recorded:
-		return "", fmt.Errorf("tier = %q, but the cost stage's headline_tier is %q: set headline_tier in the cost stage "+
-			"(one headline tier for cost, stats, plot and report)", set, recorded)
-	}
-	return recorded, nil
 }
 
 // load reads the input tables and checks their versions and columns.

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/tr119/tr119/stages/internal/analysisio"
 	"math"
 	"os"
 	"path/filepath"
@@ -110,7 +111,7 @@ func load(c config) (*input, error) {
 			return nil, err
 		}
 	}
-	if in.tier, err = headlineTier(in.t["summary"].Meta[artifacts.HeadlineTierKey], c.Tier); err != nil {
+	if in.tier, err = analysisio.HeadlineTier(in.t["summary"].Meta[artifacts.HeadlineTierKey], c.Tier); err != nil {
 		return nil, err
 	}
 	in.noEnergy = true
@@ -138,23 +139,6 @@ func readJSON(a engine.Artifact, name string) (map[string]any, error) {
 		return nil, fmt.Errorf("%s: %s: %w", name, a.Path, err)
 	}
 	return m, nil
-}
-
-// headlineTier is the tier the report uses: the cost stage's headline
-// tier; a report tier that differs from it is an error (one headline tier
-// for cost, stats, plot and report). Tables without the metadata (older
-// cost stages) use the report's tier, default on_demand.
-func headlineTier(recorded, set string) (string, error) {
-	switch {
-	case recorded == "" && set == "":
-		return "on_demand", nil
-	case recorded == "":
-		return set, nil
-	case set != "" && set != recorded:
-		return "", fmt.Errorf("tier = %q, but the cost stage's headline_tier is %q: set headline_tier in the cost stage "+
-			"(one headline tier for cost, stats, plot and report)", set, recorded)
-	}
-	return recorded, nil
 }
 
 // figIndex mirrors the plot stage's index.json (the report reads the

@@ -43,7 +43,7 @@ func readCosts(a engine.Artifact, tier string) (rows []costRow, used string, err
 	if v := artifacts.SchemaVersion(tbl.Schema()); v != artifacts.CostTiersVersion {
 		return nil, "", fmt.Errorf("costs %s: table is %q, want %s (the cost stage's cell_tiers output)", a.Path, v, artifacts.CostTiersVersion)
 	}
-	if tier, err = headlineTier(artifacts.Metadata(tbl.Schema(), artifacts.HeadlineTierKey), tier); err != nil {
+	if tier, err = aio.HeadlineTier(artifacts.Metadata(tbl.Schema(), artifacts.HeadlineTierKey), tier); err != nil {
 		return nil, "", err
 	}
 	modes, e1 := col(artifacts.StringCol(tbl, artifacts.ACMode))
@@ -75,21 +75,6 @@ func readCosts(a engine.Artifact, tier string) (rows []costRow, used string, err
 		return nil, "", fmt.Errorf("costs %s: no tier %q (set the cost stage's headline_tier to one it priced)", a.Path, tier)
 	}
 	return rows, tier, nil
-}
-
-// headlineTier is the tier to use: the cost stage's headline tier unless
-// none is recorded (an older table), when set must agree with it.
-func headlineTier(recorded, set string) (string, error) {
-	switch {
-	case recorded == "" && set == "":
-		return "on_demand", nil
-	case recorded == "":
-		return set, nil
-	case set != "" && set != recorded:
-		return "", fmt.Errorf("tier = %q, but the cost stage's headline_tier is %q: set headline_tier in the cost stage "+
-			"(one headline tier for cost, stats, plot and report)", set, recorded)
-	}
-	return recorded, nil
 }
 
 func col[T any](v []T, _ []bool, err error) ([]T, error) { return v, err }

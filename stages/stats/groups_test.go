@@ -1,6 +1,7 @@
 package stats
 
 import (
+	aio "github.com/tr119/tr119/stages/internal/analysisio"
 	"math"
 	"strings"
 	"testing"
@@ -100,10 +101,10 @@ func TestOneScenario(t *testing.T) {
 }
 
 func TestHeadlineTierAgreement(t *testing.T) {
-	if got, err := headlineTier("gold", ""); got != "gold" || err != nil {
+	if got, err := aio.HeadlineTier("gold", ""); got != "gold" || err != nil {
 		t.Errorf("default = %q, %v; want the cost stage's gold", got, err)
 	}
-	if _, err := headlineTier("gold", "on_demand"); err == nil || !strings.Contains(err.Error(), `headline_tier is "gold"`) {
+	if _, err := aio.HeadlineTier("gold", "on_demand"); err == nil || !strings.Contains(err.Error(), `headline_tier is "gold"`) {
 		t.Errorf("disagreeing tier: %v", err)
 	}
 }
