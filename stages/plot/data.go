@@ -358,7 +358,7 @@ func shortLabels(ss []series) string {
 }
 
 // infraNote marks a cost figure drawn from infra cost alone.
-const infraNote = " - energy not measured"
+const infraNote = " - energy not measured for every backend"
 
 // anyUnknown reports whether a value of a series is unknown: a total is
 // missing because a backend's energy was not measured. The cost figures
