@@ -16,7 +16,7 @@ const DefaultInterval = 50 * time.Millisecond
 const DefaultCounterInterval = 2 * time.Second
 
 // gpuCounterStep is how often the NVML total energy counter advances: on
-// the H200 every ~100 ms (shared/gpu/GPU.md, and a 10 ms trace of it).
+// the H200 every ~100 ms (measured there, with a 10 ms trace of it).
 const gpuCounterStep = 100 * time.Millisecond
 
 // Options configure a Recorder.
