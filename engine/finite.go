@@ -3,9 +3,9 @@ package engine
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/tr119/tr119/schema"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -25,28 +25,6 @@ func nonFinite(v cty.Value) (path cty.Path, num cty.Value, ok bool) {
 		return true, nil
 	})
 	return path, num, ok
-}
-
-// formatPath writes a cty path as HCL would: energy.usd_per_kwh, tiers[0],
-// prices["cpu"].
-func formatPath(p cty.Path) string {
-	var sb strings.Builder
-	for _, step := range p {
-		switch s := step.(type) {
-		case cty.GetAttrStep:
-			if sb.Len() > 0 {
-				sb.WriteByte('.')
-			}
-			sb.WriteString(s.Name)
-		case cty.IndexStep:
-			if s.Key.Type() == cty.String {
-				fmt.Fprintf(&sb, "[%q]", s.Key.AsString())
-			} else if s.Key.Type() == cty.Number {
-				fmt.Fprintf(&sb, "[%s]", s.Key.AsBigFloat().Text('f', -1))
-			}
-		}
-	}
-	return sb.String()
 }
 
 // isInf reports whether a known number is infinite as a float64.
@@ -85,5 +63,5 @@ func (p *Pipeline) nonFiniteStageDiags(st *Stage, v cty.Value) hcl.Diagnostics {
 	}
 	rng, _ := p.pathRange(st.body, path, st.DeclRange)
 	return hcl.Diagnostics{errDiag(rng, "Number is not finite",
-		notFinite(formatPath(path)+" of "+st.Addr, num)+". An overflow or a division by zero makes one; give a finite number.")}
+		notFinite(schema.FormatPath(path)+" of "+st.Addr, num)+". An overflow or a division by zero makes one; give a finite number.")}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/tr119/tr119/schema"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -240,9 +241,9 @@ func (p *Pipeline) convertVar(v *varDecl, val cty.Value, rng hcl.Range, source s
 	if path, num, bad := nonFinite(out); bad {
 		where := "var." + v.name
 		if len(path) > 0 {
-			where += formatPath(path)
+			where += schema.FormatPath(path)
 			if _, ok := path[0].(cty.GetAttrStep); ok {
-				where = "var." + v.name + "." + formatPath(path)
+				where = "var." + v.name + "." + schema.FormatPath(path)
 			}
 		}
 		return cty.UnknownVal(v.typ), hcl.Diagnostics{errDiag(rng, "Invalid value for variable",

@@ -1,8 +1,6 @@
 package all
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -43,7 +41,7 @@ func TestLanguageDocExamples(t *testing.T) {
 			t.Errorf("example %d:\n%s\n%s", i+1, src, diags.Error())
 			continue
 		}
-		up := docUpstream(p)
+		up := fakeUpstream(p)
 		for _, st := range p.Order() {
 			if _, _, diags := p.Eval(st.Addr, up); diags.HasErrors() {
 				t.Errorf("example %d: %s: %s", i+1, st.Addr, diags.Error())
@@ -66,20 +64,6 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// docUpstream gives every output of every stage a made-up artifact.
-func docUpstream(p *engine.Pipeline) map[string]map[string]engine.Artifact {
-	up := map[string]map[string]engine.Artifact{}
-	for _, st := range p.Stages {
-		up[st.Addr] = map[string]engine.Artifact{}
-		for _, o := range st.Kind.Info().Outputs {
-			sum := sha256.Sum256([]byte(st.Addr + "." + o.Name))
-			up[st.Addr][o.Name] = engine.Artifact{Path: "/fake/" + o.Name, SHA256: hex.EncodeToString(sum[:]),
-				MediaType: o.MediaType, Dir: o.Dir, Stage: st.Addr, Available: true}
-		}
-	}
-	return up
 }
 
 // The table of whole-stage arguments in docs/language.md names every
