@@ -7,14 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"time"
 
+	"github.com/tr119/tr119/bench/internal/modelfolder"
+
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/backends/onnxruntime"
-	"github.com/tr119/tr119/models/gpt2"
 	"github.com/tr119/tr119/prompts"
 )
 
@@ -83,24 +83,10 @@ func writeInputs(path string) error {
 	return os.WriteFile(path, data, 0o644)
 }
 
-func ensureModel(o options) error {
-	if _, err := os.Stat(filepath.Join(o.model, "config.json")); err == nil || o.preset == "" {
-		return nil
-	}
-	cfg, err := gpt2.Preset(o.preset)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(o.model, 0o755); err != nil {
-		return err
-	}
-	return gpt2.WriteFolder(o.model, cfg, gpt2.NewSynthetic(cfg, 42), gpt2.Provenance{Source: "synthetic", Preset: o.preset, Seed: 42})
-}
-
 // timeGo times each shape through the backend's prefill Runner, exactly
 // as the benchmark stage does (wall time around Runner.Run).
 func timeGo(o options, w io.Writer) error {
-	if err := ensureModel(o); err != nil {
+	if err := modelfolder.Ensure(o.model, o.preset); err != nil {
 		return err
 	}
 	var shapes []shape

@@ -10,14 +10,14 @@ import (
 	"math"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/tr119/tr119/bench/internal/modelfolder"
+
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/backends/torch"
-	"github.com/tr119/tr119/models/gpt2"
 	"github.com/tr119/tr119/prompts"
 )
 
@@ -90,22 +90,8 @@ func shapes() ([]shape, error) {
 	return out, nil
 }
 
-func ensureModel(o options) error {
-	if _, err := os.Stat(filepath.Join(o.model, "config.json")); err == nil || o.preset == "" {
-		return err
-	}
-	cfg, err := gpt2.Preset(o.preset)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(o.model, 0o755); err != nil {
-		return err
-	}
-	return gpt2.WriteFolder(o.model, cfg, gpt2.NewSynthetic(cfg, 42), gpt2.Provenance{Source: "synthetic", Preset: o.preset, Seed: 42})
-}
-
 func run(o options, w io.Writer) error {
-	if err := ensureModel(o); err != nil {
+	if err := modelfolder.Ensure(o.model, o.preset); err != nil {
 		return fmt.Errorf("model folder: %w", err)
 	}
 	shs, err := shapes()
