@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -225,7 +226,7 @@ func (a *Attr) validatePrimitive(path cty.Path, v cty.Value) []*PathError {
 	switch v.Type() {
 	case cty.String:
 		s := v.AsString()
-		if len(a.OneOf) > 0 && !contains(a.OneOf, s) {
+		if len(a.OneOf) > 0 && !slices.Contains(a.OneOf, s) {
 			add("Invalid value", "%q is not one of %s.%s", s, quoteList(a.OneOf), didYouMean(s, a.OneOf))
 		}
 		if n := utf8.RuneCountInString(s); a.MaxLen > 0 && n > a.MaxLen {
@@ -245,15 +246,6 @@ func (a *Attr) validatePrimitive(path cty.Path, v cty.Value) []*PathError {
 		}
 	}
 	return errs
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func quoteList(list []string) string {

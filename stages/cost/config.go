@@ -2,6 +2,7 @@ package cost
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/zclconf/go-cty/cty"
@@ -194,7 +195,7 @@ func classesRule(v cty.Value) []*schema.PathError {
 			continue
 		}
 		for _, class := range aio.DeviceClasses {
-			if first, ok := seen[class]; ok && !contains(keys, class) {
+			if first, ok := seen[class]; ok && !slices.Contains(keys, class) {
 				errs = append(errs, schema.Errorf(paths[i], "Missing device class",
 					"%s has no %q price, but %s names that class. Add %s = ..., or use one number for every class.",
 					schema.FormatPath(paths[i]), class, first, class))
@@ -202,15 +203,6 @@ func classesRule(v cty.Value) []*schema.PathError {
 		}
 	}
 	return errs
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func weightsRule(v cty.Value) []*schema.PathError {
@@ -283,7 +275,7 @@ func referenceRule(v cty.Value) []*schema.PathError {
 	if !ok {
 		return nil
 	}
-	if contains(names, ref.AsString()) {
+	if slices.Contains(names, ref.AsString()) {
 		return nil
 	}
 	hint := ""

@@ -2,6 +2,7 @@ package exportstage
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -38,7 +39,7 @@ func (Kind) CheckUpstream(config cty.Value, upstream []engine.Upstream, workspac
 				if attr == "sort_by" {
 					name = artifacts.ParseSortKey(name).Column
 				}
-				if !contains(cols, name) {
+				if !slices.Contains(cols, name) {
 					hint := ""
 					if s := schema.Suggest(name, cols); s != "" {
 						hint = fmt.Sprintf(" Did you mean %q?", s)
@@ -50,15 +51,6 @@ func (Kind) CheckUpstream(config cty.Value, upstream []engine.Upstream, workspac
 		}
 	}
 	return errs
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func joinNames(names []string) string {

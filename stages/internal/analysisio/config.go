@@ -3,6 +3,7 @@ package analysisio
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/zclconf/go-cty/cty"
@@ -73,7 +74,7 @@ func CheckPerClass(v cty.Value) error {
 		if t.IsObjectType() {
 			p = cty.GetAttrPath(key)
 		}
-		if !contains(DeviceClasses, key) {
+		if !slices.Contains(DeviceClasses, key) {
 			return schema.Errorf(p, "Unknown device class", "%q is not a device class: use %q or %q.%s", key, "cpu", "gpu", suggest(key))
 		}
 		if e.IsNull() || e.Type() != cty.Number {
@@ -88,15 +89,6 @@ func suggest(s string) string {
 		return fmt.Sprintf(" Did you mean %q?", c)
 	}
 	return ""
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // NumberOrMap decodes a per-class value (see PerClassAttr): a number

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -90,7 +91,7 @@ func CheckTier(config cty.Value, upstream []engine.Upstream) []*schema.PathError
 			continue
 		}
 		what := "does not price it"
-		if contains(tiers, tier) {
+		if slices.Contains(tiers, tier) {
 			what = "prices it, but its headline tier is " + strconv.Quote(headline)
 		}
 		errs = append(errs, schema.Errorf(cty.GetAttrPath("tier"), "Tier is not the headline tier",
