@@ -53,10 +53,10 @@ func main() {
 	flag.StringVar(&o.modes, "modes", "prefill,generate,decode", "modes to time")
 	flag.BoolVar(&o.compile, "compile", false, "torch.compile both sides (transformers only)")
 	flag.StringVar(&o.compileMode, "compile-mode", "default", "torch.compile mode")
-	flag.IntVar(&o.threads, "threads", 2, "torch threads on both sides")
-	flag.IntVar(&o.iters, "iters", 20, "timed calls per shape and mode per round")
+	flag.IntVar(&o.threads, "threads", 1, "torch threads on both sides (one by default: on a small machine a second thread of one side is preempted by the other side and the driver, and the spread swamps the comparison)")
+	flag.IntVar(&o.iters, "iters", 10, "timed calls per shape and mode per round")
 	flag.IntVar(&o.warmups, "warmups", 3, "untimed calls before them")
-	flag.IntVar(&o.rounds, "rounds", 3, "alternating rounds")
+	flag.IntVar(&o.rounds, "rounds", 6, "rounds; in each, worker and plain script take turns cell by cell")
 	flag.IntVar(&o.newTokens, "new-tokens", 8, "tokens generate and decode produce")
 	flag.Float64Var(&o.lo, "lo", 0.95, "lowest acceptable worker/plain median ratio")
 	flag.Float64Var(&o.hi, "hi", 1.05, "highest acceptable ratio")
@@ -137,7 +137,7 @@ func run(o options, w io.Writer) error {
 	}
 
 	args := []string{o.plain, "--model", o.model, "--inputs", in.Name(), "--device", o.device, "--threads", fmt.Sprint(o.threads),
-		"--modes", o.modes, "--new-tokens", fmt.Sprint(o.newTokens), "--iters", fmt.Sprint(o.iters), "--warmups", fmt.Sprint(o.warmups)}
+		"--new-tokens", fmt.Sprint(o.newTokens), "--iters", fmt.Sprint(o.iters), "--warmups", fmt.Sprint(o.warmups)}
 	if o.impl == torch.TR119GPT2 {
 		args = append(args, "--impl", "plain")
 	}
@@ -157,53 +157,54 @@ func run(o options, w io.Writer) error {
 
 	worker, plain := map[string][]float64{}, map[string][]float64{}
 	var order []string
-	workerRound := func() error {
-		for _, c := range cells {
-			if _, err := c.r.Window(ctx, c.s.IDs, c.s.Mask, backends.Until{Calls: o.warmups}); err != nil {
-				return err
-			}
-			l, err := c.r.Window(ctx, c.s.IDs, c.s.Mask, backends.Until{Calls: o.iters})
-			if err != nil {
-				return err
-			}
-			if l.Degraded != "" {
-				return fmt.Errorf("%s %s degraded: %s", c.s.Name, c.md, l.Degraded)
-			}
-			k := c.s.Name + " " + c.md
-			if _, ok := worker[k]; !ok {
-				order = append(order, k)
-			}
-			for _, call := range l.Calls {
-				worker[k] = append(worker[k], float64(call.Latency)/float64(time.Millisecond))
-			}
+	workerCell := func(c cell) error {
+		if _, err := c.r.Window(ctx, c.s.IDs, c.s.Mask, backends.Until{Calls: o.warmups}); err != nil {
+			return err
+		}
+		l, err := c.r.Window(ctx, c.s.IDs, c.s.Mask, backends.Until{Calls: o.iters})
+		if err != nil {
+			return err
+		}
+		if l.Degraded != "" {
+			return fmt.Errorf("%s %s degraded: %s", c.s.Name, c.md, l.Degraded)
+		}
+		k := c.s.Name + " " + c.md
+		for _, call := range l.Calls {
+			worker[k] = append(worker[k], float64(call.Latency)/float64(time.Millisecond))
 		}
 		return nil
 	}
-	plainRound := func() error {
-		fmt.Fprintln(stdin, "round")
-		for sc.Scan() {
-			if sc.Text() == "done" {
-				return nil
-			}
-			var r result
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-				return fmt.Errorf("plain.py said %q: %w", sc.Text(), err)
-			}
-			plain[r.Shape+" "+r.Mode] = append(plain[r.Shape+" "+r.Mode], r.SamplesMS...)
+	plainCell := func(c cell) error {
+		fmt.Fprintln(stdin, c.s.Name, c.md)
+		if !sc.Scan() {
+			return fmt.Errorf("plain.py ended early: %v", sc.Err())
 		}
-		return fmt.Errorf("plain.py ended early: %v", sc.Err())
+		var r result
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return fmt.Errorf("plain.py said %q: %w", sc.Text(), err)
+		}
+		plain[r.Shape+" "+r.Mode] = append(plain[r.Shape+" "+r.Mode], r.SamplesMS...)
+		return nil
 	}
+	for _, c := range cells {
+		order = append(order, c.s.Name+" "+c.md)
+	}
+	// Worker and plain script take turns cell by cell, and which goes
+	// first alternates, so drift (clocks, heat, a neighbour) lands on both
+	// within seconds rather than a whole round apart.
 	for r := range o.rounds {
 		fmt.Fprintf(os.Stderr, "round %d/%d\n", r+1, o.rounds)
-		first, second := workerRound, plainRound
-		if r%2 == 1 {
-			first, second = plainRound, workerRound
-		}
-		if err := first(); err != nil {
-			return err
-		}
-		if err := second(); err != nil {
-			return err
+		for i, c := range cells {
+			first, second := workerCell, plainCell
+			if (r+i)%2 == 1 {
+				first, second = plainCell, workerCell
+			}
+			if err := first(c); err != nil {
+				return err
+			}
+			if err := second(c); err != nil {
+				return err
+			}
 		}
 	}
 	fmt.Fprintf(w, "%-24s %6s %12s %12s %8s\n", "shape mode", "n", "worker ms", "plain ms", "ratio")

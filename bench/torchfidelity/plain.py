@@ -5,9 +5,10 @@ written here in plain torch over model.safetensors, for machines without
 transformers), and runs prefill, uncached greedy generate and KV-cache
 decode the way a user's script would.
 
-Rounds are driven over stdin: each line "ROUND" runs every shape and mode
-(warmups untimed, then iters timed calls) and prints one JSON line per
-(shape, mode): {"shape", "mode", "samples_ms"}; then "done".
+It is driven over stdin: each line "SHAPE MODE" runs that shape and mode
+(warmups untimed, then iters timed calls) and prints one JSON line
+{"shape", "mode", "samples_ms"}, so the driver can interleave it with the
+worker cell by cell.
 """
 import argparse
 import json
@@ -27,7 +28,6 @@ ap.add_argument("--device", default="cpu")
 ap.add_argument("--threads", type=int, default=0)
 ap.add_argument("--compile", action="store_true")
 ap.add_argument("--compile-mode", default="default")
-ap.add_argument("--modes", default="prefill,generate,decode")
 ap.add_argument("--new-tokens", type=int, default=8)
 ap.add_argument("--iters", type=int, default=20)
 ap.add_argument("--warmups", type=int, default=3)
@@ -149,7 +149,6 @@ def generate(ids, mask, n):
 
 
 shapes = json.load(open(a.inputs))
-modes = a.modes.split(",")
 
 
 def one(mode, ids, mask):
@@ -165,17 +164,17 @@ def one(mode, ids, mask):
     return (time.perf_counter() - t0) * 1e3
 
 
+by_name = {s["name"]: s for s in shapes}
 for line in sys.stdin:
     if not line.strip():
         continue
+    name, mode = line.split()
+    s = by_name[name]
     with torch.inference_mode():
-        for s in shapes:
-            ids = torch.tensor(s["ids"], device=dev).view(s["batch"], s["seq_len"])
-            mask = torch.tensor(s["mask"], device=dev).view(s["batch"], s["seq_len"])
-            for mode in modes:
-                for _ in range(a.warmups):
-                    one(mode, ids, mask)
-                samples = [one(mode, ids, mask) for _ in range(a.iters)]
-                out.write(json.dumps({"shape": s["name"], "mode": mode, "samples_ms": samples}) + "\n")
-    out.write("done\n")
+        ids = torch.tensor(s["ids"], device=dev).view(s["batch"], s["seq_len"])
+        mask = torch.tensor(s["mask"], device=dev).view(s["batch"], s["seq_len"])
+        for _ in range(a.warmups):
+            one(mode, ids, mask)
+        samples = [one(mode, ids, mask) for _ in range(a.iters)]
+    out.write(json.dumps({"shape": name, "mode": mode, "samples_ms": samples}) + "\n")
     out.flush()
