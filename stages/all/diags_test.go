@@ -40,6 +40,8 @@ var mutationCases = []mutationCase{
 	{"usd_per_kwh_negative", nil, map[string]string{"usd_per_kwh": "-5"}, "-5 is below the minimum of 0"},
 	{"price_map_without_cpu", []edit{{"spot        = { gpu = 0.302, cpu = 0.05 }", "spot        = { gpu = 0.302 }"}}, nil, `has no "cpu" price`},
 	{"modes_decoding", []edit{{"  repetitions       = var.repetitions\n", "  repetitions       = var.repetitions\n  modes = [\"prefill\", \"decoding\"]\n"}}, nil, `"decoding" is not one of`},
+	{"modes_without_decode", []edit{{"  onnxruntime { provider", "  modes             = [\"prefill\", \"generate\"]\n  onnxruntime { provider"}}, nil,
+		`no benchmark this stage reads measures "decode"`},
 	{"backend_vllm", []edit{{`backend           = "onnxruntime"`, `backend           = "vllm"`}}, nil, `"vllm" is not one of "onnxruntime"`},
 	{"generation_mode_decod", []edit{{`generation_mode = "decode"`, `generation_mode = "decod"`}}, nil, `"decod" is not one of "generate", "decode". Did you mean "decode"?`},
 	{"repetitions_zero", []edit{{"repetitions       = var.repetitions", "repetitions       = 0"}}, nil, "0 is below the minimum of 1"},

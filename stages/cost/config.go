@@ -77,7 +77,7 @@ func bodySchema() *schema.Body {
 				whole(num("prompt_tokens", defaultPromptTokens, "Prompt tokens per request.")),
 				whole(num("generate_tokens", defaultGenerateTokens, "Generated tokens per request.")),
 				{Name: "generation_mode", Type: cty.String, Default: cty.StringVal("generate"), OneOf: GenerationModes,
-					Doc: "The benchmark mode whose cost prices generated tokens (uncached loop or KV-cached decode)."},
+					Doc: "The benchmark mode whose cost prices generated tokens (uncached loop or KV-cached decode); at least one benchmark this stage reads must measure it (checked at validate)."},
 			}}},
 			{Name: "tco", Doc: "The total cost of ownership volume.", Body: &schema.Body{Attrs: []*schema.Attr{
 				num("tokens_per_month", defaultTokensPerMonth, "Tokens (prompt + generated) per month."),

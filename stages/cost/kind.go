@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/zclconf/go-cty/cty"
-
 	acost "github.com/tr119/tr119/analysis/cost"
 	"github.com/tr119/tr119/analysis/runs"
 	"github.com/tr119/tr119/engine"
@@ -127,10 +125,4 @@ func Compute(rows *runs.Rows, opt runs.Options, cfg acost.Config) (*acost.Result
 		return nil, err
 	}
 	return acost.Analyse(cells, cfg)
-}
-
-// CheckUpstream implements engine.UpstreamChecker: an import feeding runs
-// must read its file as a runs table.
-func (Kind) CheckUpstream(config cty.Value, upstream []engine.Upstream, workspace string) []*schema.PathError {
-	return aio.CheckRunsSource(upstream, workspace, "runs", "runs/")
 }
