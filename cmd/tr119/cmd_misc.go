@@ -43,7 +43,8 @@ func (a *app) graph(ctx context.Context, argv []string) int {
 }
 
 // show prints a Parquet artifact's schema, row count and first rows; with
-// -json the rows as JSON lines, with -summary a line per column.
+// -json the rows as JSON lines, with -summary a line per column. The
+// artifact is a file or a stage output address (showTarget).
 func (a *app) show(ctx context.Context, argv []string) int {
 	var x args
 	fs := a.flagSet("show", &x)
@@ -51,18 +52,26 @@ func (a *app) show(ctx context.Context, argv []string) int {
 	fs.StringVar(&x.columns, "columns", "", "print only these columns, in this order: -columns a,b")
 	fs.Var(&x.where, "where", "keep rows where a column has a value: -where mode=decode, -where status!=ok (repeatable)")
 	fs.BoolVar(&x.summary, "summary", false, "print one line per column (nulls, distinct values, range) instead of rows")
+	fs.StringVar(&x.out, "out", "", "results folder whose manifest resolves a stage output address (default: results)")
 	if code, done := a.parse(fs, &x, argv); done {
 		return code
 	}
 	if x.positional == "" {
-		fmt.Fprintln(a.stderr, "tr119 show: name a Parquet file (tr119 show -h for help)")
+		fmt.Fprintln(a.stderr, "tr119 show: name a Parquet file or a stage output (tr119 show -h for help)")
 		return 2
+	}
+	file, err := showTarget(x.positional, x.out)
+	if err != nil {
+		return a.fail(x.json, "%v", err)
+	}
+	if why := notParquet(file); why != "" {
+		return a.fail(x.json, "%s", why)
 	}
 	opt := artifacts.ShowOptions{Rows: x.rows, Where: x.where, JSON: x.json, Summary: x.summary, Width: a.screenWidth()}
 	if x.columns != "" {
 		opt.Columns = strings.Split(x.columns, ",")
 	}
-	if err := artifacts.Show(a.stdout, x.positional, opt); err != nil {
+	if err := artifacts.Show(a.stdout, file, opt); err != nil {
 		return a.fail(x.json, "%v", err)
 	}
 	return 0

@@ -70,12 +70,14 @@ var helps = map[string]commandHelp{
 		examples: []string{"tr119 graph | dot -Tsvg > graph.svg", "tr119 graph pipeline.hcl -format mermaid"},
 	},
 	"show": {
-		usage: "[flags] FILE",
+		usage: "[flags] FILE | STAGE.OUTPUT",
 		about: "Prints a Parquet artifact: its schema (with its contract version), its row count and its " +
 			"first rows as a table; tables too wide for a screen are shown one row per block. " +
 			"-json prints the rows as JSON lines; -columns and -where choose columns and rows.",
-		args: "  FILE       a Parquet file, such as results/benchmark/onnxruntime/cpu/runs.parquet",
-		examples: []string{"tr119 show results/benchmark/onnxruntime/cpu/runs.parquet -rows 3",
+		args: "  FILE          a Parquet file, such as results/benchmark/onnxruntime/cpu/runs.parquet\n" +
+			"  STAGE.OUTPUT  a stage's output as the pipeline names it, found through the results manifest\n" +
+			"                (-out names another results folder); a stage with one table needs no OUTPUT",
+		examples: []string{"tr119 show 'stage.benchmark.onnxruntime[\"cpu\"].runs' -rows 3",
 			"tr119 show results/cost/tr119/cells.parquet -columns scenario,mode -where mode=decode -json"},
 	},
 	"gc": {
