@@ -1,6 +1,6 @@
 // Package artifacts owns the artifact contracts and formats: the Arrow
 // schemas of the tables stages exchange (the runs table, runs/v2, and the
-// analysis tables), deterministic Parquet and JSON writers and readers, the
-// manifest (an in-toto Statement v1 with a SLSA-provenance-shaped
-// predicate) and its verification. It imports nothing of tr119.
+// analysis tables), deterministic Parquet, CSV and JSON lines writers and
+// readers, atomic file writes, and the table view behind tr119 show. It
+// imports nothing of tr119; the results manifest is package manifest.
 package artifacts

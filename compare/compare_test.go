@@ -18,6 +18,7 @@ import (
 	"github.com/tr119/tr119/bench/synthruns"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/internal/frame"
+	"github.com/tr119/tr119/manifest"
 	"github.com/tr119/tr119/stages/cost"
 )
 
@@ -51,18 +52,18 @@ func resultsDirCost(t *testing.T, speed float64, env map[string]string, rate flo
 	if err := synthruns.WriteParquet(p, cfg); err != nil {
 		t.Fatal(err)
 	}
-	m := artifacts.NewManifest()
-	m.Subject = []artifacts.Subject{{Name: rel, Digest: artifacts.DigestSet{"sha256": strings.Repeat("0", 64)},
-		MediaType: artifacts.ParquetMediaType, Annotations: artifacts.SubjectAnnotations{Stage: "stage.benchmark.b", Output: "runs"}}}
+	m := manifest.New()
+	m.Subject = []manifest.Subject{{Name: rel, Digest: manifest.DigestSet{"sha256": strings.Repeat("0", 64)},
+		MediaType: artifacts.ParquetMediaType, Annotations: manifest.SubjectAnnotations{Stage: "stage.benchmark.b", Output: "runs"}}}
 	if rate > 0 {
 		m.Subject = append(m.Subject, costStage(t, dir, p, rate, policy)...)
 	}
-	m.Predicate.RunDetails.Byproducts = []artifacts.StageRecord{{Name: "stage.benchmark.b",
-		Annotations: artifacts.StageFacts{Kind: "benchmark", KindVersion: "1", ActionKey: strings.Repeat("a", 64), KeyLinesSHA256: strings.Repeat("b", 64), Status: artifacts.StageExecuted, Environment: env}}}
+	m.Predicate.RunDetails.Byproducts = []manifest.StageRecord{{Name: "stage.benchmark.b",
+		Annotations: manifest.StageFacts{Kind: "benchmark", KindVersion: "1", ActionKey: strings.Repeat("a", 64), KeyLinesSHA256: strings.Repeat("b", 64), Status: manifest.StageExecuted, Environment: env}}}
 	if rate > 0 {
-		m.Predicate.RunDetails.Byproducts = append(m.Predicate.RunDetails.Byproducts, artifacts.StageRecord{Name: "stage.cost.c",
-			Annotations: artifacts.StageFacts{Kind: "cost", KindVersion: "3", ActionKey: strings.Repeat("c", 64), KeyLinesSHA256: strings.Repeat("d", 64),
-				Status: artifacts.StageExecuted}})
+		m.Predicate.RunDetails.Byproducts = append(m.Predicate.RunDetails.Byproducts, manifest.StageRecord{Name: "stage.cost.c",
+			Annotations: manifest.StageFacts{Kind: "cost", KindVersion: "3", ActionKey: strings.Repeat("c", 64), KeyLinesSHA256: strings.Repeat("d", 64),
+				Status: manifest.StageExecuted}})
 	}
 	if err := m.Write(filepath.Join(dir, "manifest.json")); err != nil {
 		t.Fatal(err)
@@ -156,7 +157,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 // costStage runs the cost stage on the runs at p and returns its tables
 // as manifest subjects under dir/cost/c.
-func costStage(t *testing.T, dir, p string, rate float64, policy string) []artifacts.Subject {
+func costStage(t *testing.T, dir, p string, rate float64, policy string) []manifest.Subject {
 	t.Helper()
 	runs := engine.Artifact{Path: p, SHA256: strings.Repeat("0", 64), MediaType: artifacts.ParquetMediaType,
 		Stage: "stage.benchmark.b", Available: true}
@@ -175,7 +176,7 @@ func costStage(t *testing.T, dir, p string, rate float64, policy string) []artif
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []artifacts.Subject
+	var out []manifest.Subject
 	for _, name := range []string{"cells", "cell_tiers", "reps"} {
 		rel := "cost/c/" + name + ".parquet"
 		b, err := os.ReadFile(filepath.Join(r.OutDir, res.Outputs[name]))
@@ -188,8 +189,8 @@ func costStage(t *testing.T, dir, p string, rate float64, policy string) []artif
 		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(rel)), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, artifacts.Subject{Name: rel, Digest: artifacts.DigestSet{"sha256": strings.Repeat("0", 64)},
-			MediaType: artifacts.ParquetMediaType, Annotations: artifacts.SubjectAnnotations{Stage: "stage.cost.c", Output: name}})
+		out = append(out, manifest.Subject{Name: rel, Digest: manifest.DigestSet{"sha256": strings.Repeat("0", 64)},
+			MediaType: artifacts.ParquetMediaType, Annotations: manifest.SubjectAnnotations{Stage: "stage.cost.c", Output: name}})
 	}
 	return out
 }
@@ -238,7 +239,7 @@ func (nopProgress) Report(int64, int64, string) {}
 func TestLoadErrors(t *testing.T) {
 	empty := t.TempDir()
 	noRuns := t.TempDir()
-	m := artifacts.NewManifest()
+	m := manifest.New()
 	if err := m.Write(filepath.Join(noRuns, "manifest.json")); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/internal/frame"
+	"github.com/tr119/tr119/manifest"
 )
 
 // Side is one loaded results folder.
@@ -61,7 +62,7 @@ func Load(path, tier string) (*Side, error) {
 	if st, err := os.Stat(path); err == nil && !st.IsDir() {
 		s.Dir, s.Manifest = filepath.Dir(path), path
 	}
-	m, err := artifacts.ReadManifest(s.Manifest)
+	m, err := manifest.Read(s.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +71,7 @@ func Load(path, tier string) (*Side, error) {
 			s.Env[b.Name+": "+k] = v
 		}
 	}
-	subjects := append([]artifacts.Subject(nil), m.Subject...)
+	subjects := append([]manifest.Subject(nil), m.Subject...)
 	sort.Slice(subjects, func(i, j int) bool { return subjects[i].Name < subjects[j].Name })
 	var tiers, reps, cells []string
 	// Tables are recognised by their schema version, not by the stage

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tr119/tr119/manifest"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
-
-	"github.com/tr119/tr119/artifacts"
 )
 
 // ManifestInfo is what the manifest records besides the apply's outcome.
@@ -21,7 +20,7 @@ type ManifestInfo struct {
 	// Started and Finished bound the apply.
 	Started, Finished time.Time
 	// Dependencies are outside inputs such as the ONNX Runtime library.
-	Dependencies []artifacts.ResourceDescriptor
+	Dependencies []manifest.ResourceDescriptor
 }
 
 // BuildManifest describes an apply: every file of the results view as a
@@ -30,12 +29,12 @@ type ManifestInfo struct {
 // stage (key, inputs, outputs, status, environment) as a byproduct, with
 // the pipeline files' and variables' values. Stages whose outputs are
 // kept from an earlier apply say so (StageFacts.OutputsFrom).
-func BuildManifest(p *Pipeline, out *Outcome, v *ResultsView, info ManifestInfo) (*artifacts.Manifest, error) {
-	m := artifacts.NewManifest()
+func BuildManifest(p *Pipeline, out *Outcome, v *ResultsView, info ManifestInfo) (*manifest.Manifest, error) {
+	m := manifest.New()
 	byStage := map[string][]string{}
 	for _, e := range v.Entries {
-		m.Subject = append(m.Subject, artifacts.Subject{Name: e.Path, Digest: artifacts.DigestSet{"sha256": e.SHA256},
-			MediaType: e.MediaType, Annotations: artifacts.SubjectAnnotations{Size: e.Size, Stage: e.Stage, Output: e.Output}})
+		m.Subject = append(m.Subject, manifest.Subject{Name: e.Path, Digest: manifest.DigestSet{"sha256": e.SHA256},
+			MediaType: e.MediaType, Annotations: manifest.SubjectAnnotations{Size: e.Size, Stage: e.Stage, Output: e.Output}})
 		byStage[e.Stage] = append(byStage[e.Stage], e.Path)
 	}
 	bd := &m.Predicate.BuildDefinition
@@ -47,7 +46,7 @@ func BuildManifest(p *Pipeline, out *Outcome, v *ResultsView, info ManifestInfo)
 	for _, n := range names {
 		sum := sha256.Sum256(p.Files[n])
 		bd.ExternalParameters.Pipeline = append(bd.ExternalParameters.Pipeline,
-			artifacts.ResourceDescriptor{Name: n, Digest: artifacts.DigestSet{"sha256": hex.EncodeToString(sum[:])}})
+			manifest.ResourceDescriptor{Name: n, Digest: manifest.DigestSet{"sha256": hex.EncodeToString(sum[:])}})
 	}
 	bd.ExternalParameters.Variables = map[string]json.RawMessage{}
 	for name, v := range p.Variables {
@@ -58,7 +57,7 @@ func BuildManifest(p *Pipeline, out *Outcome, v *ResultsView, info ManifestInfo)
 	bd.ResolvedDependencies = info.Dependencies
 	rd := &m.Predicate.RunDetails
 	rd.Builder.Version = map[string]string{"tr119": info.ToolVersion}
-	rd.Metadata = artifacts.RunMetadata{InvocationID: invocationID(), StartedOn: info.Started.UTC(), FinishedOn: info.Finished.UTC()}
+	rd.Metadata = manifest.RunMetadata{InvocationID: invocationID(), StartedOn: info.Started.UTC(), FinishedOn: info.Finished.UTC()}
 	seen := map[string]bool{}
 	for _, s := range out.Stages {
 		seen[s.Stage.Addr] = true
@@ -77,11 +76,11 @@ func BuildManifest(p *Pipeline, out *Outcome, v *ResultsView, info ManifestInfo)
 }
 
 // stageRecord is one stage's manifest entry.
-func stageRecord(s *StageOutcome, outputs []string) artifacts.StageRecord {
+func stageRecord(s *StageOutcome, outputs []string) manifest.StageRecord {
 	info := s.Stage.Kind.Info()
-	f := artifacts.StageFacts{Kind: info.Name, KindVersion: info.Version, Outputs: outputs,
+	f := manifest.StageFacts{Kind: info.Name, KindVersion: info.Version, Outputs: outputs,
 		Status: manifestStatus(s.Status), Reason: s.Reason, Deterministic: info.Deterministic,
-		Duration: artifacts.StageDuration(s.Duration), Environment: s.Environment}
+		Duration: manifest.StageDuration(s.Duration), Environment: s.Environment}
 	if s.Err != nil {
 		f.Reason = s.Err.Error()
 	}
@@ -91,13 +90,13 @@ func stageRecord(s *StageOutcome, outputs []string) artifacts.StageRecord {
 		f.KeyLinesSHA256 = hex.EncodeToString(sum[:])
 	}
 	for name, sha := range s.Inputs {
-		f.Inputs = append(f.Inputs, artifacts.StageInput{Name: name, SHA256: sha})
+		f.Inputs = append(f.Inputs, manifest.StageInput{Name: name, SHA256: sha})
 	}
 	for path, sha := range s.Files {
-		f.Inputs = append(f.Inputs, artifacts.StageInput{Name: "file " + path, SHA256: sha})
+		f.Inputs = append(f.Inputs, manifest.StageInput{Name: "file " + path, SHA256: sha})
 	}
 	sort.Slice(f.Inputs, func(i, j int) bool { return f.Inputs[i].Name < f.Inputs[j].Name })
-	return artifacts.StageRecord{Name: s.Stage.Addr, Annotations: f}
+	return manifest.StageRecord{Name: s.Stage.Addr, Annotations: f}
 }
 
 // manifestStatus maps an outcome status to the manifest's vocabulary:
@@ -105,15 +104,15 @@ func stageRecord(s *StageOutcome, outputs []string) artifacts.StageRecord {
 func manifestStatus(status string) string {
 	switch status {
 	case StatusExecuted:
-		return artifacts.StageExecuted
+		return manifest.StageExecuted
 	case StatusCached:
-		return artifacts.StageCached
+		return manifest.StageCached
 	case StatusUnavailable:
-		return artifacts.StageUnavailable
+		return manifest.StageUnavailable
 	case StatusFailed:
-		return artifacts.StageFailed
+		return manifest.StageFailed
 	}
-	return artifacts.StageSkipped
+	return manifest.StageSkipped
 }
 
 func invocationID() string {

@@ -5,8 +5,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/cache"
+	"github.com/tr119/tr119/manifest"
 )
 
 // objectVerifier is a store that re-hashes a stored object and sets it
@@ -24,7 +24,7 @@ type objectVerifier interface {
 // stage again instead of serving the damaged bytes as cached. It returns
 // the altered files; placing the results later restores them.
 func CheckResults(s Store, dir string, rec *ResultsRecord, log *slog.Logger) []string {
-	m, err := artifacts.ReadManifest(filepath.Join(dir, manifestName))
+	m, err := manifest.Read(filepath.Join(dir, manifestName))
 	if err != nil {
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/cache"
+	"github.com/tr119/tr119/manifest"
 )
 
 // manifestName is the manifest's file name in the results folder.
@@ -47,12 +48,12 @@ type ResultsOptions struct {
 //     the manifest last;
 //  3. clean: files only the previous manifest lists, stray files in
 //     folder outputs and leftovers of killed applies are removed.
-func WriteResults(s Store, p *Pipeline, out *Outcome, o ResultsOptions) (*artifacts.Manifest, error) {
+func WriteResults(s Store, p *Pipeline, out *Outcome, o ResultsOptions) (*manifest.Manifest, error) {
 	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
 	manifestPath := filepath.Join(o.Dir, manifestName)
-	prev, err := artifacts.ReadManifest(manifestPath)
+	prev, err := manifest.Read(manifestPath)
 	if err != nil {
 		prev = nil // none yet, or unreadable: nothing to carry or clean
 	}
@@ -252,7 +253,7 @@ func (pl *placer) clean(v *ResultsView) {
 	roots := map[string]bool{}
 	for _, e := range v.Entries {
 		keep[e.Path] = true
-		if f := artifacts.StageFolder(e.Path); f != "" {
+		if f := manifest.StageFolder(e.Path); f != "" {
 			roots[f] = true
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/manifest"
 )
 
 func TestExtFor(t *testing.T) {
@@ -29,7 +29,7 @@ func TestExtFor(t *testing.T) {
 
 // results applies the harness's pipeline the way `tr119 apply` does:
 // check the results, plan, apply, write results and manifest.
-func (h *harness) results(target ...string) (*Outcome, *artifacts.Manifest, error) {
+func (h *harness) results(target ...string) (*Outcome, *manifest.Manifest, error) {
 	h.t.Helper()
 	dir := filepath.Join(h.dir, "results")
 	rec := OpenResultsRecord(filepath.Join(h.dir, ".tr119", "results-record.json"), dir)
@@ -46,20 +46,20 @@ func (h *harness) results(target ...string) (*Outcome, *artifacts.Manifest, erro
 }
 
 // verified fails the test unless the results folder matches its manifest.
-func (h *harness) verified() *artifacts.Manifest {
+func (h *harness) verified() *manifest.Manifest {
 	h.t.Helper()
 	dir := filepath.Join(h.dir, "results")
-	m, err := artifacts.ReadManifest(filepath.Join(dir, "manifest.json"))
+	m, err := manifest.Read(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if probs := artifacts.VerifyManifest(dir, m); len(probs) != 0 {
+	if probs := manifest.Verify(dir, m); len(probs) != 0 {
 		h.t.Fatalf("verify: %v", probs)
 	}
 	return m
 }
 
-func subjectNames(m *artifacts.Manifest) []string {
+func subjectNames(m *manifest.Manifest) []string {
 	var names []string
 	for _, s := range m.Subject {
 		names = append(names, s.Name)
@@ -67,13 +67,13 @@ func subjectNames(m *artifacts.Manifest) []string {
 	return names
 }
 
-func record(m *artifacts.Manifest, addr string) artifacts.StageFacts {
+func record(m *manifest.Manifest, addr string) manifest.StageFacts {
 	for _, b := range m.Predicate.RunDetails.Byproducts {
 		if b.Name == addr {
 			return b.Annotations
 		}
 	}
-	return artifacts.StageFacts{}
+	return manifest.StageFacts{}
 }
 
 func TestWriteResultsRemovesOnlyStaleResults(t *testing.T) {
@@ -114,7 +114,7 @@ func TestManifestRoundTrip(t *testing.T) {
 	}
 	back := h.verified()
 	b := back.Predicate.RunDetails.Byproducts[1]
-	if b.Name != "stage.echo.b" || b.Annotations.Status != artifacts.StageExecuted ||
+	if b.Name != "stage.echo.b" || b.Annotations.Status != manifest.StageExecuted ||
 		len(b.Annotations.Inputs) != 1 || b.Annotations.Inputs[0].Name != "inputs[0]" ||
 		b.Annotations.ActionKey != out.Stages[1].Key.String() || b.Annotations.OutputsFrom != nil {
 		t.Fatalf("stage b recorded as %+v", b)
@@ -198,7 +198,7 @@ stage "echo" "m" {
 				t.Fatal(err)
 			}
 			after := h.verified()
-			if !slices.EqualFunc(before.Subject, after.Subject, func(a, b artifacts.Subject) bool {
+			if !slices.EqualFunc(before.Subject, after.Subject, func(a, b manifest.Subject) bool {
 				return a.Name == b.Name && a.Digest["sha256"] == b.Digest["sha256"]
 			}) {
 				t.Fatalf("the manifest's subjects changed:\n%v\n%v", before.Subject, after.Subject)
@@ -234,8 +234,8 @@ stage "echo" "m" {
 	if err := os.Symlink(copyDir, tree); err != nil {
 		t.Fatal(err)
 	}
-	m, _ := artifacts.ReadManifest(filepath.Join(dir, "manifest.json"))
-	if probs := artifacts.VerifyManifest(dir, m); len(probs) == 0 {
+	m, _ := manifest.Read(filepath.Join(dir, "manifest.json"))
+	if probs := manifest.Verify(dir, m); len(probs) == 0 {
 		t.Fatal("verify accepts a folder output replaced by a link")
 	}
 	if _, _, err := h.results(); err != nil {
@@ -286,20 +286,20 @@ stage "echo" "c" { text = "independent" }
 		t.Fatalf("results after a failed apply: %q, want %q", subjectNames(m), subjectNames(first))
 	}
 	firstA := record(first, "stage.echo.a")
-	for addr, status := range map[string]string{"stage.echo.a": artifacts.StageFailed, "stage.echo.b": artifacts.StageSkipped} {
+	for addr, status := range map[string]string{"stage.echo.a": manifest.StageFailed, "stage.echo.b": manifest.StageSkipped} {
 		f := record(m, addr)
 		if f.Status != status || f.OutputsFrom == nil || len(f.Outputs) == 0 {
 			t.Fatalf("%s recorded as %+v", addr, f)
 		}
 		if from := f.OutputsFrom; from.InvocationID != first.Predicate.RunDetails.Metadata.InvocationID ||
-			from.Status != artifacts.StageExecuted || from.ActionKey != record(first, addr).ActionKey {
+			from.Status != manifest.StageExecuted || from.ActionKey != record(first, addr).ActionKey {
 			t.Fatalf("%s: outputs from %+v", addr, from)
 		}
 	}
 	if firstA.ActionKey == record(m, "stage.echo.a").ActionKey {
 		t.Fatal("the failed stage should record its own (new) key")
 	}
-	if f := record(m, "stage.echo.c"); f.Status != artifacts.StageCached || f.OutputsFrom != nil {
+	if f := record(m, "stage.echo.c"); f.Status != manifest.StageCached || f.OutputsFrom != nil {
 		t.Fatalf("stage c recorded as %+v", f)
 	}
 	// Failing again keeps pointing at the first apply.
@@ -316,7 +316,7 @@ stage "echo" "c" { text = "independent" }
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := record(fourth, "stage.echo.a"); f.OutputsFrom != nil || f.Status != artifacts.StageCached {
+	if f := record(fourth, "stage.echo.a"); f.OutputsFrom != nil || f.Status != manifest.StageCached {
 		t.Fatalf("fixed apply: %+v", f)
 	}
 	h.verified()
@@ -340,7 +340,7 @@ func TestUntargetedStagesKeepTheirResults(t *testing.T) {
 		t.Fatalf("results after -target: %q, want %q", subjectNames(m), subjectNames(first))
 	}
 	f := record(m, "stage.echo.c")
-	if f.Status != artifacts.StageSkipped || f.OutputsFrom == nil || f.OutputsFrom.ActionKey != record(first, "stage.echo.c").ActionKey {
+	if f.Status != manifest.StageSkipped || f.OutputsFrom == nil || f.OutputsFrom.ActionKey != record(first, "stage.echo.c").ActionKey {
 		t.Fatalf("untargeted stage recorded as %+v", f)
 	}
 }
@@ -357,7 +357,7 @@ func TestAllFailedFreshWorkspaceWritesManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Count(StatusFailed) != 1 || len(m.Subject) != 0 || record(m, "stage.echo.a").Status != artifacts.StageFailed {
+	if out.Count(StatusFailed) != 1 || len(m.Subject) != 0 || record(m, "stage.echo.a").Status != manifest.StageFailed {
 		t.Fatalf("outcome %s, manifest %+v", statuses(out), m.Predicate.RunDetails.Byproducts)
 	}
 	h.verified()

@@ -3,7 +3,7 @@ package engine
 import (
 	"sort"
 
-	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/manifest"
 )
 
 // ResultsView is what the results folder holds after an apply: this
@@ -17,7 +17,7 @@ type ResultsView struct {
 	// Carried are the manifest records, by stage address, of stages
 	// whose outputs come from an earlier apply or that were not in this
 	// apply's plan.
-	Carried map[string]artifacts.StageRecord
+	Carried map[string]manifest.StageRecord
 }
 
 // NewResultsView lists the results of out, digests from the store's
@@ -25,8 +25,8 @@ type ResultsView struct {
 // folder, nil if none) the outputs of every pipeline stage that did not
 // produce outputs in this apply. Stages no longer in the pipeline are
 // dropped.
-func NewResultsView(s Store, p *Pipeline, out *Outcome, prev *artifacts.Manifest) (*ResultsView, error) {
-	v := &ResultsView{Carried: map[string]artifacts.StageRecord{}}
+func NewResultsView(s Store, p *Pipeline, out *Outcome, prev *manifest.Manifest) (*ResultsView, error) {
+	v := &ResultsView{Carried: map[string]manifest.StageRecord{}}
 	outcomes := map[string]*StageOutcome{}
 	var fresh []*StageOutcome
 	for _, so := range out.Stages {
@@ -59,12 +59,12 @@ func producedOutputs(status string) bool {
 
 // carry keeps the previous outputs and records of the stages that did
 // not produce outputs in this apply.
-func (v *ResultsView) carry(p *Pipeline, outcomes map[string]*StageOutcome, prev *artifacts.Manifest) {
-	records := map[string]artifacts.StageRecord{}
+func (v *ResultsView) carry(p *Pipeline, outcomes map[string]*StageOutcome, prev *manifest.Manifest) {
+	records := map[string]manifest.StageRecord{}
 	for _, r := range prev.Predicate.RunDetails.Byproducts {
 		records[r.Name] = r
 	}
-	subjects := map[string][]artifacts.Subject{}
+	subjects := map[string][]manifest.Subject{}
 	for _, s := range prev.Subject {
 		subjects[s.Annotations.Stage] = append(subjects[s.Annotations.Stage], s)
 	}
@@ -87,11 +87,11 @@ func (v *ResultsView) carry(p *Pipeline, outcomes map[string]*StageOutcome, prev
 				names = append(names, s.Name)
 			}
 		}
-		var rec artifacts.StageRecord
+		var rec manifest.StageRecord
 		if so == nil {
 			f := r.Annotations
-			rec = artifacts.StageRecord{Name: st.Addr, Annotations: artifacts.StageFacts{
-				Kind: f.Kind, KindVersion: f.KindVersion, Status: artifacts.StageSkipped,
+			rec = manifest.StageRecord{Name: st.Addr, Annotations: manifest.StageFacts{
+				Kind: f.Kind, KindVersion: f.KindVersion, Status: manifest.StageSkipped,
 				Reason: "not in this apply's plan (-target)", Deterministic: f.Deterministic}}
 		} else {
 			if earlier == nil {
@@ -108,17 +108,17 @@ func (v *ResultsView) carry(p *Pipeline, outcomes map[string]*StageOutcome, prev
 // earlierOf says which apply made the outputs a stage record lists: the
 // one it already names, or the apply that wrote meta; nil when it lists
 // no outputs.
-func earlierOf(f artifacts.StageFacts, meta artifacts.RunMetadata) *artifacts.EarlierApply {
+func earlierOf(f manifest.StageFacts, meta manifest.RunMetadata) *manifest.EarlierApply {
 	if len(f.Outputs) == 0 {
 		return nil
 	}
 	if f.OutputsFrom != nil {
 		return f.OutputsFrom
 	}
-	if f.Status != artifacts.StageExecuted && f.Status != artifacts.StageCached {
+	if f.Status != manifest.StageExecuted && f.Status != manifest.StageCached {
 		return nil
 	}
-	return &artifacts.EarlierApply{InvocationID: meta.InvocationID, FinishedOn: meta.FinishedOn,
+	return &manifest.EarlierApply{InvocationID: meta.InvocationID, FinishedOn: meta.FinishedOn,
 		Status: f.Status, ActionKey: f.ActionKey, KeyLinesSHA256: f.KeyLinesSHA256,
 		Inputs: f.Inputs, Environment: f.Environment}
 }

@@ -28,7 +28,7 @@ go test -race -timeout 40m "$@" ./...
 # TR119_FUZZTIME=10m scripts/test.sh -run '^$'.
 fuzztime=${TR119_FUZZTIME:-5s}
 if [ "$fuzztime" != 0 ]; then
-  for target in engine:FuzzLoad engine:FuzzLoadNesting artifacts:FuzzReadManifest artifacts:FuzzImportRuns; do
+  for target in engine:FuzzLoad engine:FuzzLoadNesting manifest:FuzzRead artifacts:FuzzImportRuns; do
     go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime="$fuzztime" "./${target%%:*}"
   done
 fi

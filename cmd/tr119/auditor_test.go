@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/attest"
+	"github.com/tr119/tr119/manifest"
 )
 
 // auditorScript returns the shell script docs/manifest.md gives auditors.
@@ -76,16 +76,16 @@ func signedResults(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{"cost/a/summary.csv": "a,b\n1,2\n", "model/m/dir/config.json": "{}", "model/m/dir/w.bin": "\x00\x01"}
-	m := artifacts.NewManifest()
-	m.Predicate.RunDetails.Byproducts = []artifacts.StageRecord{{Name: "stage.x.a",
-		Annotations: artifacts.StageFacts{Kind: "x", ActionKey: strings.Repeat("a", 64), Status: artifacts.StageExecuted}}}
+	m := manifest.New()
+	m.Predicate.RunDetails.Byproducts = []manifest.StageRecord{{Name: "stage.x.a",
+		Annotations: manifest.StageFacts{Kind: "x", ActionKey: strings.Repeat("a", 64), Status: manifest.StageExecuted}}}
 	for name, content := range files {
 		p := filepath.Join(dir, "results", filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte(content), 0o644)
 		sum := sha256.Sum256([]byte(content))
-		m.Subject = append(m.Subject, artifacts.Subject{Name: name, Digest: artifacts.DigestSet{"sha256": hex.EncodeToString(sum[:])},
-			Annotations: artifacts.SubjectAnnotations{Size: int64(len(content)), Stage: "stage.x.a"}})
+		m.Subject = append(m.Subject, manifest.Subject{Name: name, Digest: manifest.DigestSet{"sha256": hex.EncodeToString(sum[:])},
+			Annotations: manifest.SubjectAnnotations{Size: int64(len(content)), Stage: "stage.x.a"}})
 	}
 	path := filepath.Join(dir, "results", "manifest.json")
 	if err := m.Write(path); err != nil {

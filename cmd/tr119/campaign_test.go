@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/manifest"
 )
 
 // campaignPipeline has a folder output (a tiny synthetic model), file
@@ -146,7 +146,7 @@ func (c *campaign) killed(round string) {
 	c.counts["killed apply"]++
 	missing := map[string]bool{}
 	for _, p := range c.problems() {
-		if p.Kind == artifacts.ProblemMissing || p.Kind == artifacts.ProblemSymlink {
+		if p.Kind == manifest.ProblemMissing || p.Kind == manifest.ProblemSymlink {
 			missing[p.Path] = true // a tamper step's doing
 		}
 	}
@@ -163,7 +163,7 @@ func (c *campaign) killed(round string) {
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 	for _, p := range c.problems() {
-		if p.Kind == artifacts.ProblemMissing && !missing[p.Path] && !missing[path.Dir(p.Path)] {
+		if p.Kind == manifest.ProblemMissing && !missing[p.Path] && !missing[path.Dir(p.Path)] {
 			c.t.Fatalf("after a killed apply: %s", p)
 		}
 	}
@@ -245,18 +245,18 @@ func (c *campaign) verify(ok bool) {
 }
 
 // problems verifies in process, for a closer look.
-func (c *campaign) problems() []artifacts.Problem {
+func (c *campaign) problems() []manifest.Problem {
 	dir := filepath.Join(c.dir, "results")
-	m, err := artifacts.ReadManifest(filepath.Join(dir, "manifest.json"))
+	m, err := manifest.Read(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		c.t.Fatalf("manifest: %v", err)
 	}
-	return artifacts.VerifyManifest(dir, m)
+	return manifest.Verify(dir, m)
 }
 
 // subjects lists the manifest's result files.
 func (c *campaign) subjects() map[string]bool {
-	m, err := artifacts.ReadManifest(filepath.Join(c.dir, "results", "manifest.json"))
+	m, err := manifest.Read(filepath.Join(c.dir, "results", "manifest.json"))
 	if err != nil {
 		c.t.Fatalf("manifest: %v", err)
 	}
@@ -328,11 +328,11 @@ func TestFullDiskCampaign(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Fatal("the manifest changed")
 	}
-	m, err := artifacts.ReadManifest(filepath.Join(results, "manifest.json"))
+	m, err := manifest.Read(filepath.Join(results, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if probs := artifacts.VerifyManifest(results, m); len(probs) != 0 {
+	if probs := manifest.Verify(results, m); len(probs) != 0 {
 		t.Fatalf("previous results damaged: %v", probs)
 	}
 	var left []string

@@ -4,8 +4,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/manifest"
 )
 
 // writeResults places the apply's results under dir with their manifest
@@ -33,16 +33,16 @@ func resultsRecord(ws *workspace, dir string) *engine.ResultsRecord {
 
 // dependencies lists the outside inputs worth recording: the ONNX Runtime
 // library when one is configured.
-func (a *app) dependencies(ws *workspace) []artifacts.ResourceDescriptor {
+func (a *app) dependencies(ws *workspace) []manifest.ResourceDescriptor {
 	lib := ws.opts.Settings["onnxruntime_library"]
 	if lib == "" {
 		return nil
 	}
-	d := artifacts.ResourceDescriptor{Name: "onnxruntime", URI: lib}
+	d := manifest.ResourceDescriptor{Name: "onnxruntime", URI: lib}
 	if sha, _, err := ws.memo.File(lib); err == nil {
-		d.Digest = artifacts.DigestSet{"sha256": sha}
+		d.Digest = manifest.DigestSet{"sha256": sha}
 	}
-	return []artifacts.ResourceDescriptor{d}
+	return []manifest.ResourceDescriptor{d}
 }
 
 // refs are what a manifest references: result files, action keys and
@@ -55,7 +55,7 @@ type refs struct {
 // tolerant: a missing or damaged manifest references nothing.
 func manifestRefsFile(path string) (refs, error) {
 	var r refs
-	m, err := artifacts.ReadManifest(path)
+	m, err := manifest.Read(path)
 	if err != nil {
 		return r, err
 	}

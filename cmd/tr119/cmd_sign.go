@@ -9,6 +9,7 @@ import (
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/attest"
+	"github.com/tr119/tr119/manifest"
 )
 
 // signatureName is the signed manifest's file name beside manifest.json.
@@ -36,7 +37,7 @@ func (a *app) sign(ctx context.Context, argv []string) int {
 		return a.fail(x.json, "sign: %v", err)
 	}
 	// Sign only a manifest that reads back strictly.
-	if _, err := artifacts.ParseManifest(b); err != nil {
+	if _, err := manifest.Parse(b); err != nil {
 		return a.fail(x.json, "sign: %s: %v", path, err)
 	}
 	env, err := attest.Sign(ctx, b, priv)

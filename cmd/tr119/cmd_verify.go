@@ -12,10 +12,10 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/attest"
 	"github.com/tr119/tr119/cache"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/manifest"
 )
 
 // verify checks that the results folder holds exactly the files the
@@ -45,7 +45,7 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 		return a.fail(x.json, "%v", err)
 	}
 	var problems []string
-	var m *artifacts.Manifest
+	var m *manifest.Manifest
 	checked, note := "", ""
 	if *key != "" {
 		if *sig == "" {
@@ -59,11 +59,11 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 		checked = "signature by " + who + ", "
 	} else {
 		var err error
-		if m, err = artifacts.ReadManifest(path); err != nil {
+		if m, err = manifest.Read(path); err != nil {
 			return a.fail(x.json, "%v", err)
 		}
 	}
-	for _, p := range artifacts.VerifyManifest(filepath.Dir(path), m) {
+	for _, p := range manifest.Verify(filepath.Dir(path), m) {
 		problems = append(problems, p.String())
 	}
 	checked += fmt.Sprintf("%d files", len(m.Subject))
@@ -95,7 +95,7 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 // at keyPath and returns the signed manifest (what the other checks then
 // use), the key's id, and a problem when the manifest file at path is not
 // the signed statement.
-func verifySignature(ctx context.Context, path, sigPath, keyPath string) (*artifacts.Manifest, string, []string, error) {
+func verifySignature(ctx context.Context, path, sigPath, keyPath string) (*manifest.Manifest, string, []string, error) {
 	pub, err := attest.ReadPublicKey(keyPath)
 	if err != nil {
 		return nil, "", nil, err
@@ -108,7 +108,7 @@ func verifySignature(ctx context.Context, path, sigPath, keyPath string) (*artif
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("%s: %w", sigPath, err)
 	}
-	m, err := artifacts.ParseManifest(payload)
+	m, err := manifest.Parse(payload)
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("%s: the signed statement: %w", sigPath, err)
 	}
@@ -147,7 +147,7 @@ func (a *app) verdict(asJSON bool, path, checked string, problems []string) int 
 // reproduce re-runs the deterministic stages and compares their outputs
 // with the manifest. It returns how many stages it compared, the
 // mismatches, and a non-zero exit code when it could not run at all.
-func (a *app) reproduce(ctx context.Context, x *args, m *artifacts.Manifest) (int, []string, int) {
+func (a *app) reproduce(ctx context.Context, x *args, m *manifest.Manifest) (int, []string, int) {
 	x.vars = append(recordedVars(m), x.vars...)
 	p := a.load(x)
 	if p == nil {
@@ -183,7 +183,7 @@ func (a *app) reproduce(ctx context.Context, x *args, m *artifacts.Manifest) (in
 
 // recordedVars turns the manifest's variable values back into -var
 // arguments, so a reproduction uses what the apply used.
-func recordedVars(m *artifacts.Manifest) []engine.VarArg {
+func recordedVars(m *manifest.Manifest) []engine.VarArg {
 	var vars []engine.VarArg
 	for name, raw := range m.Predicate.BuildDefinition.ExternalParameters.Variables {
 		value := string(raw)
@@ -198,7 +198,7 @@ func recordedVars(m *artifacts.Manifest) []engine.VarArg {
 
 // compareReproduced checks each deterministic stage's reproduced outputs
 // against the manifest's subjects (a folder output file by file).
-func compareReproduced(m *artifacts.Manifest, out *engine.Outcome) (int, []string) {
+func compareReproduced(m *manifest.Manifest, out *engine.Outcome) (int, []string) {
 	// stage -> output -> file within the output ("" for a file output) -> sha256
 	recorded := map[string]map[string]map[string]string{}
 	for _, st := range out.Stages {

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/manifest"
 )
 
 // checkResultsDir refuses a results folder that apply must not write:
@@ -21,20 +21,20 @@ func checkResultsDir(dir, meta, cacheDir string) error {
 			return fmt.Errorf("-out %s is inside %s, which tr119 manages (gc would delete the results): choose a folder outside it", dir, private)
 		}
 	}
-	manifest := filepath.Join(dir, "manifest.json")
-	b, err := os.ReadFile(manifest)
+	mpath := filepath.Join(dir, "manifest.json")
+	b, err := os.ReadFile(mpath)
 	if err != nil {
 		return nil // none yet (or unreadable: the write will say why)
 	}
-	if m, err := artifacts.ReadManifest(manifest); err == nil && m.Predicate.RunDetails.Builder.ID == artifacts.BuilderID {
+	if m, err := manifest.Read(mpath); err == nil && m.Predicate.RunDetails.Builder.ID == manifest.BuilderID {
 		return nil
 	}
 	// A damaged tr119 manifest still names its builder; the next apply
 	// rewrites it.
-	if bytes.Contains(b, []byte(`"`+artifacts.BuilderID+`"`)) {
+	if bytes.Contains(b, []byte(`"`+manifest.BuilderID+`"`)) {
 		return nil
 	}
-	return fmt.Errorf("%s is not a tr119 manifest: apply would overwrite it; choose another results folder with -out, or move the file", manifest)
+	return fmt.Errorf("%s is not a tr119 manifest: apply would overwrite it; choose another results folder with -out, or move the file", mpath)
 }
 
 // within reports whether path is dir or inside it (both made absolute,

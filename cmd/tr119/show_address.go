@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/manifest"
 	"github.com/tr119/tr119/schema"
 )
 
@@ -24,11 +24,11 @@ func showTarget(arg, out string) (string, error) {
 		out = "results"
 	}
 	mpath := filepath.Join(out, "manifest.json")
-	m, err := artifacts.ReadManifest(mpath)
+	m, err := manifest.Read(mpath)
 	if err != nil {
 		return "", fmt.Errorf("%s names a stage output, but the results manifest cannot be read (apply first, or name the results folder with -out): %w", arg, err)
 	}
-	stages := map[string]artifacts.StageFacts{}
+	stages := map[string]manifest.StageFacts{}
 	var names []string
 	for _, s := range m.Predicate.RunDetails.Byproducts {
 		stages[s.Name] = s.Annotations

@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/manifest"
 )
 
 // changedInputs names, for each reproduced stage, the input files whose
@@ -14,7 +14,7 @@ import (
 // `verify -reproduce` says which input changed, not only which outputs
 // then differ. (The file hashes come through the hash memo, which sees
 // an in-place edit even with the mtime restored: its ctime moved.)
-func changedInputs(m *artifacts.Manifest, out *engine.Outcome) []string {
+func changedInputs(m *manifest.Manifest, out *engine.Outcome) []string {
 	recorded := map[string]map[string]string{} // stage -> "file path" -> sha256
 	for _, b := range m.Predicate.RunDetails.Byproducts {
 		ins := map[string]string{}

@@ -10,9 +10,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/cache"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/manifest"
 )
 
 // pipelineFlag is verify's -pipeline: a bare -pipeline checks the
@@ -78,7 +78,7 @@ func holdsPipeline(path string) bool {
 // files stages read. Variables are loaded as recorded (a -var given to
 // apply is how the results were made, not a change of the workspace);
 // vars are the -var arguments given to verify.
-func (a *app) comparePipeline(path string, vars []engine.VarArg, m *artifacts.Manifest) ([]string, error) {
+func (a *app) comparePipeline(path string, vars []engine.VarArg, m *manifest.Manifest) ([]string, error) {
 	p, diags := engine.Load(path, a.reg, engine.LoadOptions{Vars: append(recordedVars(m), vars...), Environ: a.environ})
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("verify -pipeline: load %s: %w", path, diags)
@@ -109,7 +109,7 @@ func (a *app) comparePipeline(path string, vars []engine.VarArg, m *artifacts.Ma
 
 // inputDiffs names the files stages read (inputs "file PATH") whose
 // content now differs from the recorded digest.
-func inputDiffs(workspace string, m *artifacts.Manifest) []string {
+func inputDiffs(workspace string, m *manifest.Manifest) []string {
 	type use struct{ sha, stage string }
 	uses := map[string]use{}
 	for _, b := range m.Predicate.RunDetails.Byproducts {

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package artifacts
+package manifest
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package artifacts
+package manifest
 
 import (
 	"crypto/sha256"
@@ -21,7 +21,7 @@ func resultsFixture(t *testing.T) (string, *Manifest) {
 		"empty.txt":             "",
 		"model/gpt2/model.onnx": "onnx",
 	}
-	m := NewManifest()
+	m := New()
 	m.Predicate.RunDetails.Byproducts = []StageRecord{{Name: "stage.x.y",
 		Annotations: StageFacts{Kind: "x", ActionKey: hex64("1"), Status: StageExecuted}}}
 	for name, content := range files {
@@ -90,7 +90,7 @@ func TestVerifyManifest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir, m := resultsFixture(t)
 			tt.damage(t, dir)
-			probs := VerifyManifest(dir, m)
+			probs := Verify(dir, m)
 			var kinds []ProblemKind
 			var paths []string
 			for _, p := range probs {
@@ -110,7 +110,7 @@ func TestVerifyManifest(t *testing.T) {
 func TestVerifyManifestDetails(t *testing.T) {
 	dir, m := resultsFixture(t)
 	os.WriteFile(filepath.Join(dir, "report", "index.md"), []byte("# TR120\n"), 0o644)
-	probs := VerifyManifest(dir, m)
+	probs := Verify(dir, m)
 	if len(probs) != 1 {
 		t.Fatalf("problems = %v", probs)
 	}

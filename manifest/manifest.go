@@ -1,4 +1,4 @@
-package artifacts
+package manifest
 
 import (
 	"encoding/json"
@@ -42,8 +42,8 @@ type Manifest struct {
 	Predicate Provenance `json:"predicate"`
 }
 
-// NewManifest returns a manifest with the fixed type URIs filled in.
-func NewManifest() *Manifest {
+// New returns a manifest with the fixed type URIs filled in.
+func New() *Manifest {
 	return &Manifest{
 		Type:          StatementType,
 		PredicateType: ProvenanceType,

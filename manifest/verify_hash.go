@@ -1,4 +1,4 @@
-package artifacts
+package manifest
 
 import (
 	"crypto/sha256"

@@ -1,4 +1,4 @@
-package artifacts
+package manifest
 
 import (
 	"fmt"
@@ -63,14 +63,14 @@ func suffix(s string) string {
 	return " (" + s + ")"
 }
 
-// VerifyManifest checks that resultsDir holds exactly the manifest's
+// Verify checks that resultsDir holds exactly the manifest's
 // files with exactly its bytes. It re-hashes every subject, and walks
 // every stage folder that holds results (KIND/LABEL, see StageFolder)
 // for files the manifest does not list and for symbolic links, which are
 // problems even when they lead to identical content. It returns the
 // problems sorted by path; nil means all is well. Files are hashed in
 // parallel.
-func VerifyManifest(resultsDir string, m *Manifest) []Problem {
+func Verify(resultsDir string, m *Manifest) []Problem {
 	subjects := map[string]bool{}
 	for _, s := range m.Subject {
 		subjects[s.Name] = true

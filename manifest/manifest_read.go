@@ -1,4 +1,4 @@
-package artifacts
+package manifest
 
 import (
 	"bytes"
@@ -11,18 +11,18 @@ import (
 	"strings"
 )
 
-// ReadManifest reads and checks a manifest strictly: unknown fields,
+// Read reads and checks a manifest strictly: unknown fields,
 // trailing data, wrong type URIs, malformed digests, unsafe or duplicate
 // subject names, unknown statuses and dangling references are errors
 // naming the file (with line:column for JSON errors) and the field.
-func ReadManifest(path string) (*Manifest, error) {
+func Read(path string) (*Manifest, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read manifest: %w", err)
 	}
-	m, err := ParseManifest(b)
+	m, err := Parse(b)
 	if err != nil {
-		var me *ManifestError
+		var me *Error
 		if errors.As(err, &me) {
 			me.File = path
 		}
@@ -31,9 +31,9 @@ func ReadManifest(path string) (*Manifest, error) {
 	return m, nil
 }
 
-// ManifestError is a problem in a manifest, located by line and column
+// Error is a problem in a manifest, located by line and column
 // for JSON errors, or by field path (in Msg) for content errors.
-type ManifestError struct {
+type Error struct {
 	// File is the manifest's path, when known.
 	File string
 	// Line and Col locate a JSON error (1-based); 0 for content errors.
@@ -43,7 +43,7 @@ type ManifestError struct {
 }
 
 // Error formats the error as FILE:LINE:COL: MSG (omitting what is unknown).
-func (e *ManifestError) Error() string {
+func (e *Error) Error() string {
 	var b strings.Builder
 	if e.File != "" {
 		b.WriteString(e.File + ":")
@@ -57,8 +57,8 @@ func (e *ManifestError) Error() string {
 	return b.String() + e.Msg
 }
 
-// ParseManifest is ReadManifest on bytes. Errors are *ManifestError.
-func ParseManifest(b []byte) (*Manifest, error) {
+// Parse is Read on bytes. Errors are *Error.
+func Parse(b []byte) (*Manifest, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var m Manifest
@@ -67,16 +67,16 @@ func ParseManifest(b []byte) (*Manifest, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		line, col := lineCol(b, dec.InputOffset())
-		return nil, &ManifestError{Line: line, Col: col, Msg: "trailing data after the manifest"}
+		return nil, &Error{Line: line, Col: col, Msg: "trailing data after the manifest"}
 	}
 	if err := m.validate(); err != nil {
-		return nil, &ManifestError{Msg: err.Error()}
+		return nil, &Error{Msg: err.Error()}
 	}
 	return &m, nil
 }
 
 // jsonError locates a decoding error in b.
-func jsonError(b []byte, dec *json.Decoder, err error) *ManifestError {
+func jsonError(b []byte, dec *json.Decoder, err error) *Error {
 	off := dec.InputOffset()
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
@@ -87,12 +87,12 @@ func jsonError(b []byte, dec *json.Decoder, err error) *ManifestError {
 		off = typ.Offset
 		err = fmt.Errorf("%s: want %s, got JSON %s", typ.Field, typ.Type, typ.Value)
 	case errors.Is(err, io.EOF):
-		return &ManifestError{Line: 1, Col: 1, Msg: "empty file, want a manifest"}
+		return &Error{Line: 1, Col: 1, Msg: "empty file, want a manifest"}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		err = errors.New("unexpected end of file (truncated?)")
 	}
 	line, col := lineCol(b, off)
-	return &ManifestError{Line: line, Col: col, Msg: strings.TrimPrefix(err.Error(), "json: ")}
+	return &Error{Line: line, Col: col, Msg: strings.TrimPrefix(err.Error(), "json: ")}
 }
 
 // lineCol turns a byte offset into 1-based line and column.

@@ -1,4 +1,4 @@
-package artifacts
+package manifest
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tr119/tr119/artifacts"
 )
 
 // Write writes the manifest to path atomically, in its canonical form
@@ -15,7 +17,7 @@ func (m *Manifest) Write(path string) error {
 	if err != nil {
 		return fmt.Errorf("write manifest %s: %w", path, err)
 	}
-	if err := WriteFileAtomic(path, b, 0o644); err != nil {
+	if err := artifacts.WriteFileAtomic(path, b, 0o644); err != nil {
 		return fmt.Errorf("write manifest: %w", err)
 	}
 	return nil

@@ -1,9 +1,10 @@
-package artifacts
+package manifest
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,12 +13,15 @@ import (
 )
 
 // hex64 makes a fake digest from one hex digit.
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
 func hex64(c string) string { return strings.Repeat(c, 64) }
 
 // sampleManifest is a small but complete manifest, deliberately
 // assembled out of order.
 func sampleManifest() *Manifest {
-	m := NewManifest()
+	m := New()
 	m.Subject = []Subject{
 		{Name: "cost/summary.parquet", Digest: DigestSet{"sha256": hex64("b")}, MediaType: "application/vnd.apache.parquet",
 			Annotations: SubjectAnnotations{Size: 2048, Stage: "stage.cost.tr119", Output: "summary"}},
@@ -110,7 +114,7 @@ func TestManifestRoundTrip(t *testing.T) {
 	if err := m.Write(p); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadManifest(p)
+	got, err := Read(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,11 +167,11 @@ func TestReadManifestErrors(t *testing.T) {
 			}
 			p := filepath.Join(t.TempDir(), "manifest.json")
 			os.WriteFile(p, []byte(tt.content), 0o644)
-			m, err := ReadManifest(p)
+			m, err := Read(p)
 			if err == nil {
 				t.Fatalf("no error; got %+v", m)
 			}
-			var me *ManifestError
+			var me *Error
 			if !errors.As(err, &me) || !strings.HasPrefix(err.Error(), p+":") {
 				t.Errorf("error %q does not name the file", err)
 			}
@@ -176,20 +180,20 @@ func TestReadManifestErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ReadManifest(filepath.Join(t.TempDir(), "absent.json")); !errors.Is(err, os.ErrNotExist) {
+	if _, err := Read(filepath.Join(t.TempDir(), "absent.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("absent: %v", err)
 	}
 }
 
 func TestManifestErrorLocation(t *testing.T) {
-	_, err := ParseManifest([]byte("{\n  \"_type\": 5\n}"))
-	var me *ManifestError
+	_, err := Parse([]byte("{\n  \"_type\": 5\n}"))
+	var me *Error
 	if !errors.As(err, &me) || me.Line != 2 {
 		t.Fatalf("err = %v, want one on line 2", err)
 	}
 }
 
-func FuzzReadManifest(f *testing.F) {
+func FuzzRead(f *testing.F) {
 	good, _ := sampleManifest().Marshal()
 	f.Add(good)
 	f.Add([]byte(""))
@@ -197,7 +201,7 @@ func FuzzReadManifest(f *testing.F) {
 	f.Add([]byte(`{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a","digest":{"sha256":"x"}}]}`))
 	f.Add(good[:len(good)/2])
 	f.Fuzz(func(t *testing.T, b []byte) {
-		m, err := ParseManifest(b)
+		m, err := Parse(b)
 		if err != nil {
 			return
 		}
@@ -206,7 +210,7 @@ func FuzzReadManifest(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Marshal of a parsed manifest: %v", err)
 		}
-		m2, err := ParseManifest(out)
+		m2, err := Parse(out)
 		if err != nil {
 			t.Fatalf("canonical form does not parse: %v\n%s", err, out)
 		}
