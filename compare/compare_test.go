@@ -3,7 +3,6 @@ package compare
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io"
 	"log/slog"
 	"math"
@@ -18,11 +17,10 @@ import (
 	"github.com/tr119/tr119/bench/synthruns"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/internal/frame"
+	"github.com/tr119/tr119/internal/golden"
 	"github.com/tr119/tr119/manifest"
 	"github.com/tr119/tr119/stages/cost"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // resultsDir writes a results folder holding a synthetic runs table (2
 // backends x 2 scenarios x 2 modes x 5 reps) scaled by speed for the
@@ -134,25 +132,14 @@ func TestSlowedBackendIsFlagged(t *testing.T) {
 		if err := f.write(&b, r); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, f.name, b.Bytes())
+		checkGolden(t, f.name, b.Bytes())
 	}
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	p := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from %s (run with -update to accept)", name, p)
-	}
+	golden.Check(t, p, got)
 }
 
 // costStage runs the cost stage on the runs at p and returns its tables

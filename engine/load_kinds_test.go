@@ -3,8 +3,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,11 +10,11 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/tr119/tr119/internal/golden"
 	"github.com/tr119/tr119/schema"
 )
 
 // update rewrites golden files: go test ./engine -run TestX -update.
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // cfgTestKind is a test-only stage kind with a fixed spec and outputs.
 type cfgTestKind struct {
@@ -90,17 +88,5 @@ func renderDiags(t *testing.T, p *Pipeline, diags hcl.Diagnostics) string {
 // checkGolden compares got with the golden file, or rewrites it.
 func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run with -update to create it): %v", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (run with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	golden.Check(t, path, []byte(got))
 }

@@ -4,17 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tr119/tr119/internal/golden"
 )
 
 // hex64 makes a fake digest from one hex digit.
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 func hex64(c string) string { return strings.Repeat(c, 64) }
 
@@ -68,19 +67,7 @@ func TestManifestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "manifest.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(b, want) {
-		t.Errorf("manifest differs from %s (run with -update to accept):\n%s", golden, b)
-	}
+	golden.Check(t, filepath.Join("testdata", "manifest.golden.json"), b)
 }
 
 func TestManifestDeterministic(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -13,10 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tr119/tr119/internal/golden"
 	"github.com/tr119/tr119/models/safetensors"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
 func TestPresets(t *testing.T) {
 	tests := []struct {
@@ -143,19 +141,7 @@ func TestConfigGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "tiny-config.json")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("config.json differs from %s (run with -update to accept):\n%s", golden, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "tiny-config.json"), got)
 	c, err := ReadConfig(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/internal/golden"
 )
 
 // edit replaces the first occurrence of Old in the pipeline with New
@@ -133,22 +134,7 @@ func TestMutationDiagnostics(t *testing.T) {
 			if !strings.Contains(got, tc.want) {
 				t.Errorf("diagnostics lack %q:\n%s", tc.want, got)
 			}
-			golden := filepath.Join("testdata", "diags", tc.name+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("diagnostics differ from %s (-update to accept):\n%s", golden, got)
-			}
+			golden.Check(t, filepath.Join("testdata", "diags", tc.name+".golden"), []byte(got))
 		})
 	}
 }

@@ -3,8 +3,6 @@ package cost
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,10 +10,9 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/internal/golden"
 	"github.com/tr119/tr119/stages/internal/analysistest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func num(v float64) cty.Value { return cty.NumberFloatVal(v) }
 
@@ -64,19 +61,7 @@ func TestRunGoldenAndDeterministic(t *testing.T) {
 			}
 		}
 	}
-	golden := filepath.Join("testdata", "cost_analysis.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, first["json"], 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(first["json"], want) {
-		t.Errorf("cost_analysis.json differs from %s (run with -update to accept)", golden)
-	}
+	golden.Check(t, filepath.Join("testdata", "cost_analysis.golden.json"), first["json"])
 }
 
 func TestRunErrors(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,11 +11,10 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/tr119/tr119/internal/golden"
 	"github.com/tr119/tr119/stages/internal/analysistest"
 	"github.com/tr119/tr119/stages/internal/reporttest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func runPlot(t *testing.T) (dir string) {
 	t.Helper()
@@ -83,19 +81,7 @@ func TestFiguresDeterministicAndGolden(t *testing.T) {
 			continue
 		}
 		got, _ := os.ReadFile(filepath.Join(a, f.SVG))
-		golden := filepath.Join("testdata", f.SVG+".golden")
-		if *update {
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (run with -update to accept)", f.SVG, golden)
-		}
+		golden.Check(t, filepath.Join("testdata", f.SVG+".golden"), got)
 	}
 }
 

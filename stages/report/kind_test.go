@@ -3,8 +3,6 @@ package report
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,12 +10,11 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/internal/golden"
 	"github.com/tr119/tr119/stages/internal/analysistest"
 	"github.com/tr119/tr119/stages/internal/reporttest"
 	"github.com/tr119/tr119/stages/plot"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // fixtureConfig is a report body over the whole fixture, figures included.
 func fixtureConfig(t *testing.T, fx map[string]engine.Artifact) cty.Value {
@@ -62,21 +59,10 @@ func render(t *testing.T, cfg cty.Value) (md, html []byte) {
 	return out["markdown"], out["html"]
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from its golden (run with -update to accept)", p)
-	}
+	golden.Check(t, p, got)
 }
 
 func TestReportGoldenAndDeterministic(t *testing.T) {
@@ -87,7 +73,7 @@ func TestReportGoldenAndDeterministic(t *testing.T) {
 	if !bytes.Equal(md1, md2) || !bytes.Equal(html1, html2) {
 		t.Fatal("two renders of the same artifacts differ")
 	}
-	golden(t, "report.md.golden", md1)
+	checkGolden(t, "report.md.golden", md1)
 	for _, want := range []string{"**Recommendation: `onnxruntime-cpu`**", "Energy unavailable for 4 cells", "RAPL energy_uj not readable",
 		"`generate` is uncached", "Kruskal-Wallis", "Single hardware", "Appendix B", "sha256 ", "Contents:", "## 10. Reproducibility",
 		"**Figure 1.**"} {

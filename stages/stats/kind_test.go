@@ -1,11 +1,8 @@
 package stats
 
 import (
-	"bytes"
 	"context"
-	"flag"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,11 +13,10 @@ import (
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/bench/synthruns"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/internal/golden"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 	"github.com/tr119/tr119/stages/internal/analysistest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // reportCosts writes a cost_cell_tiers table holding the report's
 // per-scenario on-demand prefill costs of two backends: onnxruntime-gpu
@@ -90,19 +86,7 @@ func TestRunReportPairwise(t *testing.T) {
 		t.Errorf("p %v d %v, want 0.190 and 0.906", p, d)
 	}
 	out := analysistest.Outputs(t, r, res)
-	golden := filepath.Join("testdata", "statistical_analysis.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, out["json"], 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(out["json"], want) {
-		t.Errorf("statistical_analysis.json differs from %s (run with -update to accept)", golden)
-	}
+	golden.Check(t, filepath.Join("testdata", "statistical_analysis.golden.json"), out["json"])
 	cells, err := artifacts.ReadParquet(filepath.Join(r.OutDir, res.Outputs["cells"]))
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,11 +12,10 @@ import (
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/internal/golden"
 	aio "github.com/tr119/tr119/stages/internal/analysisio"
 	"github.com/tr119/tr119/stages/internal/analysistest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // costTables writes one priced cell: 1000 s/1M at 36 W = 0.01 kWh/1M,
 // with carbon grams per 1M as given.
@@ -79,19 +76,7 @@ func TestRunValidAndGolden(t *testing.T) {
 	if err := json.Unmarshal(out["json"], &doc); err != nil || !doc.OverallValid {
 		t.Errorf("overall_valid %v (%v): %s", doc.OverallValid, err, out["json"])
 	}
-	golden := filepath.Join("testdata", "validation.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, out["json"], 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(out["json"], want) {
-		t.Errorf("validation.json differs from %s (run with -update to accept)", golden)
-	}
+	golden.Check(t, filepath.Join("testdata", "validation.golden.json"), out["json"])
 }
 
 func TestRunStrictFails(t *testing.T) {
