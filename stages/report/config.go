@@ -13,7 +13,7 @@ import (
 var (
 	singleAttrs = []string{"cells", "cell_tiers", "summary", "winners", "requests", "tco", "savings", "cost_json",
 		"stats_cells", "stats_groups", "stats_tests", "stats_pairwise", "stats_cell_pairwise", "figures"}
-	listAttrs = []string{"runs", "environments", "validation", "validation_json"}
+	listAttrs = []string{"runs", "environments", "benchmark_cells", "validation", "validation_json"}
 	required  = map[string]bool{"cells": true, "cell_tiers": true, "summary": true}
 )
 
@@ -29,7 +29,8 @@ var artifactDocs = map[string]string{
 	"stats_pairwise": "stage.stats.NAME.pairwise", "stats_cell_pairwise": "stage.stats.NAME.cell_pairwise",
 	"figures": "stage.plot.NAME.figures",
 	"runs":    "the benchmarks' runs tables", "environments": "the benchmarks' environment tables",
-	"validation": "validate stages' tables", "validation_json": "validate stages' json",
+	"benchmark_cells": "the benchmarks' cells tables (cells/v1): cells a backend cannot run are named in the limitations",
+	"validation":      "validate stages' tables", "validation_json": "validate stages' json",
 }
 
 // bodySchema is the report stage body.

@@ -21,6 +21,8 @@ type input struct {
 	// runs and environments: one frame per artifact, beside its artifact.
 	runs, envs       []*frame.Frame
 	runArts, envArts []engine.Artifact
+	// benchCells: the benchmarks' cells tables (cells/v1).
+	benchCells []*frame.Frame
 	// validation tables and JSON summaries, one per validate stage.
 	valids     []*frame.Frame
 	validArts  []engine.Artifact
@@ -87,6 +89,16 @@ func load(c config) (*input, error) {
 			return nil, fmt.Errorf("environments: %w", err)
 		}
 		in.envs, in.envArts = append(in.envs, f), append(in.envArts, a)
+	}
+	for _, a := range c.Lists["benchmark_cells"] {
+		f, err := frame.Read(a.Path)
+		if err != nil {
+			return nil, fmt.Errorf("benchmark_cells: %w", err)
+		}
+		if err := f.Require("cells/", artifacts.ColBackend, artifacts.ColScenario, artifacts.ColMode, "status", "status_reason"); err != nil {
+			return nil, fmt.Errorf("benchmark_cells: %w", err)
+		}
+		in.benchCells = append(in.benchCells, f)
 	}
 	for _, a := range c.Lists["validation"] {
 		f, err := frame.Read(a.Path)

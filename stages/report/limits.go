@@ -33,6 +33,7 @@ func (in *input) limitations(d *doc) {
 			"infra cost is still priced, and every backend of a mode is ranked on infra cost.",
 			plural(len(missing[r]), "cell", "cells"), joinTicks(sortedMapKeys(backends)), r))
 	}
+	out = append(out, in.notApplicable()...)
 	ms := modes(f)
 	if slices.Contains(ms, "generate") {
 		s := "`generate` is uncached: every new token re-runs the whole sequence, so its cost is a worst case for serving"
@@ -99,5 +100,39 @@ func sortedMapKeys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// notApplicable names the modes a backend cannot run (cells/v1 status
+// not_applicable, with the backend's reason): they have no rows, so the
+// backend is absent from those modes' rankings rather than last in them.
+func (in *input) notApplicable() []string {
+	type key struct{ backend, reason string }
+	modesOf := map[key]map[string]bool{}
+	for _, f := range in.benchCells {
+		for i := 0; i < f.Len; i++ {
+			if f.Str("status", i) != "not_applicable" {
+				continue
+			}
+			k := key{f.Str(artifacts.ColBackend, i), f.Str("status_reason", i)}
+			if modesOf[k] == nil {
+				modesOf[k] = map[string]bool{}
+			}
+			modesOf[k][f.Str(artifacts.ColMode, i)] = true
+		}
+	}
+	keys := make([]key, 0, len(modesOf))
+	for k := range modesOf {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].backend < keys[j].backend || keys[i].backend == keys[j].backend && keys[i].reason < keys[j].reason
+	})
+	var out []string
+	for _, k := range keys {
+		ms := sortedMapKeys(modesOf[k])
+		out = append(out, fmt.Sprintf("Not applicable: `%s` cannot run %s (%s). It has no rows there, so it is absent from %s, not ranked last.",
+			k.backend, joinTicks(ms), k.reason, map[bool]string{true: "that mode's ranking", false: "those modes' rankings"}[len(ms) == 1]))
+	}
 	return out
 }

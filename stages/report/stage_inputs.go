@@ -17,7 +17,7 @@ func (Kind) StageInputs() []engine.StageInput {
 		{Attr: "validate", Kind: "validate", Many: true, Doc: "Validate stages (one, a list, or one with for_each): their tables and json.",
 			Fills: map[string]string{"table": "validation", "json": "validation_json"}},
 		{Attr: "plot", Kind: "plot", Doc: "A whole plot stage: its figures.", Fills: map[string]string{"figures": "figures"}},
-		{Attr: "benchmarks", Kind: "benchmark", Many: true, Doc: "Benchmark stages (a list, or one with for_each): their runs and environment tables.",
-			Fills: map[string]string{"runs": "runs", "environment": "environments"}},
+		{Attr: "benchmarks", Kind: "benchmark", Many: true, Doc: "Benchmark stages (a list, or one with for_each): their runs, environment and cells tables.",
+			Fills: map[string]string{"runs": "runs", "environment": "environments", "cells": "benchmark_cells"}},
 	}
 }
