@@ -14,26 +14,43 @@ import (
 	"github.com/tr119/tr119/stages/internal/reporttest"
 )
 
-// envTable writes an environment/v1 table of key/value pairs.
-func envTable(t *testing.T, stage string, kv ...string) engine.Artifact {
+// stringTable writes a Parquet table of string columns under the schema
+// version given, as the named stage's artifact.
+func stringTable(t *testing.T, stage, version string, cols []string, rows ...[]string) engine.Artifact {
 	t.Helper()
-	str := arrow.BinaryTypes.String
-	md := arrow.NewMetadata([]string{artifacts.SchemaKey}, []string{"environment/v1"})
-	s := arrow.NewSchema([]arrow.Field{{Name: artifacts.ColEnvironmentID, Type: str}, {Name: "key", Type: str}, {Name: "value", Type: str}}, &md)
-	b := artifacts.NewBuilder(s)
+	md := arrow.NewMetadata([]string{artifacts.SchemaKey}, []string{version})
+	fields := make([]arrow.Field, len(cols))
+	for i, c := range cols {
+		fields[i] = arrow.Field{Name: c, Type: arrow.BinaryTypes.String}
+	}
+	b := artifacts.NewBuilder(arrow.NewSchema(fields, &md))
 	defer b.Release()
-	for i := 0; i+1 < len(kv); i += 2 {
-		if err := b.Append("env", kv[i], kv[i+1]); err != nil {
+	for _, r := range rows {
+		vals := make([]any, len(r))
+		for i, v := range r {
+			vals[i] = v
+		}
+		if err := b.Append(vals...); err != nil {
 			t.Fatal(err)
 		}
 	}
 	tbl := b.Table()
 	defer tbl.Release()
-	p := filepath.Join(t.TempDir(), "env.parquet")
+	p := filepath.Join(t.TempDir(), "table.parquet")
 	if err := artifacts.WriteParquet(p, tbl); err != nil {
 		t.Fatal(err)
 	}
 	return analysistest.FileArtifact(t, p, stage)
+}
+
+// envTable writes an environment/v1 table of key/value pairs.
+func envTable(t *testing.T, stage string, kv ...string) engine.Artifact {
+	t.Helper()
+	var rows [][]string
+	for i := 0; i+1 < len(kv); i += 2 {
+		rows = append(rows, []string{"env", kv[i], kv[i+1]})
+	}
+	return stringTable(t, stage, "environment/v1", []string{artifacts.ColEnvironmentID, "key", "value"}, rows...)
 }
 
 // TestEnvironmentsMerged: two benchmarks' environments become one table of

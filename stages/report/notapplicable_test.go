@@ -1,11 +1,9 @@
 package report
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/artifacts"
@@ -16,26 +14,9 @@ import (
 
 // benchCellsTable writes a cells/v1 table with the columns the report
 // reads; rows are backend, scenario, mode, status, reason.
-func benchCellsTable(t *testing.T, stage string, rows ...[5]string) engine.Artifact {
+func benchCellsTable(t *testing.T, stage string, rows ...[]string) engine.Artifact {
 	t.Helper()
-	str := arrow.BinaryTypes.String
-	md := arrow.NewMetadata([]string{artifacts.SchemaKey}, []string{"cells/v1"})
-	s := arrow.NewSchema([]arrow.Field{{Name: artifacts.ColBackend, Type: str}, {Name: artifacts.ColScenario, Type: str},
-		{Name: artifacts.ColMode, Type: str}, {Name: "status", Type: str}, {Name: "status_reason", Type: str}}, &md)
-	b := artifacts.NewBuilder(s)
-	defer b.Release()
-	for _, r := range rows {
-		if err := b.Append(r[0], r[1], r[2], r[3], r[4]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tbl := b.Table()
-	defer tbl.Release()
-	p := filepath.Join(t.TempDir(), "cells.parquet")
-	if err := artifacts.WriteParquet(p, tbl); err != nil {
-		t.Fatal(err)
-	}
-	return analysistest.FileArtifact(t, p, stage)
+	return stringTable(t, stage, "cells/v1", []string{artifacts.ColBackend, artifacts.ColScenario, artifacts.ColMode, "status", "status_reason"}, rows...)
 }
 
 // TestNotApplicableCells: a backend that cannot run a mode is named in the
@@ -45,11 +26,11 @@ func TestNotApplicableCells(t *testing.T) {
 	fx := reporttest.Fixture(t, 1.006)
 	why := "mode not supported by this backend: no uncached loop"
 	a := benchCellsTable(t, `stage.benchmark.server["a"]`,
-		[5]string{"server-a", "single_short", "prefill", "measured", ""},
-		[5]string{"server-a", "single_short", "generate", "not_applicable", why},
-		[5]string{"server-a", "batch_short", "generate", "not_applicable", why})
+		[]string{"server-a", "single_short", "prefill", "measured", ""},
+		[]string{"server-a", "single_short", "generate", "not_applicable", why},
+		[]string{"server-a", "batch_short", "generate", "not_applicable", why})
 	b := benchCellsTable(t, `stage.benchmark.onnxruntime["cpu"]`,
-		[5]string{"onnxruntime-cpu", "single_short", "decode", "measured", ""})
+		[]string{"onnxruntime-cpu", "single_short", "decode", "measured", ""})
 	md, _ := render(t, cty.ObjectVal(map[string]cty.Value{"cells": fx["cost.cells"].Value(),
 		"cell_tiers": fx["cost.cell_tiers"].Value(), "summary": fx["cost.summary"].Value(),
 		"benchmark_cells": analysistest.List(a, b)}))
