@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"strings"
+
+	"github.com/tr119/tr119/bench/internal/benchinput"
 )
 
 // readResults pools every sample per shape from a JSON-lines file (one
@@ -60,7 +62,7 @@ func compare(o options, w io.Writer) error {
 		if len(n) == 0 {
 			return fmt.Errorf("shape %s: no node samples", s)
 		}
-		gm, nm := median(g), median(n)
+		gm, nm := benchinput.Median(g), benchinput.Median(n)
 		fmt.Fprintf(w, "%-14s %6d %12.3f %12.3f %8.3f\n", s, len(g), gm, nm, gm/nm)
 		logSum += math.Log(gm / nm)
 		k++

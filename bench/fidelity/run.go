@@ -7,15 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
-	"sort"
 	"time"
 
+	"github.com/tr119/tr119/bench/internal/benchinput"
 	"github.com/tr119/tr119/bench/internal/modelfolder"
 
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/backends/onnxruntime"
-	"github.com/tr119/tr119/prompts"
 )
 
 type options struct {
@@ -25,13 +23,7 @@ type options struct {
 }
 
 // shape is one prefill input, as both sides read it.
-type shape struct {
-	Name   string  `json:"name"`
-	Batch  int     `json:"batch"`
-	SeqLen int     `json:"seq_len"`
-	IDs    []int64 `json:"ids"`
-	Mask   []int64 `json:"mask"`
-}
+type shape = benchinput.Shape
 
 // result is one JSON line: every sample of one shape on one side.
 type result struct {
@@ -57,24 +49,9 @@ func run(o options, w io.Writer) error {
 // writeInputs resolves the default pipeline's five scenarios (first
 // prompt of each set) into padded prefill batches.
 func writeInputs(path string) error {
-	tk, err := prompts.NewTokenizer()
+	out, err := benchinput.Default()
 	if err != nil {
 		return err
-	}
-	sets := prompts.DefaultSets()
-	scen := []struct {
-		name, set string
-		batch     int
-	}{{"single_short", "short", 1}, {"single_medium", "medium", 1}, {"single_long", "long", 1},
-		{"batch_short", "short", 4}, {"batch_medium", "medium", 4}}
-	var out []shape
-	for _, s := range scen {
-		set, err := prompts.Resolve(tk, sets[s.set], s.batch, prompts.DefaultMargin)
-		if err != nil {
-			return err
-		}
-		b := set.Batches[0]
-		out = append(out, shape{Name: s.name, Batch: b.Size, SeqLen: b.SeqLen, IDs: b.IDs, Mask: b.Mask})
 	}
 	data, err := json.Marshal(out)
 	if err != nil {
@@ -135,14 +112,4 @@ func timeGo(o options, w io.Writer) error {
 		}
 	}
 	return nil
-}
-
-func median(v []float64) float64 {
-	s := slices.Clone(v)
-	sort.Float64s(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }

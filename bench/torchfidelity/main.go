@@ -10,10 +10,10 @@ import (
 	"math"
 	"os"
 	"os/exec"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/tr119/tr119/bench/internal/benchinput"
 	"github.com/tr119/tr119/bench/internal/modelfolder"
 
 	"github.com/tr119/tr119/backends"
@@ -28,13 +28,7 @@ type options struct {
 	lo, hi                                                         float64
 }
 
-type shape struct {
-	Name   string  `json:"name"`
-	Batch  int     `json:"batch"`
-	SeqLen int     `json:"seq_len"`
-	IDs    []int64 `json:"ids"`
-	Mask   []int64 `json:"mask"`
-}
+type shape = benchinput.Shape
 
 type result struct {
 	Shape     string    `json:"shape"`
@@ -67,34 +61,11 @@ func main() {
 	}
 }
 
-// shapes are the default pipeline's five scenarios (first prompt).
-func shapes() ([]shape, error) {
-	tk, err := prompts.NewTokenizer()
-	if err != nil {
-		return nil, err
-	}
-	sets := prompts.DefaultSets()
-	var out []shape
-	for _, s := range []struct {
-		name, set string
-		batch     int
-	}{{"single_short", "short", 1}, {"single_medium", "medium", 1}, {"single_long", "long", 1},
-		{"batch_short", "short", 4}, {"batch_medium", "medium", 4}} {
-		set, err := prompts.Resolve(tk, sets[s.set], s.batch, prompts.DefaultMargin)
-		if err != nil {
-			return nil, err
-		}
-		b := set.Batches[0]
-		out = append(out, shape{s.name, b.Size, b.SeqLen, b.IDs, b.Mask})
-	}
-	return out, nil
-}
-
 func run(o options, w io.Writer) error {
 	if err := modelfolder.Ensure(o.model, o.preset); err != nil {
 		return fmt.Errorf("model folder: %w", err)
 	}
-	shs, err := shapes()
+	shs, err := benchinput.Default()
 	if err != nil {
 		return err
 	}
@@ -210,7 +181,7 @@ func run(o options, w io.Writer) error {
 	fmt.Fprintf(w, "%-24s %6s %12s %12s %8s\n", "shape mode", "n", "worker ms", "plain ms", "ratio")
 	logSum, outside := 0.0, 0
 	for _, k := range order {
-		wm, pm := median(worker[k]), median(plain[k])
+		wm, pm := benchinput.Median(worker[k]), benchinput.Median(plain[k])
 		ratio := wm / pm
 		flag := ""
 		if ratio < o.lo || ratio > o.hi {
@@ -222,16 +193,4 @@ func run(o options, w io.Writer) error {
 	fmt.Fprintf(w, "geometric mean worker/plain median ratio: %.3f; %d of %d outside %.2f-%.2f\n",
 		math.Exp(logSum/float64(len(order))), outside, len(order), o.lo, o.hi)
 	return nil
-}
-
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
