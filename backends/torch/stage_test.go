@@ -10,9 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hcldec"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/artifacts"
@@ -20,6 +17,7 @@ import (
 	"github.com/tr119/tr119/models/gpt2"
 	"github.com/tr119/tr119/stages/all"
 	"github.com/tr119/tr119/stages/benchmark"
+	"github.com/tr119/tr119/stages/benchmark/benchmarktest"
 )
 
 const scenarios = `
@@ -106,34 +104,7 @@ torch {
 
 func decode(t *testing.T, kind engine.Kind, body string, model engine.Artifact) cty.Value {
 	t.Helper()
-	f, diags := hclsyntax.ParseConfig([]byte(scenarios), "scenarios.hcl", hcl.InitialPos)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	content, diags := f.Body.Content(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "scenario", LabelNames: []string{"name"}}}})
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	scs := map[string]cty.Value{}
-	for _, b := range content.Blocks {
-		v, diags := hcldec.Decode(b.Body, benchmark.NewScenarioBlock().Schema().Spec(), nil)
-		if diags.HasErrors() {
-			t.Fatal(diags)
-		}
-		m := v.AsValueMap()
-		m["name"] = cty.StringVal(b.Labels[0])
-		scs[b.Labels[0]] = cty.ObjectVal(m)
-	}
-	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{"scenario": cty.ObjectVal(scs), "model": model.Value()}}
-	bf, diags := hclsyntax.ParseConfig([]byte(body), "pipeline.hcl", hcl.InitialPos)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	v, diags := hcldec.Decode(bf.Body, kind.Schema().Spec(), ctx)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	return v
+	return benchmarktest.Decode(t, kind.Schema().Spec(), benchmark.NewScenarioBlock().Schema().Spec(), scenarios, body, model)
 }
 
 type nopProgress struct{}

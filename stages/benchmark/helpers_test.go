@@ -7,12 +7,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hcldec"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/stages/benchmark/benchmarktest"
 )
 
 // testScenarios are the default pipeline's shapes on a small scale.
@@ -27,41 +25,10 @@ scenario "batch_short" {
 }
 `
 
-// decodeBody evaluates a benchmark body the way the engine does: scenario
-// blocks become objects with a name, the model an artifact value.
+// decodeBody evaluates a benchmark body the way the engine does.
 func decodeBody(t *testing.T, body string, model engine.Artifact) cty.Value {
 	t.Helper()
-	f, diags := hclsyntax.ParseConfig([]byte(testScenarios), "scenarios.hcl", hcl.InitialPos)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	content, diags := f.Body.Content(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "scenario", LabelNames: []string{"name"}}}})
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	scs := map[string]cty.Value{}
-	for _, b := range content.Blocks {
-		v, diags := hcldec.Decode(b.Body, NewScenarioBlock().Schema().Spec(), nil)
-		if diags.HasErrors() {
-			t.Fatal(diags)
-		}
-		m := v.AsValueMap()
-		m["name"] = cty.StringVal(b.Labels[0])
-		scs[b.Labels[0]] = cty.ObjectVal(m)
-	}
-	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{
-		"scenario": cty.ObjectVal(scs),
-		"model":    model.Value(),
-	}}
-	bf, diags := hclsyntax.ParseConfig([]byte(body), "pipeline.hcl", hcl.InitialPos)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	v, diags := hcldec.Decode(bf.Body, bodySchema(testBackends()).Spec(), ctx)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	return v
+	return benchmarktest.Decode(t, bodySchema(testBackends()).Spec(), NewScenarioBlock().Schema().Spec(), testScenarios, body, model)
 }
 
 // recorder is a Progress that keeps the last report.
