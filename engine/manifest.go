@@ -65,7 +65,7 @@ func BuildManifest(p *Pipeline, out *Outcome, v *ResultsView, info ManifestInfo)
 			rd.Byproducts = append(rd.Byproducts, r)
 			continue
 		}
-		rd.Byproducts = append(rd.Byproducts, stageRecord(s, byStage[s.Stage.Addr]))
+		rd.Byproducts = append(rd.Byproducts, stageRecord(p, s, byStage[s.Stage.Addr]))
 	}
 	for addr, r := range v.Carried {
 		if !seen[addr] {
@@ -75,8 +75,10 @@ func BuildManifest(p *Pipeline, out *Outcome, v *ResultsView, info ManifestInfo)
 	return m, nil
 }
 
-// stageRecord is one stage's manifest entry.
-func stageRecord(s *StageOutcome, outputs []string) manifest.StageRecord {
+// stageRecord is one stage's manifest entry. Its reason goes through
+// p.Redact: a stage's error may quote its config, and the manifest is
+// meant to be shared, so what file() read must not reach it either.
+func stageRecord(p *Pipeline, s *StageOutcome, outputs []string) manifest.StageRecord {
 	info := s.Stage.Kind.Info()
 	f := manifest.StageFacts{Kind: info.Name, KindVersion: info.Version, Outputs: outputs,
 		Status: manifestStatus(s.Status), Reason: s.Reason, Deterministic: info.Deterministic,
@@ -84,6 +86,7 @@ func stageRecord(s *StageOutcome, outputs []string) manifest.StageRecord {
 	if s.Err != nil {
 		f.Reason = s.Err.Error()
 	}
+	f.Reason = p.Redact(f.Reason)
 	if s.Key != nil {
 		f.ActionKey = s.Key.String()
 		sum := sha256.Sum256([]byte(strings.Join(s.Key.Lines, "\n")))

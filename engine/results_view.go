@@ -97,7 +97,7 @@ func (v *ResultsView) carry(p *Pipeline, outcomes map[string]*StageOutcome, prev
 			if earlier == nil {
 				continue // nothing kept: the stage's own record says enough
 			}
-			rec = stageRecord(so, nil)
+			rec = stageRecord(p, so, nil)
 		}
 		rec.Annotations.Outputs = names
 		rec.Annotations.OutputsFrom = earlier

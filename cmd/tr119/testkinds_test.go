@@ -20,7 +20,7 @@ import (
 // text followed by its inputs' contents to output "out". sleep makes the
 // first run in a workspace wait, after creating the file `started` there
 // (scripts kill it then); repeated part blocks append their text; unless names a workspace file without which it
-// finishes unavailable; fail fails; lie breaks
+// finishes unavailable; fail fails (quoting text, if any, as real stages quote their config in errors); lie breaks
 // determinism by appending the time; setting appends that tool setting.
 type testKind struct {
 	name          string
@@ -64,6 +64,9 @@ func attr(cfg cty.Value, name string) string {
 
 func (k testKind) Run(ctx context.Context, r *engine.Run) (*engine.Result, error) {
 	if v := cfg(r, "fail"); !v.IsNull() && v.True() {
+		if t := attr(r.Config, "text"); t != "" {
+			return nil, fmt.Errorf("asked to fail with text %q", t) // as a real stage may quote its config
+		}
 		return nil, errors.New("asked to fail")
 	}
 	if u := attr(r.Config, "unless"); u != "" {
