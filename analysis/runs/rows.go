@@ -26,6 +26,12 @@ type Rows struct {
 	LatencyValid, ThroughputValid []bool
 	WindowCalls                   []int64
 	Domains                       []Domain
+
+	// SystemCPUUtil and ProcessCPUS are runs/v2's machine-wide CPU
+	// utilisation over a row's window and the backend's CPU seconds per
+	// call, NaN where not recorded; a reader that does not need them
+	// leaves both empty.
+	SystemCPUUtil, ProcessCPUS []float64
 }
 
 // Domain holds one power domain's columns (gpu, cpu_package, dram).

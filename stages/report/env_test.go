@@ -1,11 +1,9 @@
 package report
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tr119/tr119/artifacts"
@@ -14,35 +12,6 @@ import (
 	"github.com/tr119/tr119/stages/internal/reporttest"
 )
 
-// stringTable writes a Parquet table of string columns under the schema
-// version given, as the named stage's artifact.
-func stringTable(t *testing.T, stage, version string, cols []string, rows ...[]string) engine.Artifact {
-	t.Helper()
-	md := arrow.NewMetadata([]string{artifacts.SchemaKey}, []string{version})
-	fields := make([]arrow.Field, len(cols))
-	for i, c := range cols {
-		fields[i] = arrow.Field{Name: c, Type: arrow.BinaryTypes.String}
-	}
-	b := artifacts.NewBuilder(arrow.NewSchema(fields, &md))
-	defer b.Release()
-	for _, r := range rows {
-		vals := make([]any, len(r))
-		for i, v := range r {
-			vals[i] = v
-		}
-		if err := b.Append(vals...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tbl := b.Table()
-	defer tbl.Release()
-	p := filepath.Join(t.TempDir(), "table.parquet")
-	if err := artifacts.WriteParquet(p, tbl); err != nil {
-		t.Fatal(err)
-	}
-	return analysistest.FileArtifact(t, p, stage)
-}
-
 // envTable writes an environment/v1 table of key/value pairs.
 func envTable(t *testing.T, stage string, kv ...string) engine.Artifact {
 	t.Helper()
@@ -50,7 +19,7 @@ func envTable(t *testing.T, stage string, kv ...string) engine.Artifact {
 	for i := 0; i+1 < len(kv); i += 2 {
 		rows = append(rows, []string{"env", kv[i], kv[i+1]})
 	}
-	return stringTable(t, stage, "environment/v1", []string{artifacts.ColEnvironmentID, "key", "value"}, rows...)
+	return analysistest.StringTable(t, stage, "environment/v1", []string{artifacts.ColEnvironmentID, "key", "value"}, rows...)
 }
 
 // TestEnvironmentsMerged: two benchmarks' environments become one table of

@@ -3,7 +3,6 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/tr119/tr119/stages/internal/analysisio"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/internal/frame"
+	"github.com/tr119/tr119/stages/internal/analysisio"
 )
 
 // input is every artifact the report renders, loaded.

@@ -3,92 +3,37 @@ package report
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
+	"github.com/tr119/tr119/analysis/checks"
 	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/stages/internal/analysisio"
 )
-
-// Busy-machine thresholds: the whole machine at least this busy on
-// average while the backend's own share left at least otherShare of the
-// machine to other processes.
-const (
-	busyUtil   = 0.85
-	otherShare = 0.25
-)
-
-// busyCell is a cell measured on a busy machine.
-type busyCell struct {
-	cell          string
-	system, share float64 // mean system utilisation, the backend's mean share (NaN: unknown)
-}
 
 // busy finds cells whose windows ran with the machine's CPU mostly busy
-// while the backend used only a fraction of it (runs/v2's
+// while the backend used only a fraction of it (checks.Busy over runs/v2's
 // system_cpu_util and process_cpu_s; the backend's share needs the
-// environment's cpu_cores).
-func (in *input) busy() (cells []busyCell, checked bool) {
-	cores := in.cpuCores()
+// environments' cpu_cores).
+func (in *input) busy() (cells []checks.BusyCell, checked bool) {
+	cores, err := analysisio.CPUCores(in.envArts)
+	if err != nil {
+		cores = 0 // unreadable: the share is unknown, as without environments
+	}
+	var rows []checks.Usage
 	for _, r := range in.runs {
 		if !r.Has(artifacts.ColSystemCPUUtil) {
 			continue
 		}
-		type acc struct {
-			sys, share float64
-			n, ns      int
-		}
-		by := map[string]*acc{}
-		var order []string
 		for i := 0; i < r.Len; i++ {
 			if r.Num(artifacts.ColWarmup, i) == 1 || r.Str(artifacts.ColStatus, i) != artifacts.StatusOK {
 				continue
 			}
-			u := r.Num(artifacts.ColSystemCPUUtil, i)
-			if math.IsNaN(u) {
-				continue
-			}
-			checked = true
-			k := r.Str(artifacts.ColBackend, i) + "/" + r.Str(artifacts.ColScenario, i) + "/" + r.Str(artifacts.ColMode, i)
-			a := by[k]
-			if a == nil {
-				a = &acc{}
-				by[k] = a
-				order = append(order, k)
-			}
-			a.sys += u
-			a.n++
-			lat, cpu := r.Num(artifacts.ColLatencyMS, i)/1000, r.Num(artifacts.ColProcessCPUS, i)
-			if cores > 0 && lat > 0 && !math.IsNaN(cpu) {
-				a.share += cpu / lat / cores
-				a.ns++
-			}
-		}
-		for _, k := range order {
-			a := by[k]
-			sys, share := a.sys/float64(a.n), math.NaN()
-			if a.ns > 0 {
-				share = math.Min(a.share/float64(a.ns), 1)
-			}
-			if sys >= busyUtil && (math.IsNaN(share) || sys-share >= otherShare) {
-				cells = append(cells, busyCell{k, sys, share})
-			}
+			rows = append(rows, checks.Usage{Backend: r.Str(artifacts.ColBackend, i), Scenario: r.Str(artifacts.ColScenario, i),
+				Mode: r.Str(artifacts.ColMode, i), SystemUtil: r.Num(artifacts.ColSystemCPUUtil, i),
+				ProcessCPUS: r.Num(artifacts.ColProcessCPUS, i), LatencyS: r.Num(artifacts.ColLatencyMS, i) / 1000})
 		}
 	}
-	return cells, checked
-}
-
-// cpuCores is the cpu_cores of the first environment table that has it.
-func (in *input) cpuCores() float64 {
-	for _, f := range in.envs {
-		for i := 0; i < f.Len; i++ {
-			if f.Str("key", i) == "cpu_cores" {
-				if v, err := strconv.ParseFloat(f.Str("value", i), 64); err == nil && v > 0 {
-					return v
-				}
-			}
-		}
-	}
-	return 0
+	return checks.Busy(rows, cores)
 }
 
 // finding is one validation finding the summary reads.
@@ -164,9 +109,9 @@ func (in *input) qualityIssues() []issue {
 		var cells []string
 		hi, share := 0.0, math.NaN()
 		for _, c := range b {
-			cells = append(cells, c.cell)
-			if c.system > hi {
-				hi, share = c.system, c.share
+			cells = append(cells, c.Backend+"/"+c.Scenario+"/"+c.Mode)
+			if c.System > hi {
+				hi, share = c.System, c.Share
 			}
 		}
 		s := fmt.Sprintf("**Busy machine** in %s: the whole machine's CPU was %s busy on average", plural(len(b), "cell", "cells"), pct(hi))

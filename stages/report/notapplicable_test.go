@@ -16,7 +16,7 @@ import (
 // reads; rows are backend, scenario, mode, status, reason.
 func benchCellsTable(t *testing.T, stage string, rows ...[]string) engine.Artifact {
 	t.Helper()
-	return stringTable(t, stage, "cells/v1", []string{artifacts.ColBackend, artifacts.ColScenario, artifacts.ColMode, "status", "status_reason"}, rows...)
+	return analysistest.StringTable(t, stage, "cells/v1", []string{artifacts.ColBackend, artifacts.ColScenario, artifacts.ColMode, "status", "status_reason"}, rows...)
 }
 
 // TestNotApplicableCells: a backend that cannot run a mode is named in the

@@ -28,6 +28,7 @@ func bodySchema() *schema.Body {
 	return &schema.Body{
 		Attrs: []*schema.Attr{
 			minItems(engine.ArtifactListAttr("runs", false, "Benchmark runs tables to check: stage.benchmark.NAME.runs, ...")),
+			engine.ArtifactListAttr("environments", false, "The benchmarks' environment tables (stage.benchmark.NAME.environment): their cpu_cores lets the busy-machine check tell the backend's own CPU use from other load; without them that check is skipped."),
 			engine.ArtifactAttr("cost_cells", false, "Priced cells: stage.cost.NAME.cells."),
 			engine.ArtifactAttr("cost_tiers", false, "Cost per tier and cell: stage.cost.NAME.cell_tiers."),
 			engine.ArtifactAttr("cost_json", false, "The cost stage's cost_analysis.json (stage.cost.NAME.json): its energy price, carbon intensity, energy policy and basis are the ones checked."),
@@ -64,6 +65,7 @@ func inputsRule(v cty.Value) []*schema.PathError {
 // body is the decoded stage body.
 type body struct {
 	Runs          []engine.Artifact `cty:"runs"`
+	Environments  []engine.Artifact `cty:"environments"`
 	CostCells     *engine.Artifact  `cty:"cost_cells"`
 	CostTiers     *engine.Artifact  `cty:"cost_tiers"`
 	CostJSON      *engine.Artifact  `cty:"cost_json"`
@@ -75,7 +77,7 @@ type body struct {
 }
 
 type config struct {
-	Runs                 []engine.Artifact
+	Runs, Environments   []engine.Artifact
 	CostCells, CostTiers *engine.Artifact
 	CostJSON             *engine.Artifact
 	Strict               bool
@@ -91,7 +93,7 @@ func decode(v cty.Value) (config, error) {
 	if err := bodySchema().ValidateDecode(v, &b); err != nil {
 		return config{}, err
 	}
-	c := config{Runs: b.Runs, CostCells: b.CostCells, CostTiers: b.CostTiers, CostJSON: b.CostJSON, Strict: b.Strict,
+	c := config{Runs: b.Runs, Environments: b.Environments, CostCells: b.CostCells, CostTiers: b.CostTiers, CostJSON: b.CostJSON, Strict: b.Strict,
 		Factors: checks.Factors{USDPerKWh: math.NaN(), CarbonGPerKWh: math.NaN()},
 		Opt:     runs.Options{Policy: runs.PolicyDominant, Basis: runs.BasisTotal}}
 	if b.MinReps != nil {

@@ -31,7 +31,7 @@ func (Kind) Info() engine.KindInfo {
 	return engine.KindInfo{Name: "validate", Version: Version, Deterministic: true,
 		Doc: "Checks runs and priced cells (the report's 6.3 and more): degraded runs, missing repetitions, short " +
 			"energy windows, throughput vs tokens/latency, token accounting, drift, negative or missing costs, tier " +
-			"order, energy and carbon factors. strict = true fails the stage on a failing check.",
+			"order, energy and carbon factors, a machine busy with other load. strict = true fails the stage on a failing check.",
 		Outputs: []engine.OutputInfo{
 			{Name: "table", MediaType: artifacts.ParquetMediaType, Doc: "validation/v1: one row per finding (check, severity, cell, message, value)."},
 			{Name: "json", MediaType: "application/json", Doc: "overall_valid, counts by severity, the findings and notes."},
@@ -98,7 +98,7 @@ func runsChecks(c config) (f []checks.Finding, notes []string, rows, cells int, 
 	if c.Runs == nil {
 		return nil, []string{"runs checks skipped: no runs given"}, 0, 0, nil
 	}
-	r, notes, err := aio.ReadRuns(c.Runs, aio.Need{Opt: c.Opt, Samples: true})
+	r, notes, err := aio.ReadRuns(c.Runs, aio.Need{Opt: c.Opt, Samples: true, Usage: true})
 	if err != nil {
 		return nil, notes, 0, 0, err
 	}
@@ -106,7 +106,22 @@ func runsChecks(c config) (f []checks.Finding, notes []string, rows, cells int, 
 	if err != nil {
 		return nil, notes, 0, 0, err
 	}
-	return checks.Runs(r, cs, c.Checks), notes, r.Len(), len(cs), nil
+	f = checks.Runs(r, cs, c.Checks)
+	cores, err := aio.CPUCores(c.Environments)
+	if err != nil {
+		return nil, notes, 0, 0, err
+	}
+	switch busy, checked := checks.Busy(checks.UsageOf(r), cores); {
+	case !checked:
+		notes = append(notes, "busy-machine check skipped: the runs record no system CPU utilisation")
+	case cores == 0:
+		// Without the core count a backend using every core looks like
+		// other load: say so rather than warn wrongly.
+		notes = append(notes, "busy-machine check skipped: no environment table with cpu_cores given (pass benchmarks = stage.benchmark.NAME)")
+	default:
+		f = append(f, checks.BusyFindings(busy)...)
+	}
+	return f, notes, r.Len(), len(cs), nil
 }
 
 // costChecks runs the cost checks when both cost tables are available.

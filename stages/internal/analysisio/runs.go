@@ -1,7 +1,10 @@
 package analysisio
 
 import (
+	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -17,6 +20,9 @@ import (
 type Need struct {
 	Opt     runs.Options
 	Samples bool
+	// Usage reads the CPU use columns (system_cpu_util, process_cpu_s),
+	// NaN where a table lacks them.
+	Usage bool
 }
 
 // domains are the power domains the policy reads.
@@ -95,6 +101,10 @@ func appendRuns(rows *runs.Rows, path string, need Need) error {
 		c.str(&d.Source, col(artifacts.SufSource))
 		c.str(&d.SourceReason, col(artifacts.SufSourceReason))
 	}
+	if need.Usage {
+		c.optF64(&rows.SystemCPUUtil, artifacts.ColSystemCPUUtil)
+		c.optF64(&rows.ProcessCPUS, artifacts.ColProcessCPUS)
+	}
 	if c.err != nil {
 		return fmt.Errorf("%s: %w", path, c.err)
 	}
@@ -153,6 +163,33 @@ func (c *cols) f64(dst *[]float64, valid *[]bool, name string) {
 	*valid = extend(*valid, ok)
 }
 
+// optF64 appends a nullable column with NaN for nulls, or NaN for every
+// row when the table lacks it (runs/v1, an import without it).
+func (c *cols) optF64(dst *[]float64, name string) {
+	if c.err != nil {
+		return
+	}
+	n := int(c.tbl.NumRows())
+	if c.tbl.Schema().HasField(name) {
+		v, ok, err := artifacts.Float64Col(c.tbl, name)
+		if c.err = err; err != nil {
+			return
+		}
+		for i := range v {
+			if !ok[i] {
+				v[i] = math.NaN()
+			}
+		}
+		*dst = extend(*dst, v)
+		return
+	}
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = math.NaN()
+	}
+	*dst = extend(*dst, v)
+}
+
 // extend appends v to dst, or takes v itself when dst is empty: the
 // usual single runs table then costs no second copy of a million values.
 func extend[T any](dst, v []T) []T {
@@ -185,10 +222,41 @@ func (n Need) columns() []string {
 	if n.Samples {
 		sufs = append(sufs, artifacts.SufSamples)
 	}
+	if n.Usage {
+		names = append(names, artifacts.ColSystemCPUUtil, artifacts.ColProcessCPUS)
+	}
 	for _, d := range n.domains() {
 		for _, suf := range sufs {
 			names = append(names, artifacts.DomainCol(d, suf))
 		}
 	}
 	return names
+}
+
+// CPUCores is the cpu_cores of the first available environment table
+// (environment/v1) that records it; 0 when none does.
+func CPUCores(arts []engine.Artifact) (float64, error) {
+	for _, a := range arts {
+		if !a.Available {
+			continue
+		}
+		tbl, err := artifacts.ReadParquetColumns(a.Path, []string{"key", "value"})
+		if err != nil {
+			return 0, fmt.Errorf("environment: %w", err)
+		}
+		keys, _, kerr := artifacts.StringCol(tbl, "key")
+		vals, _, verr := artifacts.StringCol(tbl, "value")
+		tbl.Release()
+		if kerr != nil || verr != nil {
+			return 0, fmt.Errorf("environment %s: %w", a.Path, errors.Join(kerr, verr))
+		}
+		for i, k := range keys {
+			if k == "cpu_cores" {
+				if v, err := strconv.ParseFloat(vals[i], 64); err == nil && v > 0 {
+					return v, nil
+				}
+			}
+		}
+	}
+	return 0, nil
 }

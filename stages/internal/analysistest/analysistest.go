@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/bench/synthruns"
 	"github.com/tr119/tr119/engine"
 )
@@ -81,4 +83,33 @@ func Outputs(t testing.TB, r *engine.Run, res *engine.Result) map[string][]byte 
 		out[name] = b
 	}
 	return out
+}
+
+// StringTable writes a Parquet table of string columns under the schema
+// version given, as the named stage's artifact.
+func StringTable(t testing.TB, stage, version string, cols []string, rows ...[]string) engine.Artifact {
+	t.Helper()
+	md := arrow.NewMetadata([]string{artifacts.SchemaKey}, []string{version})
+	fields := make([]arrow.Field, len(cols))
+	for i, c := range cols {
+		fields[i] = arrow.Field{Name: c, Type: arrow.BinaryTypes.String}
+	}
+	b := artifacts.NewBuilder(arrow.NewSchema(fields, &md))
+	defer b.Release()
+	for _, r := range rows {
+		vals := make([]any, len(r))
+		for i, v := range r {
+			vals[i] = v
+		}
+		if err := b.Append(vals...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tbl := b.Table()
+	defer tbl.Release()
+	p := filepath.Join(t.TempDir(), "table.parquet")
+	if err := artifacts.WriteParquet(p, tbl); err != nil {
+		t.Fatal(err)
+	}
+	return FileArtifact(t, p, stage)
 }
