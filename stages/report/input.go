@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/tr119/tr119/analysis/checks"
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/internal/frame"
@@ -32,6 +33,8 @@ type input struct {
 	figIndex   engine.Artifact
 	// tier is the headline tier: the cost stage's (summary metadata).
 	tier string
+	// busyCells are the cells measured on a busy machine (busy).
+	busyCells []checks.BusyCell
 	// noEnergy is true when no cell has energy: energy and carbon
 	// figures and tables are replaced by one sentence.
 	noEnergy bool
@@ -132,6 +135,7 @@ func load(c config) (*input, error) {
 			in.noEnergy = false
 		}
 	}
+	in.busyCells = in.busy()
 	if a, ok := c.Arts["figures"]; ok {
 		in.figIndex = a
 		if in.figs, err = readFigures(a.Path); err != nil {

@@ -13,11 +13,17 @@ import (
 // busy finds cells whose windows ran with the machine's CPU mostly busy
 // while the backend used only a fraction of it (checks.Busy over runs/v2's
 // system_cpu_util and process_cpu_s; the backend's share needs the
-// environments' cpu_cores).
-func (in *input) busy() (cells []checks.BusyCell, checked bool) {
-	cores, err := analysisio.CPUCores(in.envArts)
-	if err != nil {
-		cores = 0 // unreadable: the share is unknown, as without environments
+// environments' cpu_cores). load calls it once.
+func (in *input) busy() []checks.BusyCell {
+	cores := 0.0
+	for _, f := range in.envs {
+		keys, vals := make([]string, f.Len), make([]string, f.Len)
+		for i := range f.Len {
+			keys[i], vals[i] = f.Str("key", i), f.Str("value", i)
+		}
+		if cores = analysisio.CPUCoresOf(keys, vals); cores > 0 {
+			break
+		}
 	}
 	var rows []checks.Usage
 	for _, r := range in.runs {
@@ -33,7 +39,8 @@ func (in *input) busy() (cells []checks.BusyCell, checked bool) {
 				ProcessCPUS: r.Num(artifacts.ColProcessCPUS, i), LatencyS: r.Num(artifacts.ColLatencyMS, i) / 1000})
 		}
 	}
-	return checks.Busy(rows, cores)
+	cells, _ := checks.Busy(rows, cores)
+	return cells
 }
 
 // finding is one validation finding the summary reads.
@@ -105,7 +112,7 @@ func (in *input) qualityIssues() []issue {
 		out = append(out, issue{s + " (" + joinTicks(firstN(cells, 5)) + more(len(cells), 5) + ").", "outlier rows",
 			"re-measuring the cells with outlier rows", backendsOf(cells)})
 	}
-	if b, _ := in.busy(); len(b) > 0 {
+	if b := in.busyCells; len(b) > 0 {
 		var cells []string
 		hi, share := 0.0, math.NaN()
 		for _, c := range b {

@@ -250,13 +250,22 @@ func CPUCores(arts []engine.Artifact) (float64, error) {
 		if kerr != nil || verr != nil {
 			return 0, fmt.Errorf("environment %s: %w", a.Path, errors.Join(kerr, verr))
 		}
-		for i, k := range keys {
-			if k == "cpu_cores" {
-				if v, err := strconv.ParseFloat(vals[i], 64); err == nil && v > 0 {
-					return v, nil
-				}
-			}
+		if n := CPUCoresOf(keys, vals); n > 0 {
+			return n, nil
 		}
 	}
 	return 0, nil
+}
+
+// CPUCoresOf is the cpu_cores value of one environment table's key and
+// value columns; 0 when it has none (or not a positive number).
+func CPUCoresOf(keys, values []string) float64 {
+	for i, k := range keys {
+		if k == "cpu_cores" {
+			if v, err := strconv.ParseFloat(values[i], 64); err == nil && v > 0 {
+				return v
+			}
+		}
+	}
+	return 0
 }
