@@ -9,51 +9,17 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// instancesSrc exercises for_each (chained and not), count, splat, whole
-// stages, data blocks as a collection and dynamic blocks.
-const instancesSrc = `
-variable "files" {
-  default = { a = "a.csv", "b/c" = "bc.csv" }
+// instancesSrc is testdata/config/instances_ok (also a fuzz seed): for_each
+// (chained and not), count, splat, whole stages, data blocks as a
+// collection and dynamic blocks.
+func instancesSrc(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixture("instances_ok"), "pipeline.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
-
-scenario "z" {
-  prompts = ["z"]
-}
-
-scenario "y" {
-  prompts = ["y"]
-}
-
-stage "import" "in" {
-  for_each = var.files
-  path     = each.value
-  schema   = each.key
-}
-
-stage "stats" "per" {
-  for_each = stage.import.in
-  input    = each.value.table
-  alpha    = length(each.key)
-}
-
-stage "import" "n" {
-  count = 2
-  path  = "n${count.index}.csv"
-}
-
-stage "cost" "all" {
-  runs  = concat(stage.import.in[*].table, stage.import.n[*].table)
-  price = length(stage.stats.per)
-  tags  = [for s in values(scenario) : s.name]
-  label = join(",", keys(stage.import.in["a"]))
-  dynamic "energy" {
-    for_each = toset(["one"])
-    content {
-      usd_per_kwh = length(energy.key)
-    }
-  }
-}
-`
 
 func loadSrc(t *testing.T, src string, opts LoadOptions) *Pipeline {
 	t.Helper()
@@ -69,7 +35,7 @@ func loadSrc(t *testing.T, src string, opts LoadOptions) *Pipeline {
 }
 
 func TestInstances(t *testing.T) {
-	p := loadSrc(t, instancesSrc, LoadOptions{})
+	p := loadSrc(t, instancesSrc(t), LoadOptions{})
 	var addrs []string
 	for _, s := range p.Order() {
 		addrs = append(addrs, s.Addr)
@@ -132,7 +98,7 @@ func TestInstances(t *testing.T) {
 }
 
 func TestMatch(t *testing.T) {
-	p := loadSrc(t, instancesSrc, LoadOptions{})
+	p := loadSrc(t, instancesSrc(t), LoadOptions{})
 	tests := map[string]string{
 		"stage.import.in":          `stage.import.in["a"] stage.import.in["b/c"]`,
 		`stage.import.in["b/c"]`:   `stage.import.in["b/c"]`,
@@ -157,7 +123,7 @@ func TestMatch(t *testing.T) {
 // Renaming one key changes no other instance's key.
 func TestInstanceKeysIndependent(t *testing.T) {
 	keys := func(files string) map[string]string {
-		p := loadSrc(t, strings.Replace(instancesSrc, `{ a = "a.csv", "b/c" = "bc.csv" }`, files, 1), LoadOptions{})
+		p := loadSrc(t, strings.Replace(instancesSrc(t), `{ a = "a.csv", "b/c" = "bc.csv" }`, files, 1), LoadOptions{})
 		out := map[string]string{}
 		for _, s := range p.Stages {
 			r, err := resolve(p, s, nil, nil)
@@ -200,7 +166,7 @@ func TestStateFileNames(t *testing.T) {
 }
 
 func TestTargetHint(t *testing.T) {
-	p := loadSrc(t, instancesSrc, LoadOptions{})
+	p := loadSrc(t, instancesSrc(t), LoadOptions{})
 	for target, want := range map[string]string{
 		"stage.import.inn":        `target stage.import.inn: no such stage. Did you mean "stage.import.in"?`,
 		`stage.import.in["bc"]`:   `target stage.import.in["bc"]: no such stage. Did you mean "stage.import.in[\"b/c\"]"?`,

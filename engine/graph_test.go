@@ -48,7 +48,7 @@ func TestGraph(t *testing.T) {
 
 // Instance addresses hold quotes: DOT escapes them, Mermaid uses #quot;.
 func TestGraphInstances(t *testing.T) {
-	p := loadSrc(t, instancesSrc, LoadOptions{})
+	p := loadSrc(t, instancesSrc(t), LoadOptions{})
 	actions := map[string]string{`stage.import.in["a"]`: "run"}
 	dot, err := Graph(p, actions, "dot")
 	if err != nil {
