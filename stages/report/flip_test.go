@@ -32,7 +32,7 @@ func TestWinnerFlipsFromData(t *testing.T) {
 
 func BenchmarkReport(b *testing.B) {
 	fx := reporttest.FixtureOf(b, exampleRuns(b), 1.006)
-	c, err := decode(fixtureConfigB(b, fx))
+	c, err := decode(fixtureConfig(b, fx))
 	if err != nil {
 		b.Fatal(err)
 	}

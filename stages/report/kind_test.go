@@ -16,13 +16,23 @@ import (
 	"github.com/tr119/tr119/stages/plot"
 )
 
-// fixtureConfig is a report body over the whole fixture, figures included.
-func fixtureConfig(t *testing.T, fx map[string]engine.Artifact) cty.Value {
-	t.Helper()
-	return fixtureConfigB(t, fx)
+// costStatsInputs maps the report's table attributes to the fixture's
+// cost and stats outputs.
+var costStatsInputs = map[string]string{"cells": "cost.cells", "cell_tiers": "cost.cell_tiers", "summary": "cost.summary",
+	"winners": "cost.winners", "requests": "cost.requests", "tco": "cost.tco", "savings": "cost.savings", "cost_json": "cost.json",
+	"stats_groups": "stats.groups", "stats_tests": "stats.tests", "stats_pairwise": "stats.pairwise",
+	"stats_cell_pairwise": "stats.cell_pairwise"}
+
+// withCostStats adds the fixture's cost and stats tables to a report body.
+func withCostStats(m map[string]cty.Value, fx map[string]engine.Artifact) cty.Value {
+	for attr, out := range costStatsInputs {
+		m[attr] = fx[out].Value()
+	}
+	return cty.ObjectVal(m)
 }
 
-func fixtureConfigB(t testing.TB, fx map[string]engine.Artifact) cty.Value {
+// fixtureConfig is a report body over the whole fixture, figures included.
+func fixtureConfig(t testing.TB, fx map[string]engine.Artifact) cty.Value {
 	t.Helper()
 	pr := analysistest.Run(t, cty.ObjectVal(map[string]cty.Value{
 		"cells": fx["cost.cells"].Value(), "cell_tiers": fx["cost.cell_tiers"].Value(),
@@ -35,15 +45,8 @@ func fixtureConfigB(t testing.TB, fx map[string]engine.Artifact) cty.Value {
 	}
 	figs := engine.Artifact{Path: filepath.Join(pr.OutDir, res.Outputs["figures"]), SHA256: strings.Repeat("f", 64),
 		Dir: true, Stage: pr.Addr, Available: true}
-	m := map[string]cty.Value{"title": cty.StringVal("Fixture report"), "figures": figs.Value(),
-		"runs": analysistest.List(fx["import.table"])}
-	for attr, out := range map[string]string{"cells": "cost.cells", "cell_tiers": "cost.cell_tiers", "summary": "cost.summary",
-		"winners": "cost.winners", "requests": "cost.requests", "tco": "cost.tco", "savings": "cost.savings", "cost_json": "cost.json",
-		"stats_groups": "stats.groups", "stats_tests": "stats.tests", "stats_pairwise": "stats.pairwise",
-		"stats_cell_pairwise": "stats.cell_pairwise"} {
-		m[attr] = fx[out].Value()
-	}
-	return cty.ObjectVal(m)
+	return withCostStats(map[string]cty.Value{"title": cty.StringVal("Fixture report"), "figures": figs.Value(),
+		"runs": analysistest.List(fx["import.table"])}, fx)
 }
 
 // render runs the report kind and returns its two outputs. The report
