@@ -77,11 +77,7 @@ torch {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tbl, err := artifacts.ReadParquet(filepath.Join(r.OutDir, res.Outputs["runs"]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tbl.Release()
+	tbl := benchmarktest.Output(t, r, res, "runs")
 	status, _, _ := artifacts.StringCol(tbl, artifacts.ColStatus)
 	reason, _, _ := artifacts.StringCol(tbl, artifacts.ColStatusReason)
 	if len(status) < 3*3*3 { // 3 batches (2 prompts, 1 batch of 3) x 3 modes x 3 passes, and the drift cell

@@ -11,6 +11,7 @@ import (
 	"github.com/tr119/tr119/backends/onnxruntime"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/models/gpt2"
+	"github.com/tr119/tr119/stages/benchmark/benchmarktest"
 )
 
 // ortRun returns a run whose settings point at the project's library, or
@@ -53,11 +54,7 @@ onnxruntime {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tbl, err := artifacts.ReadParquet(filepath.Join(r.OutDir, res.Outputs["runs"]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tbl.Release()
+	tbl := benchmarktest.Output(t, r, res, "runs")
 	if v := artifacts.SchemaVersion(tbl.Schema()); v != artifacts.RunsVersion {
 		t.Errorf("schema version %q", v)
 	}

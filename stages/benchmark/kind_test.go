@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/backends"
 	"github.com/tr119/tr119/engine"
+	"github.com/tr119/tr119/stages/benchmark/benchmarktest"
 )
 
 const fakeBody = `
@@ -33,11 +33,7 @@ func runTable(t *testing.T, k *Kind, body, ckpt string) (arrow.Table, *engine.Re
 	if err != nil {
 		t.Fatal(err)
 	}
-	tbl, err := artifacts.ReadParquet(filepath.Join(r.OutDir, res.Outputs["runs"]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(tbl.Release)
+	tbl := benchmarktest.Output(t, r, res, "runs")
 	return tbl, res
 }
 

@@ -4,17 +4,17 @@ import (
 	"context"
 	"log/slog"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/backends"
+	"github.com/tr119/tr119/stages/benchmark/benchmarktest"
 	"github.com/tr119/tr119/telemetry/procfs"
 )
 
-// cellsTable runs k on body and returns the runs and cells tables' named
+// cellsOf runs k on body and returns the runs and cells tables' named
 // string columns.
 func cellsOf(t *testing.T, k *Kind, body string) (runsModes []string, cells map[string][]string) {
 	t.Helper()
@@ -23,17 +23,9 @@ func cellsOf(t *testing.T, k *Kind, body string) (runsModes []string, cells map[
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs, err := artifacts.ReadParquet(filepath.Join(r.OutDir, res.Outputs["runs"]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer runs.Release()
+	runs := benchmarktest.Output(t, r, res, "runs")
 	runsModes = col(t, runs, artifacts.ColMode, artifacts.StringCol)
-	ct, err := artifacts.ReadParquet(filepath.Join(r.OutDir, res.Outputs["cells"]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ct.Release()
+	ct := benchmarktest.Output(t, r, res, "cells")
 	if v := artifacts.SchemaVersion(ct.Schema()); v != CellsVersion {
 		t.Errorf("cells schema %q", v)
 	}
@@ -97,11 +89,7 @@ func TestReportedUsage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs, err := artifacts.ReadParquet(filepath.Join(r.OutDir, res.Outputs["runs"]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer runs.Release()
+	runs := benchmarktest.Output(t, r, res, "runs")
 	cpu := col(t, runs, artifacts.ColProcessCPUS, artifacts.Float64Col)
 	rss := col(t, runs, artifacts.ColPeakRSSBytes, artifacts.Int64Col)
 	for i := range cpu {
@@ -109,11 +97,7 @@ func TestReportedUsage(t *testing.T) {
 			t.Fatalf("row %d: process_cpu_s %v peak_rss %d, want the worker's 2 and 456", i, cpu[i], rss[i])
 		}
 	}
-	ct, err := artifacts.ReadParquet(filepath.Join(r.OutDir, res.Outputs["cells"]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ct.Release()
+	ct := benchmarktest.Output(t, r, res, "cells")
 	for i, g := range col(t, ct, "peak_gpu_memory_bytes", artifacts.Int64Col) {
 		if g != 123 {
 			t.Errorf("cell %d: peak_gpu_memory_bytes %d, want 123", i, g)

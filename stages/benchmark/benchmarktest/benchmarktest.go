@@ -1,13 +1,17 @@
 package benchmarktest
 
 import (
+	"path/filepath"
 	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
 )
 
@@ -44,4 +48,16 @@ func Decode(t testing.TB, bodySpec, scenarioSpec hcldec.Spec, scenarios, body st
 		t.Fatal(diags)
 	}
 	return v
+}
+
+// Output reads the Parquet output name of a finished run back; the table
+// is released when the test ends.
+func Output(t testing.TB, r *engine.Run, res *engine.Result, name string) arrow.Table {
+	t.Helper()
+	tbl, err := artifacts.ReadParquet(filepath.Join(r.OutDir, res.Outputs[name]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tbl.Release)
+	return tbl
 }
