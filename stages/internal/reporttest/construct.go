@@ -1,7 +1,6 @@
 package reporttest
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -193,21 +192,9 @@ func Pipeline(t testing.TB, csv string, pricing cty.Value, headline string) (map
 	t.Helper()
 	out := map[string]engine.Artifact{}
 	run := func(kind string, k engine.Kind, cfg cty.Value) error {
-		r := analysistest.Run(t, cfg)
-		r.Addr = "stage." + kind + ".constructed"
-		res, err := k.Run(context.Background(), r)
-		if err != nil {
-			return fmt.Errorf("%s: %w", kind, err)
-		}
-		for name, rel := range res.Outputs {
-			out[kind+"."+name] = analysistest.FileArtifact(t, filepath.Join(r.OutDir, rel), r.Addr)
-		}
-		return nil
+		return runKind(t, out, "constructed", kind, k, cfg)
 	}
-	if err := run("import", importstage.New(), cty.ObjectVal(map[string]cty.Value{
-		"path": cty.StringVal(csv), "schema": cty.StringVal("runs/v2"),
-		"format": cty.NullVal(cty.String), "extra_columns": cty.NullVal(cty.String), "allow_non_finite": cty.NullVal(cty.Bool),
-	})); err != nil {
+	if err := run("import", importstage.New(), importRuns(csv, "runs/v2")); err != nil {
 		return nil, err
 	}
 	runs := analysistest.List(out["import.table"])
@@ -221,7 +208,7 @@ func Pipeline(t testing.TB, csv string, pricing cty.Value, headline string) (map
 	})); err != nil {
 		return nil, err
 	}
-	if err := run("stats", stats.New(), cty.ObjectVal(map[string]cty.Value{"reps": out["cost.reps"].Value(), "costs": out["cost.cell_tiers"].Value()})); err != nil {
+	if err := run("stats", stats.New(), statsConfig(out)); err != nil {
 		return nil, err
 	}
 	if err := run("validate", validate.New(), cty.ObjectVal(map[string]cty.Value{"runs": runs})); err != nil {

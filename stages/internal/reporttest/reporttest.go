@@ -2,6 +2,7 @@ package reporttest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -76,26 +77,44 @@ func Subset(t testing.TB, keep func(backend, scenario string) bool) string {
 func FixtureOf(t testing.TB, csv string, onDemandGPU float64) map[string]engine.Artifact {
 	t.Helper()
 	out := map[string]engine.Artifact{}
-	run := func(kind string, k engine.Kind, cfg cty.Value) {
+	must := func(err error) {
 		t.Helper()
-		r := analysistest.Run(t, cfg)
-		r.Addr = "stage." + kind + ".fixture"
-		res, err := k.Run(context.Background(), r)
 		if err != nil {
-			t.Fatalf("%s: %v", kind, err)
-		}
-		for name, rel := range res.Outputs {
-			a := analysistest.FileArtifact(t, filepath.Join(r.OutDir, rel), r.Addr)
-			out[kind+"."+name] = a
+			t.Fatal(err)
 		}
 	}
-	run("import", importstage.New(), cty.ObjectVal(map[string]cty.Value{
-		"path": cty.StringVal(csv), "schema": cty.StringVal("runs/v1"),
+	must(runKind(t, out, "fixture", "import", importstage.New(), importRuns(csv, "runs/v1")))
+	must(runKind(t, out, "fixture", "cost", cost.New(), CostConfig(analysistest.List(out["import.table"]), onDemandGPU)))
+	must(runKind(t, out, "fixture", "stats", stats.New(), statsConfig(out)))
+	return out
+}
+
+// runKind runs kind k on cfg as stage.KIND.NAME and adds its outputs to
+// out by "kind.output".
+func runKind(t testing.TB, out map[string]engine.Artifact, name, kind string, k engine.Kind, cfg cty.Value) error {
+	t.Helper()
+	r := analysistest.Run(t, cfg)
+	r.Addr = "stage." + kind + "." + name
+	res, err := k.Run(context.Background(), r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", kind, err)
+	}
+	for o, rel := range res.Outputs {
+		out[kind+"."+o] = analysistest.FileArtifact(t, filepath.Join(r.OutDir, rel), r.Addr)
+	}
+	return nil
+}
+
+// importRuns is an import body reading a runs CSV under the contract given.
+func importRuns(csv, contract string) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{
+		"path": cty.StringVal(csv), "schema": cty.StringVal(contract),
 		"format": cty.NullVal(cty.String), "extra_columns": cty.NullVal(cty.String),
 		"allow_non_finite": cty.NullVal(cty.Bool),
-	}))
-	runs := analysistest.List(out["import.table"])
-	run("cost", cost.New(), CostConfig(runs, onDemandGPU))
-	run("stats", stats.New(), cty.ObjectVal(map[string]cty.Value{"reps": out["cost.reps"].Value(), "costs": out["cost.cell_tiers"].Value()}))
-	return out
+	})
+}
+
+// statsConfig is the stats body over the cost outputs in out.
+func statsConfig(out map[string]engine.Artifact) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{"reps": out["cost.reps"].Value(), "costs": out["cost.cell_tiers"].Value()})
 }
