@@ -1,24 +1,12 @@
 package backends
 
-import (
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
-	"io"
-	"os"
-)
+import "github.com/tr119/tr119/cache"
 
 // FileSHA256 returns the hex SHA-256 of the file at path: how a backend
-// records the runtime files it found (a library, an interpreter).
+// records the runtime files it found (a library, an interpreter). It is
+// cache.HashFile without the size, in the shape FingerprintRequest.Hash
+// takes.
 func FileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("hash %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	sha, _, err := cache.HashFile(path)
+	return sha, err
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tr119/tr119/cache"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -191,7 +192,7 @@ func verifySubject(dir string, s Subject) *Problem {
 	if st.Size() != s.Annotations.Size {
 		return &Problem{Path: s.Name, Kind: ProblemSize, Want: want, Got: strconv.FormatInt(st.Size(), 10)}
 	}
-	sha, _, err := hashFile(p)
+	sha, _, err := cache.HashFile(p)
 	if err != nil {
 		return &Problem{Path: s.Name, Kind: ProblemMissing, Got: err.Error()}
 	}

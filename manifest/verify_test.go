@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/tr119/tr119/cache"
 )
 
 // resultsFixture writes result files and a manifest listing them.
@@ -125,10 +127,10 @@ func TestHashFileMatchesSHA256(t *testing.T) {
 		b := []byte(strings.Repeat("0123456789", n/10+1)[:n])
 		p := filepath.Join(t.TempDir(), "f")
 		os.WriteFile(p, b, 0o644)
-		got, size, err := hashFile(p)
+		got, size, err := cache.HashFile(p)
 		h := sha256.Sum256(b)
 		if err != nil || got != hex.EncodeToString(h[:]) || size != int64(n) {
-			t.Errorf("n=%d: hashFile = %s %d %v", n, got, size, err)
+			t.Errorf("n=%d: cache.HashFile = %s %d %v", n, got, size, err)
 		}
 	}
 }
