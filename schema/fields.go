@@ -98,7 +98,7 @@ func (a *Attr) typeName() string {
 func (a *Attr) constraints() string {
 	var c []string
 	if len(a.OneOf) > 0 {
-		c = append(c, "one of "+quoteList(a.OneOf))
+		c = append(c, "one of "+QuoteList(a.OneOf))
 	}
 	if a.Integer {
 		c = append(c, "whole number")

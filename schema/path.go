@@ -64,8 +64,8 @@ func Suggest(s string, candidates []string) string {
 	return best
 }
 
-// didYouMean is " Did you mean "x"?" for a close candidate, else "".
-func didYouMean(s string, candidates []string) string {
+// DidYouMean is " Did you mean "x"?" for a close candidate, else "".
+func DidYouMean(s string, candidates []string) string {
 	if c := Suggest(s, candidates); c != "" {
 		return fmt.Sprintf(" Did you mean %q?", c)
 	}

@@ -227,7 +227,7 @@ func (a *Attr) validatePrimitive(path cty.Path, v cty.Value) []*PathError {
 	case cty.String:
 		s := v.AsString()
 		if len(a.OneOf) > 0 && !slices.Contains(a.OneOf, s) {
-			add("Invalid value", "%q is not one of %s.%s", s, quoteList(a.OneOf), didYouMean(s, a.OneOf))
+			add("Invalid value", "%q is not one of %s.%s", s, QuoteList(a.OneOf), DidYouMean(s, a.OneOf))
 		}
 		if n := utf8.RuneCountInString(s); a.MaxLen > 0 && n > a.MaxLen {
 			add("Value too long", "%s is %d characters long; at most %d are allowed.", a.Name, n, a.MaxLen)
@@ -248,7 +248,8 @@ func (a *Attr) validatePrimitive(path cty.Path, v cty.Value) []*PathError {
 	return errs
 }
 
-func quoteList(list []string) string {
+// QuoteList joins the strings quoted, with ", ": "a", "b".
+func QuoteList(list []string) string {
 	q := make([]string, len(list))
 	for i, s := range list {
 		q[i] = fmt.Sprintf("%q", s)

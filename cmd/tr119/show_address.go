@@ -54,11 +54,7 @@ func showTarget(arg, out string) (string, error) {
 				return "", fmt.Errorf("%s: %s has instances; name one: %s", arg, base, strings.Join(inst, ", "))
 			}
 		}
-		hint := ""
-		if s := schema.Suggest(addr, names); s != "" {
-			hint = fmt.Sprintf(" Did you mean %q?", s)
-		}
-		return "", fmt.Errorf("%s: %s has no stage %s.%s", arg, mpath, addr, hint)
+		return "", fmt.Errorf("%s: %s has no stage %s.%s", arg, mpath, addr, schema.DidYouMean(addr, names))
 	}
 	if len(facts.Outputs) == 0 {
 		why := facts.Status
@@ -88,11 +84,7 @@ func showTarget(arg, out string) (string, error) {
 		if output == "" {
 			return "", fmt.Errorf("%s has several outputs; name one, as in %s.%s (its outputs: %s)", addr, addr, all[0], strings.Join(all, ", "))
 		}
-		hint := ""
-		if s := schema.Suggest(output, all); s != "" {
-			hint = fmt.Sprintf(" Did you mean %q?", s)
-		}
-		return "", fmt.Errorf("%s: %s has no output %q; its outputs are %s.%s", arg, addr, output, strings.Join(all, ", "), hint)
+		return "", fmt.Errorf("%s: %s has no output %q; its outputs are %s.%s", arg, addr, output, strings.Join(all, ", "), schema.DidYouMean(output, all))
 	}
 	return filepath.Join(out, filepath.FromSlash(match[0])), nil
 }

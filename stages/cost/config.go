@@ -278,23 +278,8 @@ func referenceRule(v cty.Value) []*schema.PathError {
 	if slices.Contains(names, ref.AsString()) {
 		return nil
 	}
-	hint := ""
-	if s := schema.Suggest(ref.AsString(), names); s != "" {
-		hint = fmt.Sprintf(" Did you mean %q?", s)
-	}
 	return []*schema.PathError{schema.Errorf(cty.GetAttrPath("reference_tier"), "Unknown tier",
-		"%q is not a priced tier (priced: %s).%s", ref.AsString(), joinQuoted(names), hint)}
-}
-
-func joinQuoted(names []string) string {
-	s := ""
-	for i, n := range names {
-		if i > 0 {
-			s += ", "
-		}
-		s += fmt.Sprintf("%q", n)
-	}
-	return s
+		"%q is not a priced tier (priced: %s).%s", ref.AsString(), schema.QuoteList(names), schema.DidYouMean(ref.AsString(), names))}
 }
 
 // body is the decoded stage body.

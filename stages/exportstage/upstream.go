@@ -40,12 +40,8 @@ func (Kind) CheckUpstream(config cty.Value, upstream []engine.Upstream, workspac
 					name = artifacts.ParseSortKey(name).Column
 				}
 				if !slices.Contains(cols, name) {
-					hint := ""
-					if s := schema.Suggest(name, cols); s != "" {
-						hint = fmt.Sprintf(" Did you mean %q?", s)
-					}
 					errs = append(errs, schema.Errorf(cty.GetAttrPath(attr).Index(k), "Unknown column",
-						"%s's table has no column %q.%s Its columns: %s.", u.Addr, name, hint, joinNames(cols)))
+						"%s's table has no column %q.%s Its columns: %s.", u.Addr, name, schema.DidYouMean(name, cols), joinNames(cols)))
 				}
 			}
 		}

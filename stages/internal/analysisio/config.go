@@ -30,11 +30,6 @@ func openUnit(v cty.Value) error {
 	return nil
 }
 
-// TierAttr is the pricing tier an analysis stage presents.
-func TierAttr(doc string) *schema.Attr {
-	return &schema.Attr{Name: "tier", Type: cty.String, Default: cty.StringVal("on_demand"), Doc: doc}
-}
-
 // PolicyAttr is energy_policy: which telemetry domains a cell's energy
 // counts.
 func PolicyAttr() *schema.Attr {
@@ -75,20 +70,13 @@ func CheckPerClass(v cty.Value) error {
 			p = cty.GetAttrPath(key)
 		}
 		if !slices.Contains(DeviceClasses, key) {
-			return schema.Errorf(p, "Unknown device class", "%q is not a device class: use %q or %q.%s", key, "cpu", "gpu", suggest(key))
+			return schema.Errorf(p, "Unknown device class", "%q is not a device class: use %q or %q.%s", key, "cpu", "gpu", schema.DidYouMean(key, DeviceClasses))
 		}
 		if e.IsNull() || e.Type() != cty.Number {
 			return schema.Errorf(p, "Invalid value", "the %s value must be a number", key)
 		}
 	}
 	return nil
-}
-
-func suggest(s string) string {
-	if c := schema.Suggest(s, DeviceClasses); c != "" {
-		return fmt.Sprintf(" Did you mean %q?", c)
-	}
-	return ""
 }
 
 // NumberOrMap decodes a per-class value (see PerClassAttr): a number
