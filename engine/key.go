@@ -3,13 +3,13 @@ package engine
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/tr119/tr119/cache"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -285,13 +285,4 @@ func buildKey(info KindInfo, w *configWalk, files []keyFile) ActionKey {
 	return ActionKey{Lines: lines, ID: hashLines(lines)}
 }
 
-func hashLines(lines []string) [32]byte {
-	h := sha256.New()
-	for _, l := range lines {
-		h.Write([]byte(l))
-		h.Write([]byte{'\n'})
-	}
-	var id [32]byte
-	copy(id[:], h.Sum(nil))
-	return id
-}
+func hashLines(lines []string) [32]byte { return [32]byte(cache.ActionIDFromLines(lines)) }
