@@ -26,7 +26,7 @@ func checkResultsDir(dir, meta, cacheDir string) error {
 	if err != nil {
 		return nil // none yet (or unreadable: the write will say why)
 	}
-	if m, err := manifest.Read(mpath); err == nil && m.Predicate.RunDetails.Builder.ID == manifest.BuilderID {
+	if m, err := manifest.Parse(b); err == nil && m.Predicate.RunDetails.Builder.ID == manifest.BuilderID {
 		return nil
 	}
 	// A damaged tr119 manifest still names its builder; the next apply
