@@ -5,11 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -197,7 +199,7 @@ func (c *campaign) failing(round string) {
 // tamper damages the results one way; verify must fail.
 func (c *campaign) tamper() {
 	c.t.Helper()
-	names := sortedKeys(c.subjects())
+	names := slices.Sorted(maps.Keys(c.subjects()))
 	if len(names) == 0 {
 		return
 	}

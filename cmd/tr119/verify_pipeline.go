@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -89,7 +90,7 @@ func (a *app) comparePipeline(path string, vars []engine.VarArg, m *manifest.Man
 	for _, r := range ext.Pipeline {
 		recorded[r.Name] = r.Digest["sha256"]
 	}
-	for _, name := range sortedKeys(p.Files) {
+	for _, name := range slices.Sorted(maps.Keys(p.Files)) {
 		sum := sha256.Sum256(p.Files[name])
 		now := hex.EncodeToString(sum[:])
 		switch was, ok := recorded[name]; {
@@ -99,7 +100,7 @@ func (a *app) comparePipeline(path string, vars []engine.VarArg, m *manifest.Man
 			problems = append(problems, fmt.Sprintf("pipeline %s: changed since the results were made (sha256 %s, recorded %s)", name, now, was))
 		}
 	}
-	for _, name := range sortedKeys(recorded) {
+	for _, name := range slices.Sorted(maps.Keys(recorded)) {
 		if _, ok := p.Files[name]; !ok {
 			problems = append(problems, fmt.Sprintf("pipeline %s: the results were made with it; it is gone", name))
 		}
@@ -130,7 +131,7 @@ func inputDiffs(workspace string, m *manifest.Manifest) []string {
 		memo = mm // read, never saved: verify changes nothing
 	}
 	var problems []string
-	for _, path := range sortedKeys(uses) {
+	for _, path := range slices.Sorted(maps.Keys(uses)) {
 		u := uses[path]
 		abs := path
 		if !filepath.IsAbs(abs) {
@@ -165,13 +166,4 @@ func hashInput(memo *cache.HashMemo, path string) (string, error) {
 		sha, _, err = cache.HashFile(path)
 	}
 	return sha, err
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -3,6 +3,7 @@ package stats
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -165,7 +166,7 @@ func compare(rows []costRow, tier string, level float64) (groups, tests, pairs *
 		pp := make([]float64, len(c.Pairs))
 		for k, p := range c.Pairs {
 			var a, b []float64
-			for _, s := range sortedKeys(perScenario[p.A]) {
+			for _, s := range slices.Sorted(maps.Keys(perScenario[p.A])) {
 				if y, ok := perScenario[p.B][s]; ok {
 					a, b = append(a, perScenario[p.A][s]), append(b, y)
 				}
@@ -224,7 +225,7 @@ func cellPairs(rows []costRow, cells []runs.Cell, tier string) *aio.Table {
 			w              astats.TTest
 		}
 		var lines []line
-		for _, s := range sortedKeys(byScenario) {
+		for _, s := range slices.Sorted(maps.Keys(byScenario)) {
 			rs := byScenario[s] // sorted by backend
 			for i := range rs {
 				for j := i + 1; j < len(rs); j++ {
@@ -281,14 +282,5 @@ func repCosts(r costRow, c *runs.Cell, metric string) []float64 {
 			out[i] += x.KWhPer1M() * usdPerKWh
 		}
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
 	return out
 }
