@@ -48,9 +48,13 @@ type config struct {
 	IdleBaseline time.Duration
 }
 
-// blockDefaults is a backend block's value when it is left out: every
-// attribute at its default (null where it has none).
-func blockDefaults(b backends.Registration) cty.Value {
+// backendBlock is the selected backend's block as it is keyed and run:
+// the block given, with its defaults filled, or, when it is left out (null),
+// every attribute at its default (null where it has none).
+func backendBlock(b backends.Registration, given cty.Value) cty.Value {
+	if !given.IsNull() {
+		return b.Schema.WithDefaults(given)
+	}
 	m := map[string]cty.Value{}
 	for _, a := range b.Schema.Attrs {
 		m[a.Name] = cty.NullVal(a.Type)
@@ -104,10 +108,7 @@ func parseConfig(v cty.Value, reg *backends.Registry, stageName string) (*config
 	c := &config{Backend: a.Backend, Repetitions: a.Repetitions, Warmups: a.Warmups, MaxNewTokens: a.MaxNewTokens,
 		MaxSeqLen: a.MaxSeqLen, StopOnEOS: a.StopOnEOS, Seed: a.Seed, Optional: a.Optional, ModelCPUTDPWatts: a.ModelCPUTDPWatts}
 	c.Reg, _ = reg.Lookup(a.Backend)
-	c.Block = blockDefaults(c.Reg)
-	if bv := v.GetAttr(c.Reg.Name); !bv.IsNull() {
-		c.Block = c.Reg.Schema.WithDefaults(bv)
-	}
+	c.Block = backendBlock(c.Reg, v.GetAttr(c.Reg.Name))
 	var err error
 	if c.Device, c.DeviceID, err = parseDevice(a.Device); err != nil {
 		return nil, err

@@ -35,11 +35,11 @@ func (k *Kind) KeyConfig(label string, v cty.Value) cty.Value {
 		delete(attrs, n)
 	}
 	if reg, ok := k.reg.Lookup(be.AsString()); ok {
-		block := blockDefaults(reg)
-		if v.Type().HasAttribute(reg.Name) && !v.GetAttr(reg.Name).IsNull() {
-			block = reg.Schema.WithDefaults(v.GetAttr(reg.Name))
+		given := cty.NullVal(cty.DynamicPseudoType)
+		if v.Type().HasAttribute(reg.Name) {
+			given = v.GetAttr(reg.Name)
 		}
-		attrs[reg.Name] = block
+		attrs[reg.Name] = backendBlock(reg, given)
 	}
 	if l := attrs["label"]; l.IsNull() {
 		attrs["label"] = cty.StringVal(label)

@@ -98,7 +98,7 @@ func backendRule(reg *backends.Registry, v cty.Value) []*schema.PathError {
 		return errs
 	}
 	if block.IsNull() {
-		block = blockDefaults(r)
+		block = backendBlock(r, block)
 	}
 	if err := r.Check(block, d); err != nil {
 		errs = append(errs, schema.Errorf(cty.GetAttrPath(name), "Backend does not suit the device", "%s", err.Error()))
