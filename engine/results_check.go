@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/tr119/tr119/cache"
 	"github.com/tr119/tr119/manifest"
 )
 
@@ -33,14 +32,8 @@ func CheckResults(s Store, dir string, rec *ResultsRecord, log *slog.Logger) []s
 		sha := sub.Digest["sha256"]
 		p := filepath.Join(dir, filepath.FromSlash(sub.Name))
 		st, err := os.Lstat(p)
-		if err != nil || !st.Mode().IsRegular() || rec.matches(sub.Name, st, sha) {
+		if err != nil || !st.Mode().IsRegular() || rec.intact(sub.Name, p, st, sha, sub.Annotations.Size) {
 			continue // absent or a link: placing restores it; else unchanged
-		}
-		if st.Size() == sub.Annotations.Size {
-			if got, _, err := cache.HashFile(p); err == nil && got == sha {
-				rec.set(sub.Name, st, sha)
-				continue
-			}
 		}
 		altered = append(altered, sub.Name)
 		v, ok := s.(objectVerifier)

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 
 	"github.com/tr119/tr119/artifacts"
-	"github.com/tr119/tr119/cache"
 	"github.com/tr119/tr119/manifest"
 )
 
@@ -135,14 +134,8 @@ func (pl *placer) stageEntry(e ResultEntry) error {
 	}
 	st, err := os.Lstat(dst)
 	if err == nil && st.Mode().IsRegular() {
-		if pl.rec.matches(e.Path, st, e.SHA256) {
+		if pl.rec.intact(e.Path, dst, st, e.SHA256, e.Size) {
 			return nil
-		}
-		if st.Size() == e.Size {
-			if sha, _, err := cache.HashFile(dst); err == nil && sha == e.SHA256 {
-				pl.rec.set(e.Path, st, sha)
-				return nil
-			}
 		}
 		// Wrong bytes. If they are the cache's own (a hard link written
 		// into), the stored copy is damaged too: re-check it rather than

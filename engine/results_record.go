@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/tr119/tr119/artifacts"
+	"github.com/tr119/tr119/cache"
 )
 
 // ResultsRecord remembers, for each file an apply placed in a results
@@ -97,6 +98,23 @@ func (r *ResultsRecord) matches(rel string, st fs.FileInfo, sha string) bool {
 	}
 	got.SHA256 = sha
 	return r.files[rel] == got
+}
+
+// intact reports whether the regular file at rel (path, st) holds the
+// bytes sha names: the record says so without reading it, or the size
+// matches and hashing confirms it (then the record remembers).
+func (r *ResultsRecord) intact(rel, path string, st fs.FileInfo, sha string, size int64) bool {
+	if r.matches(rel, st, sha) {
+		return true
+	}
+	if st.Size() != size {
+		return false
+	}
+	if got, _, err := cache.HashFile(path); err == nil && got == sha {
+		r.set(rel, st, sha)
+		return true
+	}
+	return false
 }
 
 // set records the file at rel, whose content is known to hash to sha.
