@@ -244,26 +244,16 @@ func headlineRule(v cty.Value) []*schema.PathError {
 	return nil
 }
 
-// pricedNames lists the tiers the body prices (energy_only first), or
-// false while the pricing is not yet known.
+// pricedNames lists the tiers the body prices (aio.PricedTiers) with
+// energy_only first, as this stage's messages list them, or false while
+// the pricing is not yet known.
 func pricedNames(v cty.Value) ([]string, bool) {
-	names := []string{acost.TierEnergyOnly}
-	p := v.GetAttr("pricing")
-	if !p.IsWhollyKnown() || !v.GetAttr("local").IsKnown() {
+	tiers, ok := aio.PricedTiers(v)
+	if !ok {
 		return nil, false
 	}
-	if !p.IsNull() {
-		for _, t := range acost.StandardTiers {
-			if !p.GetAttr(t).IsNull() {
-				names = append(names, t)
-			}
-		}
-		names = append(names, aio.SortedKeys(p.GetAttr("tier"))...)
-	}
-	if !v.GetAttr("local").IsNull() {
-		names = append(names, acost.TierLocal)
-	}
-	return names, true
+	rest := slices.DeleteFunc(tiers, func(t string) bool { return t == acost.TierEnergyOnly })
+	return append([]string{acost.TierEnergyOnly}, rest...), true
 }
 
 func referenceRule(v cty.Value) []*schema.PathError {
