@@ -21,12 +21,19 @@ func (p *Pipeline) schemaDiags(body hcl.Body, sch *schema.Body, v cty.Value, ctx
 	if sch == nil || v == cty.NilVal {
 		return nil
 	}
+	return p.pathDiags(body, sch.Validate(v), ctx, fallback, where)
+}
+
+// pathDiags turns violations at paths of a body's value into diagnostics
+// at their source ranges (fallback where a path has none), the detail
+// naming where (a stage address) and the path.
+func (p *Pipeline) pathDiags(body hcl.Body, errs []*schema.PathError, ctx *hcl.EvalContext, fallback hcl.Range, where string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	for _, e := range sch.Validate(v) {
+	for _, e := range errs {
 		rng, expr := p.pathRange(body, e.Path, fallback)
 		detail := e.Detail
-		if p := schema.FormatPath(e.Path); p != "" {
-			detail = fmt.Sprintf("In %s, %s: %s", where, p, e.Detail)
+		if path := schema.FormatPath(e.Path); path != "" {
+			detail = fmt.Sprintf("In %s, %s: %s", where, path, e.Detail)
 		}
 		d := errDiag(rng, e.Summary, detail)
 		if expr != nil {
@@ -200,18 +207,7 @@ func (p *Pipeline) checkUpstream(configs map[string]cty.Value) hcl.Diagnostics {
 				ups = append(ups, Upstream{Addr: d, Kind: u.KindName, Config: configs[d]})
 			}
 		}
-		for _, e := range uc.CheckUpstream(v, ups, p.Workspace) {
-			rng, expr := p.pathRange(st.body, e.Path, st.DeclRange)
-			detail := e.Detail
-			if path := schema.FormatPath(e.Path); path != "" {
-				detail = fmt.Sprintf("In %s, %s: %s", st.Addr, path, e.Detail)
-			}
-			d := errDiag(rng, e.Summary, detail)
-			if expr != nil {
-				d.Expression = expr
-			}
-			diags = append(diags, d)
-		}
+		diags = append(diags, p.pathDiags(st.body, uc.CheckUpstream(v, ups, p.Workspace), nil, st.DeclRange, st.Addr)...)
 	}
 	return diags
 }
