@@ -101,9 +101,7 @@ func damagedInputs(plan *Plan, s Store) bool {
 				continue
 			}
 			seen[a.SHA256] = true
-			err := s.VerifyInput(StoredObject{SHA256: a.SHA256, Size: a.Size, Dir: a.Dir})
-			var de *DamagedError
-			if errors.As(err, &de) {
+			if de, _ := verifyInput(s, a); de != nil {
 				found = true
 			}
 		}
@@ -127,9 +125,8 @@ func checkRunInputs(n *node, stores ...Store) error {
 			continue
 		}
 		for _, s := range stores {
-			err := s.VerifyInput(StoredObject{SHA256: a.SHA256, Size: a.Size, Dir: a.Dir})
-			var de *DamagedError
-			if errors.As(err, &de) {
+			de, err := verifyInput(s, a)
+			if de != nil {
 				return fmt.Errorf("input %s is damaged (%s); it was not read, and the next apply rebuilds it", in.Name, de.Problem)
 			}
 			if err == nil {
@@ -138,4 +135,13 @@ func checkRunInputs(n *node, stores ...Store) error {
 		}
 	}
 	return nil
+}
+
+// verifyInput re-checks an input's stored object in s: the damage found
+// (the store has quarantined it), and the store's error.
+func verifyInput(s Store, a Artifact) (*DamagedError, error) {
+	err := s.VerifyInput(StoredObject{SHA256: a.SHA256, Size: a.Size, Dir: a.Dir})
+	var de *DamagedError
+	errors.As(err, &de)
+	return de, err
 }
