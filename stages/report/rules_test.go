@@ -68,7 +68,11 @@ func TestRuleEnergyMissingForOneBackend(t *testing.T) {
 		"ranked on infra cost for every backend, energy unavailable for `onnxruntime-cpu-fused`",
 		"`onnxruntime-cpu-fused` is cheaper than `onnxruntime-gpu-fused`'s total",
 		"unless it draws more than ",
-	}, []string{"cheapest in every mode", "Recommendation: `onnxruntime-gpu-fused`"})
+		"Lowest carbon where energy was measured: in prefill `onnxruntime-gpu-fused` (",
+		"; `onnxruntime-cpu-fused` unmeasured)",
+	}, []string{"cheapest in every mode", "Recommendation: `onnxruntime-gpu-fused`",
+		// the CPU's carbon is unknown: the GPU is not "the lowest-carbon backend"
+		"The lowest-carbon backend"})
 	// The bound by hand: GPU total per 1M = 250 s x ($3/h / 3600 + 250 W x $0.2/kWh / 3.6e6);
 	// CPU infra = 1000 s x $0.5/h / 3600; N W = (gpu total - cpu infra) / $0.2 x 3.6e6 / 1000 s.
 	gpuTotal := 250*(3.0/3600) + 250*250/3.6e6*0.2
@@ -82,6 +86,17 @@ func TestRuleEnergyMissingForOneBackend(t *testing.T) {
 	if math.Abs(got/w-1) > 0.03 { // the runs have 1% noise
 		t.Errorf("prefill bound %s W, want about %s W (by hand)", m[1], num(w))
 	}
+}
+
+// Both backends measured: the CPU is cheaper per token but draws more
+// energy per token than the GPU, and the report says so.
+func TestRuleLowestCarbonNotCheapest(t *testing.T) {
+	md := constructed(t, rt.Spec{Scenarios: twoScenarios, Backends: []rt.Backend{
+		{Name: "b-gpu", Class: "gpu", TokPerS: rt.Steady(4000), Watts: 250, Noise: 0.01},
+		{Name: "a-cpu", Class: "cpu", TokPerS: rt.Steady(1000), Watts: 200, Noise: 0.01},
+	}}, rt.Pricing(3.0, 0.5), "")
+	contains(t, md, []string{"**Recommendation: `a-cpu`**", "The lowest-carbon backend is not the cheapest: in prefill `b-gpu` ("},
+		[]string{"Lowest carbon where energy was measured"})
 }
 
 // Two backends within noise of each other: no clear winner, both named,

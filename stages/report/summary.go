@@ -366,25 +366,42 @@ func (in *input) keyFindings(ms []modeResult) []string {
 }
 
 // carbonFinding names the lowest-carbon backend where it is not the
-// cheapest.
+// cheapest. Where some backends of a mode have no energy reading, their
+// carbon is unknown: the finding then names the lowest among those with a
+// reading and the ones without, never calling it the lowest of all.
 func (in *input) carbonFinding(ms []modeResult) string {
 	f := in.t["summary"]
-	var out []string
+	var differs, partial []string
 	for _, m := range ms {
 		best, bc := "", math.Inf(1)
+		var unknown []string
 		for _, e := range m.r.entries {
-			if c := f.Num(artifacts.ACCarbon, e.row); c < bc {
+			c := f.Num(artifacts.ACCarbon, e.row)
+			switch {
+			case math.IsNaN(c):
+				unknown = append(unknown, e.backend)
+			case c < bc:
 				best, bc = e.backend, c
 			}
 		}
-		if best != "" && len(m.r.entries) > 1 && best != m.r.entries[0].backend {
-			out = append(out, fmt.Sprintf("in %s %s (%s gCO2e per 1M tokens)", m.mode, tick(best), num(bc)))
+		if best == "" || len(m.r.entries) < 2 {
+			continue
+		}
+		switch {
+		case len(unknown) > 0:
+			partial = append(partial, fmt.Sprintf("in %s %s (%s gCO2e per 1M tokens; %s unmeasured)", m.mode, tick(best), num(bc), joinTicks(unknown)))
+		case best != m.r.entries[0].backend:
+			differs = append(differs, fmt.Sprintf("in %s %s (%s gCO2e per 1M tokens)", m.mode, tick(best), num(bc)))
 		}
 	}
-	if len(out) == 0 {
-		return ""
+	var out []string
+	if len(differs) > 0 {
+		out = append(out, "The lowest-carbon backend is not the cheapest: "+joinAnd(differs)+".")
 	}
-	return "The lowest-carbon backend is not the cheapest: " + joinAnd(out) + "."
+	if len(partial) > 0 {
+		out = append(out, "Lowest carbon where energy was measured: "+joinAnd(partial)+".")
+	}
+	return strings.Join(out, " ")
 }
 
 // tierFindings says whether the cheapest backend depends on the tier.
