@@ -188,7 +188,7 @@ func (w *walker) prepare(n *node) bool {
 		// Its upstream stages were cached in the plan too, so they gave
 		// the same artifacts: the plan's resolution still holds.
 		n.res = ps.res
-		w.finish(n, w.outcome(n, StatusCached, ps.hit.Outputs, ps.artifacts, ps.hit.Environment, ps.hit.Duration))
+		w.settleCached(n, ps.hit, ps.artifacts)
 		return false
 	}
 	upstream := map[string]map[string]Artifact{}
@@ -212,11 +212,24 @@ func (w *walker) prepare(n *node) bool {
 	}
 	if !w.o.forced(st) {
 		if hit, arts := lookupHit(w.o.lookup(), st, r.key); hit != nil {
-			w.finish(n, w.outcome(n, StatusCached, hit.Outputs, arts, hit.Environment, hit.Duration))
+			w.settleCached(n, hit, arts)
 			return false
 		}
 	}
 	return true
+}
+
+// settleCached settles a stage served from the cache. Its recorded state
+// follows the key applied (a config changed back to an earlier one is
+// cached, not run), so the next plan's reasons compare with what was
+// applied last, not with the last run.
+func (w *walker) settleCached(n *node, hit *StoredAction, arts map[string]Artifact) {
+	if n.res.key.String() != n.ps.recordedKey {
+		if err := w.saveState(n, ""); err != nil {
+			w.o.log().Warn("record state", "stage", n.ps.Stage.Addr, "err", err)
+		}
+	}
+	w.finish(n, w.outcome(n, StatusCached, hit.Outputs, arts, hit.Environment, hit.Duration))
 }
 
 // finish settles a stage that did not run in a worker and emits its end.

@@ -29,6 +29,8 @@ const KeySchema = "tr119 key v2"
 // leaving it out give one key), defaults that depend on the stage's name
 // made explicit, and parts that do not apply dropped (the nested blocks
 // of backends a benchmark does not use). label is the stage's name.
+// config is known as a whole but may hold unknown values (parts waiting
+// on upstream stages, for the plan's reasons): leave those as they are.
 type KeyConfiger interface {
 	KeyConfig(label string, config cty.Value) cty.Value
 }
@@ -51,7 +53,9 @@ type Relabeler interface {
 
 // keyConfig is the config as it enters the action key.
 func keyConfig(k Kind, label string, cfg cty.Value) cty.Value {
-	if kc, ok := k.(KeyConfiger); ok && cfg.IsWhollyKnown() {
+	// Also while parts wait on upstream stages: the plan compares the
+	// known parts with the recorded key form, so they must be in that form.
+	if kc, ok := k.(KeyConfiger); ok && cfg.IsKnown() {
 		return kc.KeyConfig(label, cfg)
 	}
 	return cfg

@@ -38,9 +38,10 @@ type PlannedStage struct {
 	// have yet to run.
 	Key *ActionKey
 
-	res       *resolved
-	hit       *StoredAction
-	artifacts map[string]Artifact
+	res         *resolved
+	hit         *StoredAction
+	artifacts   map[string]Artifact
+	recordedKey string // the key of the stage's recorded state, "" when none
 }
 
 // Plan is the fate of every stage in pipeline order.
@@ -274,6 +275,9 @@ func planStage(ps *PlannedStage, r *resolved, willRun []string, o *Options, work
 	ps.Action = ActionRun
 	if old != nil {
 		ps.Action = ActionRerun
+		if old.Unavailable == "" { // an unavailable record is replaced by any hit
+			ps.recordedKey = old.Key
+		}
 	}
 	if r.key == nil {
 		sort.Strings(willRun)

@@ -27,7 +27,7 @@ scenario "s" {
 
 stage "model" "tiny" {
   preset = "tiny"
-  seed   = 1
+  seed   = MODELSEED
 }
 
 stage "benchmark" "cpu" {
@@ -47,6 +47,7 @@ type keyEnv struct {
 	dir  string
 	f    *fakeBackend
 	opts *engine.Options
+	seed string // the model stage's seed
 }
 
 func newKeyEnv(t *testing.T) *keyEnv {
@@ -57,14 +58,14 @@ func newKeyEnv(t *testing.T) *keyEnv {
 	}
 	return &keyEnv{t: t, dir: dir, f: &fakeBackend{}, opts: &engine.Options{
 		Store: engine.NewCacheStore(c), State: engine.OpenState(filepath.Join(dir, ".tr119", "state")),
-		Parallelism: 1, TempDir: filepath.Join(dir, ".tr119", "tmp"), Settings: map[string]string{}}}
+		Parallelism: 1, TempDir: filepath.Join(dir, ".tr119", "tmp"), Settings: map[string]string{}}, seed: "1"}
 }
 
 // apply runs the pipeline with extra benchmark attributes and the model
 // kind m; it returns the plan and the outcome.
 func (e *keyEnv) apply(extra string, m engine.Kind) (*engine.Plan, *engine.Outcome) {
 	e.t.Helper()
-	src := strings.Replace(keyPipeline, "EXTRA", extra, 1)
+	src := strings.NewReplacer("EXTRA", extra, "MODELSEED", e.seed).Replace(keyPipeline)
 	if err := writeFile(filepath.Join(e.dir, "pipeline.hcl"), src); err != nil {
 		e.t.Fatal(err)
 	}
@@ -195,6 +196,21 @@ func TestKeyV2(t *testing.T) {
 		}
 		if e.f.calls.Load() == calls {
 			t.Error("a new declared version did not re-measure")
+		}
+	})
+
+	// While the model will run, the benchmark's key waits on it; the plan
+	// names that and nothing else: no attribute the key form fills in
+	// (defaults, the label) or leaves out (other backends' blocks) reads
+	// as a change.
+	t.Run("upstream rerun gives only that reason", func(t *testing.T) {
+		e.apply("", model.New())
+		e.seed = "2"
+		defer func() { e.seed = "1" }()
+		plan, _ := e.apply("", model.New())
+		ps := plan.Stage("stage.benchmark.cpu")
+		if want := []string{"upstream stage.model.tiny will run"}; !slices.Equal(ps.Reasons, want) {
+			t.Errorf("plan reasons %q, want %q", ps.Reasons, want)
 		}
 	})
 }

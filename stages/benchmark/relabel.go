@@ -23,11 +23,11 @@ import (
 // defaults filled in, and the blocks of other backends left out, so that
 // registering a backend never changes another's keys.
 func (k *Kind) KeyConfig(label string, v cty.Value) cty.Value {
-	if !v.Type().IsObjectType() || !v.Type().HasAttribute("backend") {
+	if !v.IsKnown() || v.IsNull() || !v.Type().IsObjectType() || !v.Type().HasAttribute("backend") {
 		return v
 	}
 	be := v.GetAttr("backend")
-	if be.IsNull() || be.Type() != cty.String {
+	if !be.IsKnown() || be.IsNull() || be.Type() != cty.String {
 		return v
 	}
 	attrs := v.AsValueMap()
