@@ -46,6 +46,13 @@ def sync():
         torch.cuda.synchronize()
 
 
+# Generate and decode wait for the device after every token, as anything
+# that streams tokens (or times each one, as the worker does for its
+# inter-token latencies) must; a loop that only waited at the end would let
+# the steps overlap and time another thing.
+step_done = sync
+
+
 def plain_gpt2(d):
     cfg = json.load(open(os.path.join(d, "config.json")))
     with open(os.path.join(d, "model.safetensors"), "rb") as f:
@@ -104,20 +111,35 @@ if a.impl == "plain":
     def decode(ids, mask, n):
         logits, past = fwd(ids, mask, (mask.cumsum(-1) - 1).clamp(min=0))
         tok = logits[:, -1].argmax(-1, keepdim=True)
+        step_done()
         for _ in range(n - 1):
             mask = torch.cat([mask, torch.ones_like(tok)], 1)
             logits, past = fwd(tok, mask, mask.sum(-1, keepdim=True) - 1, past)
             tok = logits[:, -1].argmax(-1, keepdim=True)
+            step_done()
 else:
     import transformers
     model = transformers.GPT2LMHeadModel.from_pretrained(a.model).to(dev).eval()
-    call = torch.compile(model.forward, mode=a.compile_mode) if a.compile else model.forward
+    call = model.forward
+    if a.compile:
+        # Each shape and mode compiles its own graphs: torch's default
+        # recompile limit (8 per function) would send the later ones back
+        # to eager without a word.
+        import torch._dynamo
+        for name, n in (("recompile_limit", 1024), ("cache_size_limit", 1024),
+                        ("accumulated_recompile_limit", 8192), ("accumulated_cache_size_limit", 8192)):
+            if hasattr(torch._dynamo.config, name):
+                setattr(torch._dynamo.config, name, n)
+        call = torch.compile(model.forward, mode=a.compile_mode)
 
+    # Logits only (use_cache=False): without it transformers also builds
+    # and returns a KV cache nobody reads.
     def full(ids, mask):
-        return call(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0)).logits
+        return call(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0), use_cache=False).logits
 
     def last(ids, mask):
-        return call(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0), logits_to_keep=1).logits[:, -1]
+        return call(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0), use_cache=False,
+                    logits_to_keep=1).logits[:, -1]
 
     def decode(ids, mask, n):
         B, S = ids.shape
@@ -128,24 +150,29 @@ else:
             o = call(input_ids=ids, attention_mask=m, position_ids=(mask.cumsum(-1) - 1).clamp(min=0),
                      past_key_values=cache, cache_position=torch.arange(S, device=dev), logits_to_keep=1)
             tok = o.logits[:, -1].argmax(-1, keepdim=True)
+            step_done()
             for k in range(1, n):
                 m[:, S + k - 1] = 1
                 o = call(input_ids=tok, attention_mask=m, position_ids=m[:, :S + k].sum(-1, keepdim=True) - 1,
                          past_key_values=cache, cache_position=torch.tensor([S + k - 1], device=dev), logits_to_keep=1)
                 tok = o.logits[:, -1].argmax(-1, keepdim=True)
+                step_done()
             return
         o = call(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0), use_cache=True, logits_to_keep=1)
         tok, past = o.logits[:, -1].argmax(-1, keepdim=True), o.past_key_values
+        step_done()
         for _ in range(n - 1):
             mask = torch.cat([mask, torch.ones_like(tok)], 1)
             o = call(input_ids=tok, attention_mask=mask, position_ids=mask.sum(-1, keepdim=True) - 1, past_key_values=past, use_cache=True, logits_to_keep=1)
             tok, past = o.logits[:, -1].argmax(-1, keepdim=True), o.past_key_values
+            step_done()
 
 
 def generate(ids, mask, n):
     for _ in range(n):
         tok = last(ids, mask).argmax(-1, keepdim=True)
         ids, mask = torch.cat([ids, tok], 1), torch.cat([mask, torch.ones_like(tok)], 1)
+        step_done()
 
 
 shapes = json.load(open(a.inputs))
