@@ -95,8 +95,9 @@ func TestRuleLowestCarbonNotCheapest(t *testing.T) {
 		{Name: "b-gpu", Class: "gpu", TokPerS: rt.Steady(4000), Watts: 250, Noise: 0.01},
 		{Name: "a-cpu", Class: "cpu", TokPerS: rt.Steady(1000), Watts: 200, Noise: 0.01},
 	}}, rt.Pricing(3.0, 0.5), "")
-	contains(t, md, []string{"**Recommendation: `a-cpu`**", "The lowest-carbon backend is not the cheapest: in prefill `b-gpu` ("},
-		[]string{"Lowest carbon where energy was measured"})
+	contains(t, md, []string{"**Recommendation: `a-cpu`**", "The lowest-carbon backend is not the cheapest: in prefill `b-gpu` (",
+		"of the request cost; the rest is compute time"},
+		[]string{"Lowest carbon where energy was measured", "for the backends with an energy reading"})
 }
 
 // Two backends within noise of each other: no clear winner, both named,
@@ -182,7 +183,8 @@ func TestRuleOutlierRow(t *testing.T) {
 			*thr /= 1000
 		}
 	}}, rt.Pricing(1, 0.2), "")
-	contains(t, md, []string{"**Outlier rows** in 1 cell", "1 cell fail validation", "overall_valid = false"}, nil)
+	contains(t, md, []string{"**Outlier rows** in 1 cell", "1 cell fail validation", "overall_valid = false",
+		"**Confidence is lower**: outlier rows affect `a-gpu`"}, nil)
 }
 
 // Another process kept the machine busy: system CPU utilisation 0.98
@@ -206,6 +208,12 @@ func TestRuleDriftAndModeledEnergy(t *testing.T) {
 	}}, rt.Pricing(1, 0.2), "")
 	contains(t, md, []string{"**Drift** beyond the threshold in 4 cells (largest 30", "differences between backends smaller than that are not reliable",
 		"**Modeled energy** for 4 cells (`a-gpu`)", "**Confidence is lower**: drift and modeled energy affect `a-gpu`"}, nil)
+
+	md = constructed(t, rt.Spec{Scenarios: twoScenarios, Backends: []rt.Backend{
+		{Name: "a-gpu", Class: "gpu", TokPerS: rt.Steady(1000), Watts: 100, Noise: 0.01, Drift: 0.7},
+		{Name: "b-gpu", Class: "gpu", TokPerS: rt.Steady(2000), Watts: 100, Noise: 0.01},
+	}}, rt.Pricing(1, 0.2), "")
+	contains(t, md, []string{"**Confidence is lower**: drift affects `a-gpu`"}, nil)
 }
 
 // No backend has energy: energy and carbon columns, tables and figures

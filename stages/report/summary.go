@@ -141,9 +141,13 @@ func (in *input) headline(d *doc, backends []string, ms []modeResult, issues []i
 	}
 	slices.Sort(touched)
 	caveat := ""
-	if len(labels) > 0 {
-		caveat = fmt.Sprintf(" **Confidence is lower**: %s affect %s (section 1.2); what would make it firm: %s.",
-			joinAnd(dedupe(labels)), joinTicks(dedupe(touched)), joinAnd(dedupe(settleQ)))
+	if ls := dedupe(labels); len(ls) > 0 {
+		verb := "affects" // "drift affects", but "outlier rows affect"
+		if len(ls) > 1 || strings.HasSuffix(ls[0], "s") {
+			verb = "affect"
+		}
+		caveat = fmt.Sprintf(" **Confidence is lower**: %s %s %s (section 1.2); what would make it firm: %s.",
+			joinAnd(ls), verb, joinTicks(dedupe(touched)), joinAnd(dedupe(settleQ)))
 	}
 	if clear {
 		scope := ""
@@ -449,9 +453,11 @@ func (in *input) energyShare() string {
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	var loB, hiB string
+	unmeasured := 0
 	for _, i := range f.Rows(artifacts.ACTier, in.tier) {
 		v := f.Num(artifacts.ACEnergyShare, i)
 		if math.IsNaN(v) {
+			unmeasured++
 			continue
 		}
 		if v < lo {
@@ -469,6 +475,9 @@ func (in *input) energyShare() string {
 		return fmt.Sprintf("Energy is %s %s for %s, the only backend with an energy reading; the rest is compute time.", pct(lo), what, tick(loB))
 	case pct(lo) == pct(hi):
 		return fmt.Sprintf("Energy is %s %s for every backend with an energy reading; the rest is compute time.", pct(lo), what)
+	}
+	if unmeasured > 0 {
+		what += " for the backends with an energy reading"
 	}
 	return fmt.Sprintf("Energy is %s (%s) to %s (%s) %s; the rest is compute time, so throughput drives the ranking at these prices.",
 		pct(lo), tick(loB), pct(hi), tick(hiB), what)
