@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -345,6 +346,9 @@ func render(c chart, format string) ([]byte, error) {
 	if r := leg.Rectangle(dc); r.Max.X > r.Min.X {
 		pad := vg.Points(8)
 		area.Max.X -= r.Max.X - r.Min.X + 2*pad
+		// The title is centred over the axes: wrapped to their width, a
+		// long one stays on the canvas.
+		p.Title.Text = wrapText(p.Title.TextStyle, p.Title.Text, area.Max.X-area.Min.X)
 		lc := dc
 		lc.Min.X = area.Max.X + pad
 		lc.Max.Y -= p.Title.TextStyle.Height(p.Title.Text) + pad // below the title
@@ -358,4 +362,26 @@ func render(c chart, format string) ([]byte, error) {
 		return nil, fmt.Errorf("%s.%s: %w", c.ID, format, err)
 	}
 	return b.Bytes(), nil
+}
+
+// wrapText breaks s into lines at spaces so that each fits in width (a
+// single word longer than width keeps its own line).
+func wrapText(sty text.Style, s string, width vg.Length) string {
+	if sty.Width(s) <= width {
+		return s
+	}
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch try := line + " " + w; {
+		case line == "":
+			line = w
+		case sty.Width(try) <= width:
+			line = try
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }
