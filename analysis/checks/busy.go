@@ -31,12 +31,20 @@ type BusyCell struct {
 	System, Share           float64
 }
 
+// Why Busy could not check: what validate notes and the report lists.
+const (
+	SkippedNoUtil  = "the runs record no system CPU utilisation"
+	SkippedNoCores = "no environment table gives cpu_cores, so a backend using every core cannot be told from other load"
+)
+
 // Busy finds the cells whose windows ran with the machine mostly busy
 // while the backend used only part of it, in the order the rows first
-// name them. cores is the machine's CPU count (0: unknown, and then a
-// busy machine is flagged whatever the backend's own share, which the
-// caller must say). checked reports whether any row had a utilisation.
-func Busy(rows []Usage, cores float64) (cells []BusyCell, checked bool) {
+// name them. cores is the machine's CPU count. Without it (cores 0) or
+// without any utilisation it flags nothing and says why in skipped: a
+// busy machine is only blamed on other load when the backend's own share
+// is known to leave room for it. A cell whose rows lack the process's CPU
+// time is flagged with Share NaN.
+func Busy(rows []Usage, cores float64) (cells []BusyCell, skipped string) {
 	type acc struct {
 		sys, share float64
 		n, ns      int
@@ -47,7 +55,6 @@ func Busy(rows []Usage, cores float64) (cells []BusyCell, checked bool) {
 		if math.IsNaN(r.SystemUtil) {
 			continue
 		}
-		checked = true
 		k := [3]string{r.Backend, r.Scenario, r.Mode}
 		a := by[k]
 		if a == nil {
@@ -57,10 +64,16 @@ func Busy(rows []Usage, cores float64) (cells []BusyCell, checked bool) {
 		}
 		a.sys += r.SystemUtil
 		a.n++
-		if cores > 0 && r.LatencyS > 0 && !math.IsNaN(r.ProcessCPUS) {
+		if r.LatencyS > 0 && !math.IsNaN(r.ProcessCPUS) {
 			a.share += r.ProcessCPUS / r.LatencyS / cores
 			a.ns++
 		}
+	}
+	switch {
+	case len(order) == 0:
+		return nil, SkippedNoUtil
+	case cores <= 0:
+		return nil, SkippedNoCores
 	}
 	for _, k := range order {
 		a := by[k]
@@ -72,7 +85,7 @@ func Busy(rows []Usage, cores float64) (cells []BusyCell, checked bool) {
 			cells = append(cells, BusyCell{k[0], k[1], k[2], sys, share})
 		}
 	}
-	return cells, checked
+	return cells, ""
 }
 
 // UsageOf is the counted rows' CPU use (no warmups, status ok).

@@ -18,28 +18,31 @@ func TestBusy(t *testing.T) {
 		rows    []Usage
 		cores   float64
 		want    []string // backends flagged
-		checked bool
+		skipped string
 	}{
-		{"quiet machine", []Usage{u("a", 0.30, 0.5, 1), u("a", 0.40, 0.5, 1)}, 2, nil, true},
+		{"quiet machine", []Usage{u("a", 0.30, 0.5, 1), u("a", 0.40, 0.5, 1)}, 2, nil, ""},
 		// 2 cores, the backend uses both (2 CPU s per wall s): the
 		// machine is busy with the backend itself.
-		{"busy with itself", []Usage{u("a", 0.98, 2, 1), u("a", 0.96, 2, 1)}, 2, nil, true},
+		{"busy with itself", []Usage{u("a", 0.98, 2, 1), u("a", 0.96, 2, 1)}, 2, nil, ""},
 		// The backend uses one core of four while the machine is 95% busy.
-		{"busy with other load", []Usage{u("a", 0.95, 1, 1), u("b", 0.50, 1, 1)}, 4, []string{"a"}, true},
-		{"just under the threshold", []Usage{u("a", 0.84, 0, 1)}, 4, nil, true},
-		{"own share leaves less than a quarter", []Usage{u("a", 0.90, 2.8, 1)}, 4, nil, true},
-		// Without the core count the share is unknown: flagged.
-		{"cores unknown", []Usage{u("a", 0.95, 2, 1)}, 0, []string{"a"}, true},
-		{"no utilisation recorded", []Usage{u("a", nan, 1, 1)}, 4, nil, false},
+		{"busy with other load", []Usage{u("a", 0.95, 1, 1), u("b", 0.50, 1, 1)}, 4, []string{"a"}, ""},
+		{"just under the threshold", []Usage{u("a", 0.84, 0, 1)}, 4, nil, ""},
+		{"own share leaves less than a quarter", []Usage{u("a", 0.90, 2.8, 1)}, 4, nil, ""},
+		// Without the core count the backend's share is unknown: a
+		// backend using every core would look like other load.
+		{"cores unknown", []Usage{u("a", 0.95, 2, 1)}, 0, nil, SkippedNoCores},
+		{"no utilisation recorded", []Usage{u("a", nan, 1, 1)}, 4, nil, SkippedNoUtil},
+		// The process's CPU time unknown: flagged, its share NaN.
+		{"process CPU unknown", []Usage{u("a", 0.95, nan, 1)}, 4, []string{"a"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cells, checked := Busy(tc.rows, tc.cores)
+			cells, skipped := Busy(tc.rows, tc.cores)
 			var got []string
 			for _, c := range cells {
 				got = append(got, c.Backend)
 			}
-			if strings.Join(got, ",") != strings.Join(tc.want, ",") || checked != tc.checked {
-				t.Errorf("flagged %v checked %v, want %v %v", got, checked, tc.want, tc.checked)
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") || skipped != tc.skipped {
+				t.Errorf("flagged %v skipped %q, want %v %q", got, skipped, tc.want, tc.skipped)
 			}
 		})
 	}

@@ -33,8 +33,10 @@ type input struct {
 	figIndex   engine.Artifact
 	// tier is the headline tier: the cost stage's (summary metadata).
 	tier string
-	// busyCells are the cells measured on a busy machine (busy).
-	busyCells []checks.BusyCell
+	// busyCells are the cells measured on a busy machine, busySkipped
+	// why that could not be checked (busy).
+	busyCells   []checks.BusyCell
+	busySkipped string
 	// noEnergy is true when no cell has energy: energy and carbon
 	// figures and tables are replaced by one sentence.
 	noEnergy bool
@@ -135,7 +137,7 @@ func load(c config) (*input, error) {
 			in.noEnergy = false
 		}
 	}
-	in.busyCells = in.busy()
+	in.busyCells, in.busySkipped = in.busy()
 	if a, ok := c.Arts["figures"]; ok {
 		in.figIndex = a
 		if in.figs, err = readFigures(a.Path); err != nil {

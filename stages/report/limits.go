@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tr119/tr119/analysis/checks"
 	"github.com/tr119/tr119/artifacts"
 )
 
@@ -46,6 +47,9 @@ func (in *input) limitations(d *doc) {
 	}
 	for _, x := range in.qualityIssues() {
 		out = append(out, x.text)
+	}
+	if in.busySkipped == checks.SkippedNoCores {
+		out = append(out, "Whether other load shared the machine was not checked: "+checks.SkippedNoCores+".")
 	}
 	devices, envs := map[string]bool{}, map[string]bool{}
 	degraded := 0

@@ -13,8 +13,9 @@ import (
 // busy finds cells whose windows ran with the machine's CPU mostly busy
 // while the backend used only a fraction of it (checks.Busy over runs/v2's
 // system_cpu_util and process_cpu_s; the backend's share needs the
-// environments' cpu_cores). load calls it once.
-func (in *input) busy() []checks.BusyCell {
+// environments' cpu_cores; without them nothing is flagged and skipped
+// says why). load calls it once.
+func (in *input) busy() (cells []checks.BusyCell, skipped string) {
 	cores := 0.0
 	for _, f := range in.envs {
 		keys, vals := make([]string, f.Len), make([]string, f.Len)
@@ -39,8 +40,7 @@ func (in *input) busy() []checks.BusyCell {
 				ProcessCPUS: r.Num(artifacts.ColProcessCPUS, i), LatencyS: r.Num(artifacts.ColLatencyMS, i) / 1000})
 		}
 	}
-	cells, _ := checks.Busy(rows, cores)
-	return cells
+	return checks.Busy(rows, cores)
 }
 
 // finding is one validation finding the summary reads.

@@ -188,13 +188,26 @@ func TestRuleOutlierRow(t *testing.T) {
 }
 
 // Another process kept the machine busy: system CPU utilisation 0.98
-// while the backend used one core of 16.
+// while the backend used one core of 16. Without the core count the
+// backend's share is unknown: nothing is blamed on other load, and the
+// report says the check could not run.
 func TestRuleBusyMachine(t *testing.T) {
-	md := constructed(t, rt.Spec{Scenarios: twoScenarios, Backends: []rt.Backend{
+	fx, err := rt.Pipeline(t, rt.Build(t, rt.Spec{Scenarios: twoScenarios, Backends: []rt.Backend{
 		{Name: "a-cpu", Class: "cpu", TokPerS: rt.Steady(1000), Watts: 50, Noise: 0.01, SystemUtil: 0.98, ProcessCores: 1},
 		{Name: "b-cpu", Class: "cpu", TokPerS: rt.Steady(1500), Watts: 50, Noise: 0.01, SystemUtil: 0.2, ProcessCores: 1},
-	}}, rt.Pricing(1, 0.2), "")
-	contains(t, md, []string{"**Busy machine** in 4 cells: the whole machine's CPU was 98% busy on average", "a quieter machine"}, []string{"`b-cpu/"})
+	}}), rt.Pricing(1, 0.2), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := constructedConfig(fx).AsValueMap()
+	cfg["environments"] = analysistest.List(analysistest.CPUCores(t, "16"))
+	md, _ := render(t, cty.ObjectVal(cfg))
+	contains(t, string(md), []string{"**Busy machine** in 4 cells: the whole machine's CPU was 98% busy on average while the backend used 6.25% of it",
+		"a quieter machine"}, []string{"`b-cpu/", "was not checked"})
+
+	md, _ = render(t, constructedConfig(fx))
+	contains(t, string(md), []string{"Whether other load shared the machine was not checked: no environment table gives cpu_cores"},
+		[]string{"**Busy machine**"})
 }
 
 // The machine slowed down during the run (a drift-check pass 30% slower)

@@ -61,13 +61,31 @@ func (in *input) summary(d *doc) {
 			texts = append(texts, x.text)
 		}
 		d.list(texts...)
-	case len(in.valids) == 0:
-		d.p("No validation table was given to the report: drift and outlier rows were not checked. No busy machine or modeled energy was found in the data given.")
 	default:
-		d.p("No drift beyond the threshold, outlier rows, busy machine or modeled energy was found in the data given.")
+		d.p(in.noQualityIssues())
 	}
 	d.subsection("Key findings")
 	d.list(in.keyFindings(ms)...)
+}
+
+// noQualityIssues says which problems were looked for and not found, and
+// which could not be looked for, and why.
+func (in *input) noQualityIssues() string {
+	none := []string{"drift beyond the threshold", "outlier rows", "busy machine", "modeled energy"}
+	var unchecked []string
+	if len(in.valids) == 0 {
+		none = none[2:]
+		unchecked = append(unchecked, "No validation table was given to the report: drift and outlier rows were not checked.")
+	}
+	if in.busySkipped != "" {
+		none = slices.DeleteFunc(none, func(s string) bool { return s == "busy machine" })
+		unchecked = append(unchecked, "Other load on the machine was not checked: "+in.busySkipped+".")
+	}
+	found := "No " + strings.Join(none[:len(none)-1], ", ") + " or " + none[len(none)-1] + " was found in the data given."
+	if len(none) == 1 {
+		found = "No " + none[0] + " was found in the data given."
+	}
+	return strings.Join(append(unchecked, found), " ")
 }
 
 // headline states the recommendation, or that there is no clear winner,

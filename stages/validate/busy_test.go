@@ -10,19 +10,11 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/stages/internal/analysistest"
 	rt "github.com/tr119/tr119/stages/internal/reporttest"
 	"github.com/tr119/tr119/stages/validate"
 )
-
-// cores writes an environment/v1 table recording cpu_cores.
-func cores(t *testing.T, n string) engine.Artifact {
-	t.Helper()
-	return analysistest.StringTable(t, "stage.benchmark.x", "environment/v1",
-		[]string{artifacts.ColEnvironmentID, "key", "value"}, []string{"env", "cpu_cores", n})
-}
 
 // TestBusyMachine: with the machine 98% busy while backend a used one core
 // of 16, validate warns busy_machine for a's cells and not for b's (20%
@@ -42,8 +34,8 @@ func TestBusyMachine(t *testing.T) {
 		wantBusy []string
 		wantNote string
 	}{
-		{"with cpu_cores", analysistest.List(cores(t, "16")), []string{"a-cpu"}, ""},
-		{"without environments", cty.NullVal(cty.List(engine.ArtifactType)), nil, "busy-machine check skipped: no environment table with cpu_cores"},
+		{"with cpu_cores", analysistest.List(analysistest.CPUCores(t, "16")), []string{"a-cpu"}, ""},
+		{"without environments", cty.NullVal(cty.List(engine.ArtifactType)), nil, "busy-machine check skipped: no environment table gives cpu_cores"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := analysistest.Run(t, cty.ObjectVal(map[string]cty.Value{"runs": runsList, "environments": tc.envs}))

@@ -16,7 +16,7 @@ import (
 
 // Version is the kind's implementation version: bump it whenever the same
 // inputs would give other output bytes.
-const Version = "2"
+const Version = "3"
 
 var nan = math.NaN()
 
@@ -111,15 +111,14 @@ func runsChecks(c config) (f []checks.Finding, notes []string, rows, cells int, 
 	if err != nil {
 		return nil, notes, 0, 0, err
 	}
-	switch busy, checked := checks.Busy(checks.UsageOf(r), cores); {
-	case !checked:
-		notes = append(notes, "busy-machine check skipped: the runs record no system CPU utilisation")
-	case cores == 0:
-		// Without the core count a backend using every core looks like
-		// other load: say so rather than warn wrongly.
-		notes = append(notes, "busy-machine check skipped: no environment table with cpu_cores given (pass benchmarks = stage.benchmark.NAME)")
-	default:
+	busy, skipped := checks.Busy(checks.UsageOf(r), cores)
+	switch skipped {
+	case "":
 		f = append(f, checks.BusyFindings(busy)...)
+	case checks.SkippedNoCores:
+		notes = append(notes, "busy-machine check skipped: "+skipped+" (pass benchmarks = stage.benchmark.NAME)")
+	default:
+		notes = append(notes, "busy-machine check skipped: "+skipped)
 	}
 	return f, notes, r.Len(), len(cs), nil
 }

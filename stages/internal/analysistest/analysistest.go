@@ -113,3 +113,11 @@ func StringTable(t testing.TB, stage, version string, cols []string, rows ...[]s
 	}
 	return FileArtifact(t, p, stage)
 }
+
+// CPUCores writes a benchmark's environment/v1 table that records only
+// cpu_cores = n (what the busy-machine check needs).
+func CPUCores(t testing.TB, n string) engine.Artifact {
+	t.Helper()
+	return StringTable(t, "stage.benchmark.x", "environment/v1",
+		[]string{artifacts.ColEnvironmentID, "key", "value"}, []string{"env", "cpu_cores", n})
+}
