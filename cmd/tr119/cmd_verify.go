@@ -77,7 +77,8 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 	}
 	if x.reproduce {
 		x.positional = cmp.Or(pf.path, ws, ".")
-		n, more, code := a.reproduce(ctx, &x, m)
+		// The pipeline comparison above already named changed input files.
+		n, more, code := a.reproduce(ctx, &x, m, note == "")
 		if code != 0 {
 			return code
 		}
@@ -145,9 +146,10 @@ func (a *app) verdict(asJSON bool, path, checked string, problems []string) int 
 }
 
 // reproduce re-runs the deterministic stages and compares their outputs
-// with the manifest. It returns how many stages it compared, the
-// mismatches, and a non-zero exit code when it could not run at all.
-func (a *app) reproduce(ctx context.Context, x *args, m *manifest.Manifest) (int, []string, int) {
+// with the manifest (and, with inputs, the input files they read). It
+// returns how many stages it compared, the mismatches, and a non-zero
+// exit code when it could not run at all.
+func (a *app) reproduce(ctx context.Context, x *args, m *manifest.Manifest, inputs bool) (int, []string, int) {
 	x.vars = append(recordedVars(m), x.vars...)
 	p := a.load(x)
 	if p == nil {
@@ -178,7 +180,10 @@ func (a *app) reproduce(ctx context.Context, x *args, m *manifest.Manifest) (int
 		return 0, nil, a.fail(x.json, "%v", err)
 	}
 	n, problems := compareReproduced(m, out)
-	return n, append(changedInputs(m, out), problems...), 0
+	if inputs {
+		problems = append(changedInputs(m, out), problems...)
+	}
+	return n, problems, 0
 }
 
 // recordedVars turns the manifest's variable values back into -var
