@@ -35,6 +35,7 @@ func (in *input) limitations(d *doc) {
 			plural(len(missing[r]), "cell", "cells"), joinTicks(sortedMapKeys(backends)), r))
 	}
 	out = append(out, in.notApplicable()...)
+	out = append(out, in.slowDecode()...)
 	ms := modes(f)
 	if slices.Contains(ms, "generate") {
 		s := "`generate` is uncached: every new token re-runs the whole sequence, so its cost is a worst case for serving"
@@ -139,4 +140,57 @@ func (in *input) notApplicable() []string {
 			k.backend, joinTicks(ms), k.reason, map[bool]string{true: "that mode's ranking", false: "those modes' rankings"}[len(ms) == 1]))
 	}
 	return out
+}
+
+// slowDecode names the backends whose KV-cache decode produced tokens
+// more slowly than their uncached generate loop, which a reader would not
+// expect; for ONNX Runtime on CUDA it adds the cause tr119 knows of: its
+// binding keeps tensors in host memory.
+func (in *input) slowDecode() []string {
+	f := in.t["summary"]
+	var slow, hostCopies []string
+	for _, b := range sortedDistinct(f, artifacts.ACBackend) {
+		thr := map[string]float64{}
+		for _, i := range f.Rows(artifacts.ACBackend, b, artifacts.ACTier, in.tier) {
+			thr[f.Str(artifacts.ACMode, i)] = f.Num(artifacts.ACEffThr, i)
+		}
+		dec, okD := thr["decode"]
+		gen, okG := thr["generate"]
+		if !okD || !okG || !(dec < gen) {
+			continue
+		}
+		slow = append(slow, fmt.Sprintf("%s (%s against %s tok/s)", tick(b), num(dec), num(gen)))
+		if in.envOf(b, "onnxruntime.provider") == "cuda" {
+			hostCopies = append(hostCopies, b)
+		}
+	}
+	if len(slow) == 0 {
+		return nil
+	}
+	s := "KV-cache `decode` produced tokens more slowly than the uncached `generate` loop for " + joinAnd(slow) +
+		": at these sequence lengths the cache's per-step work cost more than re-running the whole sequence."
+	if len(hostCopies) > 0 {
+		s += " For " + joinTicks(hostCopies) + " part of that is tr119's ONNX Runtime binding: its tensors live in host memory, " +
+			"so with the CUDA provider every decode step copies the KV cache to the GPU and back."
+	}
+	return []string{s}
+}
+
+// envOf is key's value in the environment of backend's runs ("" when no
+// environment table given records it).
+func (in *input) envOf(backend, key string) string {
+	ids := map[string]bool{}
+	for _, r := range in.runs {
+		for _, i := range r.Rows(artifacts.ColBackend, backend) {
+			ids[r.Str(artifacts.ColEnvironmentID, i)] = true
+		}
+	}
+	for _, e := range in.envs {
+		for i := 0; i < e.Len; i++ {
+			if ids[e.Str(artifacts.ColEnvironmentID, i)] && e.Str("key", i) == key {
+				return e.Str("value", i)
+			}
+		}
+	}
+	return ""
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/engine"
 	"github.com/tr119/tr119/stages/internal/analysistest"
 	rt "github.com/tr119/tr119/stages/internal/reporttest"
@@ -86,6 +87,33 @@ func TestRuleEnergyMissingForOneBackend(t *testing.T) {
 	if math.Abs(got/w-1) > 0.03 { // the runs have 1% noise
 		t.Errorf("prefill bound %s W, want about %s W (by hand)", m[1], num(w))
 	}
+}
+
+// KV-cache decode slower than the uncached loop on one backend: the
+// limitations say so with both throughputs, and name tr119's host-memory
+// binding only for ONNX Runtime on CUDA (from the environment).
+func TestRuleSlowDecode(t *testing.T) {
+	perMode := func(prefill, generate, decode float64) func(string, string) float64 {
+		return func(_, mode string) float64 {
+			return map[string]float64{"prefill": prefill, "generate": generate, "decode": decode}[mode]
+		}
+	}
+	fx, err := rt.Pipeline(t, rt.Build(t, rt.Spec{Scenarios: twoScenarios, Modes: []string{"prefill", "generate", "decode"}, Backends: []rt.Backend{
+		{Name: "ort-gpu", Class: "gpu", TokPerS: perMode(8000, 600, 400), Watts: 150, Noise: 0.01},
+		{Name: "ort-cpu", Class: "cpu", TokPerS: perMode(1500, 90, 120), Watts: 50, Noise: 0.01},
+	}}), rt.Pricing(1, 0.2), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := constructedConfig(fx).AsValueMap()
+	md, _ := render(t, cty.ObjectVal(cfg))
+	contains(t, string(md), []string{"KV-cache `decode` produced tokens more slowly than the uncached `generate` loop for `ort-gpu` (4"},
+		[]string{"`ort-cpu` (120 against", "host memory"})
+
+	cfg["environments"] = analysistest.List(analysistest.StringTable(t, "stage.benchmark.gpu", "environment/v1",
+		[]string{artifacts.ColEnvironmentID, "key", "value"}, []string{"constructed", "onnxruntime.provider", "cuda"}))
+	md, _ = render(t, cty.ObjectVal(cfg))
+	contains(t, string(md), []string{"For `ort-gpu` part of that is tr119's ONNX Runtime binding: its tensors live in host memory"}, nil)
 }
 
 // Both backends measured: the CPU is cheaper per token but draws more
