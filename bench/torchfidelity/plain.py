@@ -141,10 +141,17 @@ else:
         return call(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0), use_cache=False,
                     logits_to_keep=1).logits[:, -1]
 
+    static_caches = {}
+
     def decode(ids, mask, n):
         B, S = ids.shape
         if a.compile:
-            cache = transformers.StaticCache(config=model.config, max_cache_len=S + n)
+            # One static cache per shape, made once and reset every call, as
+            # a serving loop (and the worker) keeps it.
+            cache = static_caches.get((B, S + n))
+            if cache is None:
+                cache = static_caches[(B, S + n)] = transformers.StaticCache(config=model.config, max_cache_len=S + n)
+            cache.reset()
             m = torch.zeros(B, S + n, dtype=mask.dtype, device=dev)
             m[:, :S] = mask
             o = call(input_ids=ids, attention_mask=m, position_ids=(mask.cumsum(-1) - 1).clamp(min=0),
