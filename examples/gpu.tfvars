@@ -6,6 +6,10 @@
 #   tr119 apply -var-file=examples/gpu.tfvars -out results-gpu \
 #     -setting torch_python=python3
 #
+# At the defaults (7 repetitions, 2 s energy windows) the windows alone take
+# about 52 minutes; -var repetitions=2 -var energy_window=1s took 17 minutes
+# on an H100 (docs/gpu-run.md).
+#
 # The GPU stages are optional: without a GPU, the CUDA provider libraries or
 # a CUDA build of torch they finish *unavailable* with the runtime's own
 # message (never a CPU run, never cached), and the analysis and report cover
