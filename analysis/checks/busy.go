@@ -46,8 +46,8 @@ const (
 // time is flagged with Share NaN.
 func Busy(rows []Usage, cores float64) (cells []BusyCell, skipped string) {
 	type acc struct {
-		sys, share float64
-		n, ns      int
+		sys, coresUsed float64 // sums over the rows
+		n, ns          int
 	}
 	by := map[[3]string]*acc{}
 	var order [][3]string
@@ -65,7 +65,7 @@ func Busy(rows []Usage, cores float64) (cells []BusyCell, skipped string) {
 		a.sys += r.SystemUtil
 		a.n++
 		if r.LatencyS > 0 && !math.IsNaN(r.ProcessCPUS) {
-			a.share += r.ProcessCPUS / r.LatencyS / cores
+			a.coresUsed += r.ProcessCPUS / r.LatencyS
 			a.ns++
 		}
 	}
@@ -79,7 +79,7 @@ func Busy(rows []Usage, cores float64) (cells []BusyCell, skipped string) {
 		a := by[k]
 		sys, share := a.sys/float64(a.n), math.NaN()
 		if a.ns > 0 {
-			share = math.Min(a.share/float64(a.ns), 1)
+			share = math.Min(a.coresUsed/float64(a.ns)/cores, 1)
 		}
 		if sys >= BusyUtil && (math.IsNaN(share) || sys-share >= OtherShare) {
 			cells = append(cells, BusyCell{k[0], k[1], k[2], sys, share})
