@@ -172,14 +172,19 @@ func joinTicks(xs []string) string {
 }
 
 // joinAnd lists phrases as "a, b and c".
-func joinAnd(q []string) string {
+func joinAnd(q []string) string { return joinList(q, "and") }
+
+// joinOr lists phrases as "a, b or c".
+func joinOr(q []string) string { return joinList(q, "or") }
+
+func joinList(q []string, conj string) string {
 	switch len(q) {
 	case 0:
 		return ""
 	case 1:
 		return q[0]
 	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
 }
 
 // plural is "1 cell" or "3 cells".

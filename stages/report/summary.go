@@ -71,21 +71,19 @@ func (in *input) summary(d *doc) {
 // noQualityIssues says which problems were looked for and not found, and
 // which could not be looked for, and why.
 func (in *input) noQualityIssues() string {
-	none := []string{"drift beyond the threshold", "outlier rows", "busy machine", "modeled energy"}
-	var unchecked []string
+	var unchecked, none []string
 	if len(in.valids) == 0 {
-		none = none[2:]
 		unchecked = append(unchecked, "No validation table was given to the report: drift and outlier rows were not checked.")
+	} else {
+		none = append(none, "drift beyond the threshold", "outlier rows")
 	}
 	if in.busySkipped != "" {
-		none = slices.DeleteFunc(none, func(s string) bool { return s == "busy machine" })
 		unchecked = append(unchecked, "Other load on the machine was not checked: "+in.busySkipped+".")
+	} else {
+		none = append(none, "busy machine")
 	}
-	found := "No " + strings.Join(none[:len(none)-1], ", ") + " or " + none[len(none)-1] + " was found in the data given."
-	if len(none) == 1 {
-		found = "No " + none[0] + " was found in the data given."
-	}
-	return strings.Join(append(unchecked, found), " ")
+	none = append(none, "modeled energy")
+	return strings.Join(append(unchecked, "No "+joinOr(none)+" was found in the data given."), " ")
 }
 
 // headline states the recommendation, or that there is no clear winner,
