@@ -342,13 +342,16 @@ func render(c chart, format string) ([]byte, error) {
 	dc := draw.New(cv)
 	leg := p.Legend
 	p.Legend = plot.NewLegend() // drawn below, outside the axes
-	area := dc
-	if r := leg.Rectangle(dc); r.Max.X > r.Min.X {
-		pad := vg.Points(8)
+	area, pad := dc, vg.Points(8)
+	r := leg.Rectangle(dc)
+	hasLegend := r.Max.X > r.Min.X
+	if hasLegend {
 		area.Max.X -= r.Max.X - r.Min.X + 2*pad
-		// The title is centred over the axes: wrapped to their width, a
-		// long one stays on the canvas.
-		p.Title.Text = wrapText(p.Title.TextStyle, p.Title.Text, area.Max.X-area.Min.X)
+	}
+	// The title is centred over the axes: wrapped to their width, a long
+	// one stays on the canvas.
+	p.Title.Text = wrapText(p.Title.TextStyle, p.Title.Text, area.Max.X-area.Min.X)
+	if hasLegend {
 		lc := dc
 		lc.Min.X = area.Max.X + pad
 		lc.Max.Y -= p.Title.TextStyle.Height(p.Title.Text) + pad // below the title
