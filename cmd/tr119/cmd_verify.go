@@ -67,7 +67,8 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 		problems = append(problems, p.String())
 	}
 	checked += fmt.Sprintf("%d files", len(m.Subject))
-	if where := pf.where(ws); where != "" {
+	where := pf.where(ws)
+	if where != "" {
 		more, err := a.comparePipeline(where, x.vars, m)
 		if err != nil {
 			return a.fail(x.json, "%v", err)
@@ -78,7 +79,7 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 	if x.reproduce {
 		x.positional = cmp.Or(pf.path, ws, ".")
 		// The pipeline comparison above already named changed input files.
-		n, more, code := a.reproduce(ctx, &x, m, note == "")
+		n, more, code := a.reproduce(ctx, &x, m, where == "")
 		if code != 0 {
 			return code
 		}
