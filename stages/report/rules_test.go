@@ -17,14 +17,21 @@ import (
 )
 
 // constructed renders the report of a constructed runs table priced as
-// given, with every analysis input a pipeline would give it.
-func constructed(t *testing.T, s rt.Spec, pricing cty.Value, headline string) string {
+// given, with every analysis input a pipeline would give it, and the
+// environment tables envs when given.
+func constructed(t *testing.T, s rt.Spec, pricing cty.Value, headline string, envs ...engine.Artifact) string {
 	t.Helper()
 	fx, err := rt.Pipeline(t, rt.Build(t, s), pricing, headline)
 	if err != nil {
 		t.Fatal(err)
 	}
-	md, _ := render(t, constructedConfig(fx))
+	cfg := constructedConfig(fx)
+	if len(envs) > 0 {
+		attrs := cfg.AsValueMap()
+		attrs["environments"] = analysistest.List(envs...)
+		cfg = cty.ObjectVal(attrs)
+	}
+	md, _ := render(t, cfg)
 	return string(md)
 }
 
@@ -98,22 +105,17 @@ func TestRuleSlowDecode(t *testing.T) {
 			return map[string]float64{"prefill": prefill, "generate": generate, "decode": decode}[mode]
 		}
 	}
-	fx, err := rt.Pipeline(t, rt.Build(t, rt.Spec{Scenarios: twoScenarios, Modes: []string{"prefill", "generate", "decode"}, Backends: []rt.Backend{
+	s := rt.Spec{Scenarios: twoScenarios, Modes: []string{"prefill", "generate", "decode"}, Backends: []rt.Backend{
 		{Name: "ort-gpu", Class: "gpu", TokPerS: perMode(8000, 600, 400), Watts: 150, Noise: 0.01},
 		{Name: "ort-cpu", Class: "cpu", TokPerS: perMode(1500, 90, 120), Watts: 50, Noise: 0.01},
-	}}), rt.Pricing(1, 0.2), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := constructedConfig(fx).AsValueMap()
-	md, _ := render(t, cty.ObjectVal(cfg))
-	contains(t, string(md), []string{"KV-cache `decode` produced tokens more slowly than the uncached `generate` loop for `ort-gpu` (4"},
+	}}
+	md := constructed(t, s, rt.Pricing(1, 0.2), "")
+	contains(t, md, []string{"KV-cache `decode` produced tokens more slowly than the uncached `generate` loop for `ort-gpu` (4"},
 		[]string{"`ort-cpu` (120 against", "host memory"})
 
-	cfg["environments"] = analysistest.List(analysistest.StringTable(t, "stage.benchmark.gpu", "environment/v1",
+	md = constructed(t, s, rt.Pricing(1, 0.2), "", analysistest.StringTable(t, "stage.benchmark.gpu", "environment/v1",
 		[]string{artifacts.ColEnvironmentID, "key", "value"}, []string{"constructed", "onnxruntime.provider", "cuda"}))
-	md, _ = render(t, cty.ObjectVal(cfg))
-	contains(t, string(md), []string{"For `ort-gpu` part of that is tr119's ONNX Runtime binding: its tensors live in host memory"}, nil)
+	contains(t, md, []string{"For `ort-gpu` part of that is tr119's ONNX Runtime binding: its tensors live in host memory"}, nil)
 }
 
 // Both backends measured: the CPU is cheaper per token but draws more
@@ -220,21 +222,16 @@ func TestRuleOutlierRow(t *testing.T) {
 // backend's share is unknown: nothing is blamed on other load, and the
 // report says the check could not run.
 func TestRuleBusyMachine(t *testing.T) {
-	fx, err := rt.Pipeline(t, rt.Build(t, rt.Spec{Scenarios: twoScenarios, Backends: []rt.Backend{
+	s := rt.Spec{Scenarios: twoScenarios, Backends: []rt.Backend{
 		{Name: "a-cpu", Class: "cpu", TokPerS: rt.Steady(1000), Watts: 50, Noise: 0.01, SystemUtil: 0.98, ProcessCores: 1},
 		{Name: "b-cpu", Class: "cpu", TokPerS: rt.Steady(1500), Watts: 50, Noise: 0.01, SystemUtil: 0.2, ProcessCores: 1},
-	}}), rt.Pricing(1, 0.2), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := constructedConfig(fx).AsValueMap()
-	cfg["environments"] = analysistest.List(analysistest.CPUCores(t, "16"))
-	md, _ := render(t, cty.ObjectVal(cfg))
-	contains(t, string(md), []string{"**Busy machine** in 4 cells: the whole machine's CPU was 98% busy on average while the backend used 6.25% of it",
+	}}
+	md := constructed(t, s, rt.Pricing(1, 0.2), "", analysistest.CPUCores(t, "16"))
+	contains(t, md, []string{"**Busy machine** in 4 cells: the whole machine's CPU was 98% busy on average while the backend used 6.25% of it",
 		"a quieter machine"}, []string{"`b-cpu/", "was not checked"})
 
-	md, _ = render(t, constructedConfig(fx))
-	contains(t, string(md), []string{"Whether other load shared the machine was not checked: no environment table gives cpu_cores"},
+	md = constructed(t, s, rt.Pricing(1, 0.2), "")
+	contains(t, md, []string{"Whether other load shared the machine was not checked: no environment table gives cpu_cores"},
 		[]string{"**Busy machine**"})
 }
 
