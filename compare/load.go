@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tr119/tr119/analysis/cost"
 	"github.com/tr119/tr119/artifacts"
 	"github.com/tr119/tr119/internal/frame"
 	"github.com/tr119/tr119/manifest"
@@ -277,12 +278,7 @@ func (s *Side) addCosts(path, tier string) error {
 		}
 		c.Total, c.Infra = f.Num(artifacts.ACTotal, i), f.Num(artifacts.ACInfra, i)
 		c.usdPerHour = f.Num(artifacts.ACUSDPerHour, i)
-		c.usdPerKWh = nan
-		if e := f.Num(artifacts.ACEnergyUSD, i); c.kwhPer1M > 0 && !math.IsNaN(e) {
-			c.usdPerKWh = e / c.kwhPer1M
-		} else if c.kwhPer1M == 0 {
-			c.usdPerKWh = 0
-		}
+		c.usdPerKWh = cost.AppliedUSDPerKWh(f.Num(artifacts.ACEnergyUSD, i), c.kwhPer1M)
 	}
 	return nil
 }
@@ -294,15 +290,9 @@ func (c *Cell) priceReps() {
 	if math.IsNaN(c.usdPerHour) || len(c.seconds) == 0 {
 		return
 	}
-	c.InfraReps = make([]float64, len(c.seconds))
-	for i, sec := range c.seconds {
-		c.InfraReps[i] = sec / 3600 * c.usdPerHour
-	}
+	c.InfraReps = cost.RepCosts(c.seconds, nil, c.usdPerHour, 0)
 	if c.KWh == nil || math.IsNaN(c.usdPerKWh) {
 		return
 	}
-	c.TotalReps = make([]float64, len(c.seconds))
-	for i := range c.seconds {
-		c.TotalReps[i] = c.InfraReps[i] + c.KWh[i]*c.usdPerKWh
-	}
+	c.TotalReps = cost.RepCosts(c.seconds, c.KWh, c.usdPerHour, c.usdPerKWh)
 }

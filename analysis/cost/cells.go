@@ -107,11 +107,7 @@ func price(c *Cell, rate, usdPerKWh, level float64) (infra, energy float64, tota
 		return infra, nan, Interval{nan, nan, nan}, nan
 	}
 	energy = c.KWh.Mean * usdPerKWh
-	per := make([]float64, len(c.secondsSamples))
-	for i := range per {
-		per[i] = c.secondsSamples[i]/3600*rate + c.kwhSamples[i]*usdPerKWh
-	}
-	total = interval(per, level)
+	total = interval(RepCosts(c.secondsSamples, c.kwhSamples, rate, usdPerKWh), level)
 	total.Mean = infra + energy
 	share = nan
 	if total.Mean > 0 {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 
+	acost "github.com/tr119/tr119/analysis/cost"
 	"github.com/tr119/tr119/analysis/runs"
 	astats "github.com/tr119/tr119/analysis/stats"
 	"github.com/tr119/tr119/artifacts"
@@ -258,29 +259,24 @@ func cellPairs(rows []costRow, cells []runs.Cell, tier string) *aio.Table {
 }
 
 // repCosts prices each repetition of a cell as the cost stage prices the
-// cell: seconds per 1M at the tier's hourly rate, plus (for totals) kWh
-// per 1M at the electricity price the cost stage applied (its energy $
-// over its mean kWh).
+// cell (cost.RepCosts): for totals, with the electricity price the cost
+// stage applied (its energy $ over the cell's mean kWh).
 func repCosts(r costRow, c *runs.Cell, metric string) []float64 {
 	if c == nil {
 		return nil
 	}
-	usdPerKWh := 0.0
-	if metric == metricTotal && c.HasEnergy() {
-		var kwh float64
-		for _, x := range c.Reps {
-			kwh += x.KWhPer1M()
-		}
-		if kwh /= float64(len(c.Reps)); kwh > 0 {
-			usdPerKWh = r.energyUSD / kwh
-		}
-	}
-	out := make([]float64, len(c.Reps))
+	seconds := make([]float64, len(c.Reps))
 	for i, x := range c.Reps {
-		out[i] = x.SecondsPer1M() / 3600 * r.usdPerHour
-		if metric == metricTotal && x.HasEnergy {
-			out[i] += x.KWhPer1M() * usdPerKWh
-		}
+		seconds[i] = x.SecondsPer1M()
 	}
-	return out
+	if metric != metricTotal || !c.HasEnergy() {
+		return acost.RepCosts(seconds, nil, r.usdPerHour, 0)
+	}
+	kwh := make([]float64, len(c.Reps))
+	var mean float64
+	for i, x := range c.Reps {
+		kwh[i] = x.KWhPer1M()
+		mean += kwh[i]
+	}
+	return acost.RepCosts(seconds, kwh, r.usdPerHour, acost.AppliedUSDPerKWh(r.energyUSD, mean/float64(len(kwh))))
 }
