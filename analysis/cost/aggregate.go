@@ -132,7 +132,7 @@ func summarise(aggs []agg, cfg Config) ([]Summary, error) {
 // others keep an unknown multiple. RankBasis says which.
 func rankGroup(g []Summary) {
 	basis, cost := BasisTotal, func(s *Summary) float64 { return s.Total }
-	if anyMissing(g) && g[0].Tier != TierEnergyOnly {
+	if LikeForLike(g, func(s Summary) float64 { return s.Total }) == BasisInfra && g[0].Tier != TierEnergyOnly {
 		basis, cost = BasisInfra, func(s *Summary) float64 { return s.Infra }
 		slices.SortStableFunc(g, func(a, b Summary) int { return cmp.Compare(a.Infra, b.Infra) })
 	}
@@ -141,15 +141,6 @@ func rankGroup(g []Summary) {
 		g[k].RankBasis = basis
 		g[k].Multiple = cost(&g[k]) / cost(&g[0])
 	}
-}
-
-func anyMissing(g []Summary) bool {
-	for _, s := range g {
-		if math.IsNaN(s.Total) {
-			return true
-		}
-	}
-	return false
 }
 
 // compareCost orders costs ascending with NaN (unknown) last.

@@ -33,14 +33,20 @@ func TestRankLikeForLike(t *testing.T) {
 	if e.Rank != 1 || e.RankBasis != BasisTotal {
 		t.Errorf("energy-only: gpu rank %d basis %s, want 1 on total", e.Rank, e.RankBasis)
 	}
-	var w Winner
+	var w, we Winner
 	for _, x := range res.Winners {
-		if x.Tier == "on_demand" {
+		switch x.Tier {
+		case "on_demand":
 			w = x
+		case TierEnergyOnly:
+			we = x
 		}
 	}
 	if w.Best != "y-cpu" || w.Basis != BasisInfra || math.Abs(w.BestTotal-c.Infra) > 1e-12 {
 		t.Errorf("winner %+v: want y-cpu on infra", w)
+	}
+	if we.Best != "x-gpu" || we.Basis != BasisTotal || we.RunnerUp != "" || math.Abs(we.BestTotal-e.Total) > 1e-12 {
+		t.Errorf("energy-only winner %+v: want x-gpu alone on total", we)
 	}
 }
 

@@ -18,6 +18,21 @@ const (
 	BasisInfra = "infra"
 )
 
+// LikeForLike is the rule every comparison of costs follows (rankings,
+// winners, tests): on total cost when every compared item has a known
+// total, else on infra cost for all, which is always priced, so that an
+// item whose energy was not measured is never set against another's
+// total. Energy-only pricing has no infra part: its callers rank the
+// items with energy alone.
+func LikeForLike[T any](items []T, total func(T) float64) string {
+	for _, it := range items {
+		if math.IsNaN(total(it)) {
+			return BasisInfra
+		}
+	}
+	return BasisTotal
+}
+
 // Winner is one row of cost_winners/v1: the cheapest backend of a mode x
 // scenario in a tier and the runner-up (NaN cost when there is none), on
 // total cost, or on infra cost (Basis) where no cell has a total.
@@ -54,20 +69,17 @@ func winners(cells []Cell, tiers []CellTier, cfg Config) []Winner {
 	})
 	var out []Winner
 	for _, k := range keys {
-		basis, cost := BasisInfra, func(i int) float64 { return tiers[i].Infra }
-		var idx []int
-		for _, i := range group[k] {
-			if !math.IsNaN(tiers[i].Total.Mean) {
-				idx = append(idx, i)
-			}
-		}
+		total := func(i int) float64 { return tiers[i].Total.Mean }
+		basis, cost, idx := LikeForLike(group[k], total), total, group[k]
 		switch {
-		case len(idx) == len(group[k]) || (k.tier == TierEnergyOnly && len(idx) > 0):
-			basis, cost = BasisTotal, func(i int) float64 { return tiers[i].Total.Mean }
-		case k.tier == TierEnergyOnly:
-			continue // energy-only has no infra part: nothing to rank without energy
-		default:
-			idx = group[k] // like for like: infra for all when one lacks a total
+		case basis == BasisInfra && k.tier == TierEnergyOnly:
+			// No infra part: only the cells with energy compete.
+			basis, idx = BasisTotal, slices.DeleteFunc(slices.Clone(idx), func(i int) bool { return math.IsNaN(total(i)) })
+			if len(idx) == 0 {
+				continue
+			}
+		case basis == BasisInfra:
+			cost = func(i int) float64 { return tiers[i].Infra }
 		}
 		slices.SortFunc(idx, func(a, b int) int {
 			return cmp.Or(cmp.Compare(cost(a), cost(b)), cmp.Compare(cells[tiers[a].Cell].Backend, cells[tiers[b].Cell].Backend))

@@ -55,12 +55,7 @@ func modes(f *frame.Frame) []string {
 
 // rank orders entries like for like and says on which basis.
 func rank(es []entry) ranking {
-	basis := acost.BasisTotal
-	for _, e := range es {
-		if math.IsNaN(e.total) {
-			basis = acost.BasisInfra
-		}
-	}
+	basis := acost.LikeForLike(es, func(e entry) float64 { return e.total })
 	for i := range es {
 		es[i].cost = es[i].total
 		if basis == acost.BasisInfra {

@@ -83,10 +83,14 @@ func col[T any](v []T, _ []bool, err error) ([]T, error) { return v, err }
 
 // modeMetric is a mode's comparison basis: total when every cell has one.
 func modeMetric(rows []costRow) string {
-	for _, r := range rows {
+	basis := acost.LikeForLike(rows, func(r costRow) float64 {
 		if !r.hasTotal {
-			return metricInfra
+			return math.NaN()
 		}
+		return r.total
+	})
+	if basis == acost.BasisInfra {
+		return metricInfra
 	}
 	return metricTotal
 }
