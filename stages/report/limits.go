@@ -50,7 +50,7 @@ func (in *input) limitations(d *doc) {
 		out = append(out, x.text)
 	}
 	if in.busySkipped == checks.SkippedNoCores {
-		out = append(out, "Whether other load shared the machine was not checked: "+checks.SkippedNoCores+".")
+		out = append(out, in.busyNotChecked())
 	}
 	devices, envs := map[string]bool{}, map[string]bool{}
 	degraded := 0

@@ -78,12 +78,18 @@ func (in *input) noQualityIssues() string {
 		none = append(none, "drift beyond the threshold", "outlier rows")
 	}
 	if in.busySkipped != "" {
-		unchecked = append(unchecked, "Other load on the machine was not checked: "+in.busySkipped+".")
+		unchecked = append(unchecked, in.busyNotChecked())
 	} else {
 		none = append(none, "busy machine")
 	}
 	none = append(none, "modeled energy")
 	return strings.Join(append(unchecked, "No "+joinOr(none)+" was found in the data given."), " ")
+}
+
+// busyNotChecked says why the busy-machine check could not run; the
+// summary and the limitations say it in the same words.
+func (in *input) busyNotChecked() string {
+	return "Whether other load shared the machine was not checked: " + in.busySkipped + "."
 }
 
 // headline states the recommendation, or that there is no clear winner,
