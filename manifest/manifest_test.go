@@ -14,7 +14,6 @@ import (
 )
 
 // hex64 makes a fake digest from one hex digit.
-
 func hex64(c string) string { return strings.Repeat(c, 64) }
 
 // sampleManifest is a small but complete manifest, deliberately

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -126,18 +128,18 @@ func (in *input) notApplicable() []string {
 			modesOf[k][f.Str(artifacts.ColMode, i)] = true
 		}
 	}
-	keys := make([]key, 0, len(modesOf))
-	for k := range modesOf {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		return keys[i].backend < keys[j].backend || keys[i].backend == keys[j].backend && keys[i].reason < keys[j].reason
+	keys := slices.SortedFunc(maps.Keys(modesOf), func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.backend, b.backend), cmp.Compare(a.reason, b.reason))
 	})
 	var out []string
 	for _, k := range keys {
 		ms := sortedMapKeys(modesOf[k])
+		where := "those modes' rankings"
+		if len(ms) == 1 {
+			where = "that mode's ranking"
+		}
 		out = append(out, fmt.Sprintf("Not applicable: `%s` cannot run %s (%s). It has no rows there, so it is absent from %s, not ranked last.",
-			k.backend, joinTicks(ms), k.reason, map[bool]string{true: "that mode's ranking", false: "those modes' rankings"}[len(ms) == 1]))
+			k.backend, joinTicks(ms), k.reason, where))
 	}
 	return out
 }

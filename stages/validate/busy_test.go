@@ -3,8 +3,6 @@ package validate_test
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -43,15 +41,11 @@ func TestBusyMachine(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			raw, err := os.ReadFile(filepath.Join(r.OutDir, res.Outputs["json"]))
-			if err != nil {
-				t.Fatal(err)
-			}
 			var doc struct {
 				Findings []map[string]any `json:"findings"`
 				Notes    []string         `json:"notes"`
 			}
-			if err := json.Unmarshal(raw, &doc); err != nil {
+			if err := json.Unmarshal(analysistest.Outputs(t, r, res)["json"], &doc); err != nil {
 				t.Fatal(err)
 			}
 			busy := map[string]bool{}

@@ -169,23 +169,19 @@ func (c *cols) optF64(dst *[]float64, name string) {
 	if c.err != nil {
 		return
 	}
-	n := int(c.tbl.NumRows())
+	var v []float64
+	var ok []bool
 	if c.tbl.Schema().HasField(name) {
-		v, ok, err := artifacts.Float64Col(c.tbl, name)
-		if c.err = err; err != nil {
+		if v, ok, c.err = artifacts.Float64Col(c.tbl, name); c.err != nil {
 			return
 		}
-		for i := range v {
-			if !ok[i] {
-				v[i] = math.NaN()
-			}
-		}
-		*dst = extend(*dst, v)
-		return
+	} else {
+		v, ok = make([]float64, c.tbl.NumRows()), make([]bool, c.tbl.NumRows())
 	}
-	v := make([]float64, n)
 	for i := range v {
-		v[i] = math.NaN()
+		if !ok[i] {
+			v[i] = math.NaN()
+		}
 	}
 	*dst = extend(*dst, v)
 }
