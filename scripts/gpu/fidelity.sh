@@ -2,7 +2,8 @@
 # fidelity.sh PARTS OUT [torchfidelity flags...] — on a GPU machine: times
 # tr119's torch worker against bench/torchfidelity/plain.py (a plain
 # PyTorch script) on the same calls, eager and then compiled, with the
-# torchfidelity binary scripts/gpu/pack.sh put in PARTS. Each table goes to
+# torchfidelity binary scripts/gpu/pack.sh put in PARTS (torchfidelity.xz is
+# all it needs there: about 9 MB, one carried folder). Each table goes to
 # OUT/fidelity-eager.txt and OUT/fidelity-compile.txt.
 #
 # Defaults: transformers on cuda:0, the gpt2 preset (written to a scratch
