@@ -68,18 +68,24 @@ func (a *app) verify(ctx context.Context, argv []string) int {
 	}
 	checked += fmt.Sprintf("%d files", len(m.Subject))
 	where := pf.where(ws)
-	if where != "" {
-		more, err := a.comparePipeline(where, x.vars, m)
-		if err != nil {
-			return a.fail(x.json, "%v", err)
+	var p *engine.Pipeline
+	if where != "" || x.reproduce {
+		// One load serves both checks, with the variables as recorded (a
+		// -var given to apply is how the results were made, not a change
+		// of the workspace) and then verify's own -var arguments.
+		x.positional = cmp.Or(where, pf.path, ws, ".")
+		x.vars = append(recordedVars(m), x.vars...)
+		if p = a.load(&x); p == nil {
+			return 1
 		}
-		problems = append(problems, more...)
+	}
+	if where != "" {
+		problems = append(problems, comparePipeline(p, m)...)
 		note = "The workspace's pipeline files and inputs are the ones the results were made from."
 	}
 	if x.reproduce {
-		x.positional = cmp.Or(pf.path, ws, ".")
 		// The pipeline comparison above already named changed input files.
-		n, more, code := a.reproduce(ctx, &x, m, where == "")
+		n, more, code := a.reproduce(ctx, &x, p, m, where == "")
 		if code != 0 {
 			return code
 		}
@@ -146,16 +152,12 @@ func (a *app) verdict(asJSON bool, path, checked string, problems []string) int 
 	return 0
 }
 
-// reproduce re-runs the deterministic stages and compares their outputs
-// with the manifest (and, with inputs, the input files they read). It
+// reproduce re-runs the deterministic stages of p (loaded with the
+// recorded variables) and compares their outputs with the manifest (and,
+// with inputs, the input files they read). It
 // returns how many stages it compared, the mismatches, and a non-zero
 // exit code when it could not run at all.
-func (a *app) reproduce(ctx context.Context, x *args, m *manifest.Manifest, inputs bool) (int, []string, int) {
-	x.vars = append(recordedVars(m), x.vars...)
-	p := a.load(x)
-	if p == nil {
-		return 0, nil, 1
-	}
+func (a *app) reproduce(ctx context.Context, x *args, p *engine.Pipeline, m *manifest.Manifest, inputs bool) (int, []string, int) {
 	ws, err := a.open(x, p)
 	if err != nil {
 		return 0, nil, a.fail(x.json, "%v", err)

@@ -74,16 +74,10 @@ func holdsPipeline(path string) bool {
 	return len(m) > 0
 }
 
-// comparePipeline says how the workspace at path differs from what the
-// manifest records the results were made from: pipeline files and the
-// files stages read. Variables are loaded as recorded (a -var given to
-// apply is how the results were made, not a change of the workspace);
-// vars are the -var arguments given to verify.
-func (a *app) comparePipeline(path string, vars []engine.VarArg, m *manifest.Manifest) ([]string, error) {
-	p, diags := engine.Load(path, a.reg, engine.LoadOptions{Vars: append(recordedVars(m), vars...), Environ: a.environ})
-	if diags.HasErrors() {
-		return nil, fmt.Errorf("verify -pipeline: load %s: %w", path, diags)
-	}
+// comparePipeline says how the workspace pipeline p (loaded with the
+// recorded variables) differs from what the manifest records the results
+// were made from: pipeline files and the files stages read.
+func comparePipeline(p *engine.Pipeline, m *manifest.Manifest) []string {
 	ext := m.Predicate.BuildDefinition.ExternalParameters
 	var problems []string
 	recorded := map[string]string{}
@@ -105,7 +99,7 @@ func (a *app) comparePipeline(path string, vars []engine.VarArg, m *manifest.Man
 			problems = append(problems, fmt.Sprintf("pipeline %s: the results were made with it; it is gone", name))
 		}
 	}
-	return append(problems, inputDiffs(p.Workspace, m)...), nil
+	return append(problems, inputDiffs(p.Workspace, m)...)
 }
 
 // inputDiffs names the files stages read (inputs "file PATH") whose
